@@ -1,0 +1,336 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as recoveryservices from "@pulumi/azure-native/recoveryservices";
+import { z } from "zod";
+import { BackupRuleError, inputError, label, parseArgs } from "./rules/errors";
+import { VAULT_NAME, VAULT_NAME_RULE, deriveName } from "./rules/names";
+import { ZONE_REDUNDANT_VAULT_REGIONS, normalizeRegion, regionDisplayName, suggestRegion } from "./rules/regions";
+import { VAULT_ID_RULE, parseVaultId } from "./rules/resource-ids";
+import { ExistingVault, clientSubscription, lookupVault } from "./facts/lookups";
+
+/** How a vault replicates backup data. */
+export const StorageRedundancy = {
+    GeoRedundant: "GeoRedundant",
+    LocallyRedundant: "LocallyRedundant",
+    ZoneRedundant: "ZoneRedundant",
+} as const;
+export type StorageRedundancy = (typeof StorageRedundancy)[keyof typeof StorageRedundancy];
+
+/** Arguments for a {@link BackupVault}. */
+export interface BackupVaultArgs {
+    /** Resource group that holds the vault. */
+    readonly resourceGroupName: pulumi.Input<string>;
+    /**
+     * Azure region of the vault, by name ("westeurope") or display name ("West Europe"). Plain,
+     * because it decides which VMs the vault may protect at preview.
+     */
+    readonly location: string;
+    /**
+     * Name of the vault in Azure.
+     *
+     * @default - the component name made valid for Azure (no random suffix, so that an existing
+     * vault of that name is found at preview)
+     */
+    readonly vaultName?: string;
+    /**
+     * How backup data is replicated. Cannot change once the vault holds backup items.
+     *
+     * @default "GeoRedundant"
+     */
+    readonly storageRedundancy?: StorageRedundancy;
+    /**
+     * Restore in the paired region. GeoRedundant only; once enabled it cannot be disabled.
+     *
+     * @default false
+     */
+    readonly crossRegionRestore?: boolean;
+    /**
+     * Soft delete keeps deleted backup data recoverable. "AlwaysOn" can never be turned off.
+     *
+     * @default { state: "Enabled", retentionDays: 14 }
+     */
+    readonly softDelete?: { readonly state?: "Enabled" | "AlwaysOn"; readonly retentionDays?: number };
+    /**
+     * Immutable vault. "Locked" is irreversible and Azure refuses it on a new vault: create the
+     * vault "Unlocked" first.
+     *
+     * @default "Disabled"
+     */
+    readonly immutability?: "Disabled" | "Unlocked" | "Locked";
+    /**
+     * Whether the vault is reachable from public networks.
+     *
+     * @default - Azure's default (Enabled)
+     */
+    readonly publicNetworkAccess?: "Enabled" | "Disabled";
+    /** Tags of the vault. */
+    readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/** What is known, or looked up, of an existing vault given to {@link BackupVault.fromId}. */
+export interface ExistingVaultFacts {
+    /** Region of the vault. @default - looked up at preview */
+    readonly location?: string;
+    /** Storage redundancy of the vault. @default - looked up at preview */
+    readonly storageRedundancy?: StorageRedundancy;
+}
+
+/**
+ * A vault that policies and protected VMs can use: a {@link BackupVault}, or an existing vault
+ * from {@link BackupVault.fromId}.
+ */
+export interface BackupVaultReference {
+    /** Resource ID of the vault. */
+    readonly id: pulumi.Output<string>;
+    /** Name of the vault in Azure. */
+    readonly vaultName: pulumi.Output<string>;
+    /** Resource group of the vault. */
+    readonly resourceGroupName: pulumi.Output<string>;
+    /** Region of the vault, canonical ("westeurope"). */
+    readonly location: pulumi.Input<string>;
+    /** Storage redundancy of the vault. */
+    readonly storageRedundancy: pulumi.Input<StorageRedundancy>;
+}
+
+/** @internal What the other components need of a vault beyond its public face. */
+export interface VaultInternals {
+    /** `BackupVault "name"`, for messages. */
+    readonly label: string;
+    /** The vault as it exists in Azure now; undefined when it does not exist yet. */
+    readonly existing: pulumi.Output<ExistingVault | undefined>;
+    /** Redundancy the program declares for a vault it manages; undefined for references. */
+    readonly declaredRedundancy?: StorageRedundancy;
+    /** Subscription of the vault. */
+    subscriptionId(): pulumi.Output<string>;
+}
+
+const internals = new WeakMap<object, VaultInternals>();
+
+/** @internal */
+export function vaultInternals(vault: BackupVaultReference): VaultInternals {
+    const i = internals.get(vault);
+    if (!i) throw new Error("not a BackupVault or BackupVault.fromId reference");
+    return i;
+}
+
+/** @internal */
+export function isVaultReference(v: unknown): v is BackupVaultReference {
+    return typeof v === "object" && v !== null && internals.has(v);
+}
+
+const TYPE = "azure-vm-backup:index:BackupVault";
+const COMPONENT = "BackupVault";
+
+const regionSchema = z.string().transform((value, ctx) => {
+    const region = normalizeRegion(value);
+    if (region !== undefined) return region;
+    const hint = suggestRegion(value);
+    ctx.addIssue({ code: "custom", message: `must be a known Azure region, got ${JSON.stringify(value)}${hint ? ` (did you mean "${hint}"?)` : ""}` });
+    return z.NEVER;
+});
+
+const argsSchema = z
+    .object({
+        resourceGroupName: z.union([z.string().min(1), z.custom<pulumi.Output<string>>((v) => pulumi.Output.isInstance(v) || v instanceof Promise)]),
+        location: regionSchema,
+        vaultName: z
+            .string()
+            .refine((n) => VAULT_NAME.test(n), { error: (i) => `${VAULT_NAME_RULE}, got ${JSON.stringify(i.input)}` })
+            .optional(),
+        storageRedundancy: z.enum(["GeoRedundant", "LocallyRedundant", "ZoneRedundant"]).default("GeoRedundant"),
+        crossRegionRestore: z.boolean().default(false),
+        softDelete: z
+            .strictObject({
+                state: z.enum(["Enabled", "AlwaysOn"]).default("Enabled"),
+                retentionDays: z
+                    .number()
+                    .int()
+                    .refine((d) => d >= 14 && d <= 180, { error: (i) => `must be between 14 and 180 days, got ${String(i.input)}` })
+                    .default(14),
+            })
+            .default({ state: "Enabled", retentionDays: 14 }),
+        immutability: z.enum(["Disabled", "Unlocked", "Locked"]).default("Disabled"),
+        publicNetworkAccess: z.enum(["Enabled", "Disabled"]).optional(),
+        tags: z.any().optional(),
+    })
+    .strict()
+    .superRefine((a, ctx) => {
+        if (a.crossRegionRestore && a.storageRedundancy !== "GeoRedundant") {
+            ctx.addIssue({
+                code: "custom",
+                path: ["crossRegionRestore"],
+                message: `cross-region restore needs storageRedundancy "GeoRedundant", got storageRedundancy ${JSON.stringify(a.storageRedundancy)}`,
+            });
+        }
+    });
+
+type ParsedArgs = z.output<typeof argsSchema>;
+type VaultProperties = NonNullable<pulumi.Unwrap<recoveryservices.VaultArgs["properties"]>>;
+
+/**
+ * A Recovery Services vault for Azure VM backup, checked at preview against Azure Backup's
+ * vault rules: region, name, storage redundancy, cross-region restore, soft delete and
+ * immutability.
+ */
+export class BackupVault extends pulumi.ComponentResource implements BackupVaultReference {
+    /**
+     * An existing vault, by resource ID. Its region and redundancy are looked up at preview
+     * (azure-native `recoveryservices.getVault`) unless given in `facts`.
+     *
+     * @param name A name for the vault in messages.
+     * @param vaultId Resource ID of the vault.
+     * @param facts What is already known of the vault.
+     * @param opts Options for the look-ups (for instance the provider).
+     */
+    public static fromId(name: string, vaultId: string, facts: ExistingVaultFacts = {}, opts: pulumi.InvokeOptions = {}): BackupVaultReference {
+        const parsed = typeof vaultId === "string" ? parseVaultId(vaultId) : undefined;
+        if (!parsed) throw inputError(COMPONENT, name, [{ path: "vaultId", reason: `${VAULT_ID_RULE}, got ${JSON.stringify(vaultId)}` }]);
+        const known = parseArgs(
+            z.strictObject({
+                location: regionSchema.optional(),
+                storageRedundancy: z.enum(["GeoRedundant", "LocallyRedundant", "ZoneRedundant"]).optional(),
+            }),
+            facts,
+            COMPONENT,
+            name,
+        );
+        const who = label(COMPONENT, name);
+        let lookup: pulumi.Output<ExistingVault> | undefined;
+        const existing = () =>
+            (lookup ??= pulumi.output(
+                lookupVault(parsed.resourceGroupName, parsed.vaultName, opts).then((v) => {
+                    if (!v) throw new BackupRuleError(COMPONENT, name, "vaultId", `no Recovery Services vault exists at ${vaultId}`);
+                    return v;
+                }),
+            ));
+        const ref: BackupVaultReference = {
+            id: pulumi.output(vaultId),
+            vaultName: pulumi.output(parsed.vaultName),
+            resourceGroupName: pulumi.output(parsed.resourceGroupName),
+            location: known.location ?? existing().apply((v) => normalizeRegion(v.location) ?? v.location),
+            storageRedundancy: known.storageRedundancy ?? existing().apply((v) => v.storageRedundancy as StorageRedundancy),
+        };
+        internals.set(ref, {
+            label: who,
+            get existing() {
+                return existing() as pulumi.Output<ExistingVault | undefined>;
+            },
+            subscriptionId: () => pulumi.output(parsed.subscriptionId),
+        });
+        return ref;
+    }
+
+    /** The vault resource. */
+    public readonly vault: recoveryservices.Vault;
+    /** Resource ID of the vault. */
+    public readonly id: pulumi.Output<string>;
+    /** Name of the vault in Azure, known at preview. */
+    public readonly vaultName: pulumi.Output<string>;
+    /** Resource group of the vault. */
+    public readonly resourceGroupName: pulumi.Output<string>;
+    /** Region of the vault, canonical ("westeurope"). */
+    public readonly location: string;
+    /** Storage redundancy of the vault. */
+    public readonly storageRedundancy: StorageRedundancy;
+
+    /**
+     * @param name The unique name of this component.
+     * @param args The arguments for this component.
+     * @param opts A bag of options that control this component's behavior.
+     */
+    constructor(name: string, args: BackupVaultArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        super(TYPE, name, {}, opts);
+        const a = parseArgs(argsSchema, args, COMPONENT, name);
+        const vaultName = a.vaultName ?? deriveName(name, "rsv", 2, 50);
+        const invokeOpts: pulumi.InvokeOptions = { parent: this, provider: opts.provider };
+        warnAboutSettings(this, name, a);
+
+        // Looked up only when the name and group are known: a vault in a group this program
+        // creates under an unknown name cannot exist yet.
+        const existing = pulumi
+            .output(args.resourceGroupName)
+            .apply((rg) => lookupVault(rg, vaultName, invokeOpts));
+
+        this.vault = new recoveryservices.Vault(
+            name,
+            {
+                resourceGroupName: args.resourceGroupName,
+                vaultName,
+                location: a.location,
+                sku: { name: "Standard" },
+                properties: a.immutability === "Locked" ? existing.apply((e) => renderProperties(name, a, e)) : renderProperties(name, a, undefined),
+                tags: args.tags,
+            },
+            { parent: this },
+        );
+
+        // Tied to the vault's URN, not its id: known at preview, yet every user of it waits
+        // for the vault and depends on it.
+        this.id = this.vault.id;
+        this.vaultName = this.vault.urn.apply(() => vaultName);
+        this.resourceGroupName = pulumi.all([this.vault.urn, args.resourceGroupName]).apply(([, rg]) => rg);
+        this.location = a.location;
+        this.storageRedundancy = a.storageRedundancy;
+
+        let subscription: pulumi.Output<string> | undefined;
+        internals.set(this, {
+            label: label(COMPONENT, name),
+            existing,
+            declaredRedundancy: a.storageRedundancy,
+            subscriptionId: () => (subscription ??= pulumi.output(clientSubscription(invokeOpts))),
+        });
+
+        this.registerOutputs({
+            id: this.id,
+            vaultName: this.vaultName,
+            resourceGroupName: this.resourceGroupName,
+            location: this.location,
+            storageRedundancy: this.storageRedundancy,
+        });
+    }
+}
+
+function warnAboutSettings(vault: BackupVault, name: string, a: ParsedArgs): void {
+    const who = label(COMPONENT, name);
+    if (a.storageRedundancy === "ZoneRedundant" && !ZONE_REDUNDANT_VAULT_REGIONS.has(a.location)) {
+        pulumi.log.warn(
+            `${who}: storageRedundancy: ZoneRedundant is not listed for Recovery Services vaults in ${regionDisplayName(a.location)} (${a.location}); Azure may refuse it there, got "ZoneRedundant"`,
+            vault,
+        );
+    }
+    if (a.crossRegionRestore) {
+        pulumi.log.warn(`${who}: crossRegionRestore: cannot be disabled once enabled, got true`, vault);
+    }
+    if (a.softDelete.state === "AlwaysOn") {
+        pulumi.log.warn(`${who}: softDelete.state: AlwaysOn can never be turned off again, got "AlwaysOn"`, vault);
+    }
+}
+
+function renderProperties(name: string, a: ParsedArgs, existing: ExistingVault | undefined): VaultProperties {
+    if (a.immutability === "Locked") {
+        if (!existing || !/^(Unlocked|Locked)$/i.test(existing.immutability ?? "")) {
+            throw new BackupRuleError(
+                COMPONENT,
+                name,
+                "immutability",
+                `Azure refuses "Locked" on a vault that ${existing ? `is ${existing.immutability ?? "Disabled"}` : "does not exist yet"}; deploy it with immutability "Unlocked" first, then change to "Locked", got "Locked"`,
+            );
+        }
+        if (!/^Locked$/i.test(existing.immutability ?? "")) {
+            pulumi.log.warn(`${label(COMPONENT, name)}: immutability: "Locked" can never be undone, got "Locked"`);
+        }
+    }
+    return {
+        redundancySettings: {
+            standardTierStorageRedundancy: a.storageRedundancy,
+            crossRegionRestore: a.crossRegionRestore ? "Enabled" : "Disabled",
+        },
+        securitySettings: {
+            softDeleteSettings: {
+                softDeleteState: a.softDelete.state === "AlwaysOn" ? "AlwaysON" : "Enabled",
+                softDeleteRetentionPeriodInDays: a.softDelete.retentionDays,
+            },
+            immutabilitySettings: { state: a.immutability },
+        },
+        ...(a.publicNetworkAccess ? { publicNetworkAccess: a.publicNetworkAccess } : {}),
+    };
+}

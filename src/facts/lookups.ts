@@ -1,0 +1,77 @@
+// Facts about things that already exist in Azure, read at preview through azure-native's
+// invokes (answered from the inventory by the offline preview). Each look-up runs only once
+// its inputs are known: a preview of resources not created yet looks nothing up.
+import * as pulumi from "@pulumi/pulumi";
+import * as recoveryservices from "@pulumi/azure-native/recoveryservices";
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as compute from "@pulumi/azure-native/compute";
+
+/** Resource Manager's 404, however the provider words it. */
+export function isNotFound(err: unknown): boolean {
+    const text = err instanceof Error ? err.message : String(err);
+    return /\b404\b|NotFound|not found|could not be found|was not found/i.test(text);
+}
+
+async function orUndefinedWhenMissing<T>(lookup: Promise<T>): Promise<T | undefined> {
+    try {
+        return await lookup;
+    } catch (err) {
+        if (isNotFound(err)) return undefined;
+        throw err;
+    }
+}
+
+/** What a vault that exists in Azure tells us. */
+export interface ExistingVault {
+    id: string;
+    location: string;
+    storageRedundancy?: string;
+    crossRegionRestore?: string;
+    immutability?: string;
+}
+
+export function lookupVault(
+    resourceGroupName: string,
+    vaultName: string,
+    opts: pulumi.InvokeOptions,
+): Promise<ExistingVault | undefined> {
+    return orUndefinedWhenMissing(recoveryservices.getVault({ resourceGroupName, vaultName }, opts)).then((v) =>
+        v === undefined
+            ? undefined
+            : {
+                  id: v.id,
+                  location: v.location,
+                  storageRedundancy: v.properties?.redundancySettings?.standardTierStorageRedundancy,
+                  crossRegionRestore: v.properties?.redundancySettings?.crossRegionRestore,
+                  immutability: v.properties?.securitySettings?.immutabilitySettings?.state,
+              },
+    );
+}
+
+/** The subscription the provider deploys into. */
+export function clientSubscription(opts: pulumi.InvokeOptions): Promise<string> {
+    return authorization.getClientConfig(opts).then((c) => c.subscriptionId);
+}
+
+/** What Azure Backup needs to know of an existing VM. */
+export interface ExistingVm {
+    location: string;
+    securityType?: string;
+    diskTypes: string[];
+    /** false only when a Windows VM was created without the VM agent. */
+    provisionVmAgent?: boolean;
+}
+
+export function lookupVm(resourceGroupName: string, vmName: string, opts: pulumi.InvokeOptions): Promise<ExistingVm | undefined> {
+    return orUndefinedWhenMissing(compute.getVirtualMachine({ resourceGroupName, vmName }, opts)).then((vm) => {
+        if (vm === undefined) return undefined;
+        const storage = vm.storageProfile;
+        const disks = [storage?.osDisk?.managedDisk?.storageAccountType, ...(storage?.dataDisks ?? []).map((d) => d.managedDisk?.storageAccountType)];
+        return {
+            location: vm.location,
+            securityType: vm.securityProfile?.securityType,
+            diskTypes: disks.filter((d): d is string => typeof d === "string"),
+            provisionVmAgent: vm.osProfile?.windowsConfiguration?.provisionVMAgent,
+        };
+    });
+}

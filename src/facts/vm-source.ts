@@ -1,0 +1,145 @@
+// The VMs ProtectedVm accepts, reduced to what Azure Backup's rules need. VMs declared in the
+// program tell us about themselves through their outputs (their inputs, at preview); VMs given
+// by id are looked up with azure-native's compute.getVirtualMachine.
+import * as pulumi from "@pulumi/pulumi";
+import type * as compute from "@pulumi/azure-native/compute";
+import type * as azure from "@pulumi/azure";
+import { BackupRuleError } from "../rules/errors";
+import { parseVmId } from "../rules/resource-ids";
+import { lookupVm } from "./lookups";
+import { orAbsent } from "./unknowns";
+
+/** A VM as ProtectedVm accepts it. */
+export type VirtualMachineInput =
+    | compute.VirtualMachine
+    | azure.compute.LinuxVirtualMachine
+    | azure.compute.WindowsVirtualMachine
+    | { readonly id: pulumi.Input<string>; readonly location?: pulumi.Input<string> }
+    | string;
+
+/** What the rules need to know of a VM. */
+export interface VmFacts {
+    /** Region as the VM states it (a name or a display name). */
+    location: string;
+    /** "TrustedLaunch", "ConfidentialVM", "Standard" or undefined. */
+    securityType?: string;
+    /** Storage account types of the VM's managed disks. */
+    diskTypes: string[];
+    /** false only when a Windows VM was created without the VM agent. */
+    provisionVmAgent?: boolean;
+}
+
+export interface VmSource {
+    /** The VM's name for messages: its logical name when declared here, else its Azure name. */
+    displayName: pulumi.Input<string>;
+    /** The ARM id of the VM. */
+    id: pulumi.Output<string>;
+    /** Resource group and name of the VM, which name its backup container and item. */
+    names: pulumi.Output<{ resourceGroupName: string; vmName: string }>;
+    /** Facts for the rules; unknown while the VM is not known. */
+    facts: pulumi.Output<VmFacts>;
+    /** The resource object, when the program declares the VM. */
+    resource?: pulumi.Resource;
+}
+
+const NATIVE_VM = "azure-native:compute:VirtualMachine";
+const CLASSIC_LINUX_VM = "azure:compute/linuxVirtualMachine:LinuxVirtualMachine";
+const CLASSIC_WINDOWS_VM = "azure:compute/windowsVirtualMachine:WindowsVirtualMachine";
+
+/** The Pulumi type token of a resource object, read without loading its provider package. */
+export function resourceType(v: unknown): string | undefined {
+    return typeof v === "object" && v !== null && pulumi.CustomResource.isInstance(v) ? (v as any).__pulumiType : undefined;
+}
+
+export function isAcceptedVmResource(v: unknown): boolean {
+    const t = resourceType(v);
+    return t === NATIVE_VM || t === CLASSIC_LINUX_VM || t === CLASSIC_WINDOWS_VM;
+}
+
+/**
+ * Reduces a `vm` argument that has passed the constructor's shape check.
+ * @param who component label for messages, e.g. `ProtectedVm "web"`
+ */
+export function vmSource(vm: VirtualMachineInput, component: string, name: string, opts: pulumi.InvokeOptions): VmSource {
+    const type = resourceType(vm);
+    if (type === NATIVE_VM) return nativeVm(vm as compute.VirtualMachine);
+    if (type === CLASSIC_LINUX_VM || type === CLASSIC_WINDOWS_VM) return classicVm(vm as azure.compute.WindowsVirtualMachine, type === CLASSIC_WINDOWS_VM);
+    const given = typeof vm === "string" ? { id: vm } : (vm as { id: pulumi.Input<string>; location?: pulumi.Input<string> });
+    return vmById(given.id, given.location, component, name, opts);
+}
+
+function namesFromId(id: pulumi.Output<string>): VmSource["names"] {
+    return id.apply((i) => {
+        const parsed = parseVmId(i);
+        // Shape errors on ids are reported by the id check; this only feeds names.
+        return parsed ? { resourceGroupName: parsed.resourceGroupName, vmName: parsed.vmName } : { resourceGroupName: "", vmName: "" };
+    });
+}
+
+/** The logical name a resource was declared with (kept by the SDK on every resource). */
+function logicalName(r: pulumi.Resource): string {
+    return (r as unknown as { __name?: string }).__name ?? "";
+}
+
+function nativeVm(vm: compute.VirtualMachine): VmSource {
+    return {
+        displayName: logicalName(vm),
+        id: vm.id,
+        names: namesFromId(vm.id),
+        // Each property on its own: one not known at preview must not hide the others.
+        facts: pulumi.all([vm.location, orAbsent(vm.securityProfile), orAbsent(vm.storageProfile), orAbsent(vm.osProfile), orAbsent(vm.additionalCapabilities)]).apply(
+            ([location, security, storage, os, capabilities]) => {
+                const disks = [storage?.osDisk?.managedDisk?.storageAccountType, ...(storage?.dataDisks ?? []).map((d) => d.managedDisk?.storageAccountType)];
+                if (capabilities?.ultraSSDEnabled) disks.push("UltraSSD_LRS");
+                return {
+                    location,
+                    securityType: security?.securityType,
+                    diskTypes: disks.filter((d): d is string => typeof d === "string"),
+                    provisionVmAgent: os?.windowsConfiguration?.provisionVMAgent,
+                };
+            },
+        ),
+        resource: vm,
+    };
+}
+
+function classicVm(vm: azure.compute.WindowsVirtualMachine, windows: boolean): VmSource {
+    const agent = windows ? vm.provisionVmAgent : pulumi.output(undefined);
+    return {
+        displayName: logicalName(vm),
+        id: vm.id,
+        names: pulumi.all([vm.resourceGroupName, vm.name]).apply(([resourceGroupName, vmName]) => ({ resourceGroupName, vmName })),
+        facts: pulumi.all([vm.location, orAbsent(vm.secureBootEnabled), orAbsent(vm.vtpmEnabled), orAbsent(vm.osDisk), orAbsent(vm.additionalCapabilities), orAbsent(agent)]).apply(
+            ([location, secureBoot, vtpm, osDisk, capabilities, provisionVmAgent]) => ({
+                location,
+                // The classic provider has no security type: a confidential OS disk, or secure
+                // boot / vTPM, is how it declares one.
+                securityType: osDisk?.securityEncryptionType ? "ConfidentialVM" : secureBoot || vtpm ? "TrustedLaunch" : undefined,
+                diskTypes: [osDisk?.storageAccountType, capabilities?.ultraSsdEnabled ? "UltraSSD_LRS" : undefined].filter(
+                    (d): d is string => typeof d === "string",
+                ),
+                provisionVmAgent: provisionVmAgent as boolean | undefined,
+            }),
+        ),
+        resource: vm,
+    };
+}
+
+function vmById(
+    idInput: pulumi.Input<string>,
+    location: pulumi.Input<string> | undefined,
+    component: string,
+    name: string,
+    opts: pulumi.InvokeOptions,
+): VmSource {
+    const id = pulumi.output(idInput);
+    const facts = pulumi.all([id, location]).apply(async ([vmId, given]) => {
+        const parsed = parseVmId(vmId);
+        if (!parsed) return { location: given ?? "", diskTypes: [] } as VmFacts;
+        const found = await lookupVm(parsed.resourceGroupName, parsed.vmName, opts);
+        if (!found) throw new BackupRuleError(component, name, "vm", `no virtual machine exists at ${vmId}, got ${JSON.stringify(vmId)}`);
+        return { ...found, location: given ?? found.location };
+    });
+    const names = namesFromId(id);
+    return { displayName: names.vmName, id, names, facts };
+}

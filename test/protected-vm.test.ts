@@ -1,0 +1,338 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as compute from "@pulumi/azure-native/compute";
+import * as classic from "@pulumi/azure/compute";
+import { BackupVault, ProtectedVm, VmBackupPolicy } from "pulumi-azure-vm-backup";
+import { OTHER_SUBSCRIPTION, SUBSCRIPTION, mockPulumi, notFound, registered, valueOf } from "./mocks";
+
+const ITEM = "azure-native:recoveryservices:ProtectedItem";
+const vmId = (rg: string, name: string, sub = SUBSCRIPTION) => `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachines/${name}`;
+const policyId = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/prod/backupPolicies/daily`;
+
+function nativeVm(name: string, extra: Partial<compute.VirtualMachineArgs> = {}): compute.VirtualMachine {
+    return new compute.VirtualMachine(name, { resourceGroupName: "rg-app", vmName: name, location: "westeurope", ...extra });
+}
+
+function classicLinuxVm(name: string, extra: Partial<classic.LinuxVirtualMachineArgs> = {}): classic.LinuxVirtualMachine {
+    return new classic.LinuxVirtualMachine(name, {
+        name,
+        resourceGroupName: "rg-app",
+        location: "West Europe",
+        size: "Standard_B2s",
+        adminUsername: "azureuser",
+        networkInterfaceIds: ["/subscriptions/x/nic"],
+        osDisk: { caching: "ReadWrite", storageAccountType: "Premium_LRS" },
+        ...extra,
+    });
+}
+
+/** A vault in westeurope with the seed's default policy. */
+function defaultPolicy(storageRedundancy?: "GeoRedundant" | "LocallyRedundant"): VmBackupPolicy {
+    const vault = new BackupVault("prod", { resourceGroupName: "rg-backup", location: "westeurope", storageRedundancy });
+    return VmBackupPolicy.default("daily", vault);
+}
+
+function existingVm(location: string, extra: Record<string, unknown> = {}) {
+    return (inputs: Record<string, any>) => ({
+        id: vmId(inputs.resourceGroupName, inputs.vmName),
+        name: inputs.vmName,
+        location,
+        storageProfile: { osDisk: { managedDisk: { storageAccountType: "Premium_LRS" } } },
+        ...extra,
+    });
+}
+
+function thrown(f: () => unknown): pulumi.InputPropertiesError {
+    try {
+        f();
+    } catch (e) {
+        if (e instanceof pulumi.InputPropertiesError) return e;
+        throw e;
+    }
+    throw new Error("expected an InputPropertiesError");
+}
+
+describe("ProtectedVm registers one protected item", () => {
+    test("for an azure-native VM (update): names, policy, source and options", async () => {
+        const world = mockPulumi({ preview: false });
+        const policy = defaultPolicy();
+        const vm = nativeVm("vm-web");
+        const protectedVm = new ProtectedVm("web", { policy, vm });
+        expect(await registered(protectedVm.protectedItem)).toBe(
+            "urn:pulumi:stack::project::azure-vm-backup:index:ProtectedVm$azure-native:recoveryservices:ProtectedItem::web",
+        );
+        expect(world.one(ITEM).inputs).toEqual({
+            resourceGroupName: "rg-backup",
+            vaultName: "prod",
+            fabricName: "Azure",
+            containerName: "iaasvmcontainer;iaasvmcontainerv2;rg-app;vm-web",
+            protectedItemName: "vm;iaasvmcontainerv2;rg-app;vm-web",
+            properties: {
+                protectedItemType: "Microsoft.Compute/virtualMachines",
+                sourceResourceId: vmId("rg-app", "vm-web"),
+                policyId: `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/prod/backupPolicies/daily`,
+            },
+        });
+        expect(world.options.get("web")).toMatchObject({ retainOnDelete: true, deleteBeforeReplace: true });
+        expect(await valueOf(protectedVm.vmId)).toBe(vmId("rg-app", "vm-web"));
+        expect(await valueOf(protectedVm.vaultId)).toBe(`/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/prod`);
+        expect(await world.failures()).toEqual([]);
+        expect(world.warnings).toEqual([]);
+    });
+
+    test("for an azure-native VM at preview: what depends on the new VM's id stays unknown, nothing fails", async () => {
+        const world = mockPulumi({ preview: true });
+        const pvm = new ProtectedVm("web", { policy: defaultPolicy(), vm: nativeVm("vm-web") });
+        await registered(pvm.protectedItem);
+        const unknown = { __pulumiUnknown: true };
+        expect(world.one(ITEM).inputs).toEqual({
+            resourceGroupName: "rg-backup",
+            vaultName: "prod",
+            fabricName: "Azure",
+            containerName: unknown,
+            protectedItemName: unknown,
+            properties: { protectedItemType: "Microsoft.Compute/virtualMachines", sourceResourceId: unknown, policyId: unknown },
+        });
+        expect(await world.failures()).toEqual([]);
+    });
+
+    test("for an existing VM by resource ID: looked up at preview, names known", async () => {
+        const world = mockPulumi({ preview: true, invokes: { "azure-native:compute:getVirtualMachine": existingVm("West Europe") } });
+        const pvm = new ProtectedVm("db", { policy: defaultPolicy(), vm: vmId("RG-Data", "vm-db01") });
+        await registered(pvm.protectedItem);
+        expect(world.one(ITEM).inputs).toMatchObject({
+            containerName: "iaasvmcontainer;iaasvmcontainerv2;RG-Data;vm-db01",
+            protectedItemName: "vm;iaasvmcontainerv2;RG-Data;vm-db01",
+            properties: { sourceResourceId: vmId("RG-Data", "vm-db01") },
+        });
+        expect(world.invokes.filter((i) => i.token === "azure-native:compute:getVirtualMachine").map((i) => i.inputs)).toEqual([
+            { resourceGroupName: "RG-Data", vmName: "vm-db01" },
+        ]);
+        expect(await world.failures()).toEqual([]);
+    });
+
+    test("for a classic-provider Linux VM at preview: names come from its name and group", async () => {
+        const world = mockPulumi({ preview: true });
+        const pvm = new ProtectedVm("api", { policy: defaultPolicy(), vm: classicLinuxVm("vm-api") });
+        await registered(pvm.protectedItem);
+        expect(world.one(ITEM).inputs).toMatchObject({
+            containerName: "iaasvmcontainer;iaasvmcontainerv2;rg-app;vm-api",
+            protectedItemName: "vm;iaasvmcontainerv2;rg-app;vm-api",
+        });
+        expect(await world.failures()).toEqual([]);
+    });
+
+    test("onDelete delete opts in to deleting the recovery points; excluded LUNs are rendered", async () => {
+        const world = mockPulumi({ preview: false });
+        const pvm = new ProtectedVm("web", { policy: defaultPolicy(), vm: nativeVm("vm-web"), onDelete: "delete", excludeDiskLuns: [1, 3] });
+        await registered(pvm.protectedItem);
+        expect(world.options.get("web")).toMatchObject({ retainOnDelete: false, deleteBeforeReplace: true });
+        expect(world.one(ITEM).inputs.properties.extendedProperties).toEqual({ diskExclusionProperties: { diskLunList: [1, 3], isInclusionList: false } });
+    });
+
+    test("an existing policy by ID protects in the policy's vault", async () => {
+        const world = mockPulumi({ preview: true, invokes: { "azure-native:compute:getVirtualMachine": existingVm("westeurope") } });
+        const policy = VmBackupPolicy.fromId("daily", policyId, { policyType: "Standard", vault: { location: "westeurope", storageRedundancy: "GeoRedundant" } });
+        const pvm = new ProtectedVm("db", { policy, vm: vmId("rg-data", "vm-db01") });
+        await registered(pvm.protectedItem);
+        expect(world.one(ITEM).inputs).toMatchObject({ resourceGroupName: "rg-backup", vaultName: "prod", properties: { policyId } });
+        expect(await world.failures()).toEqual([]);
+    });
+});
+
+describe.each([
+    ["preview", true],
+    ["update", false],
+])("ProtectedVm rules (%s)", (_mode, preview) => {
+    test("a VM in another region than the vault fails, naming both regions and the VM", async () => {
+        const world = mockPulumi({ preview });
+        new ProtectedVm("web", { policy: defaultPolicy(), vm: nativeVm("vm-web", { location: "North Europe" }) });
+        expect(await world.failures()).toEqual([
+            'error serializing property "properties": ProtectedVm "web": vm: VM "vm-web" is in northeurope but vault "prod" is in westeurope; a vault protects only VMs of its own region, so use a vault in northeurope, got VM region northeurope',
+        ]);
+        expect(world.ofType(ITEM)).toEqual([]);
+    });
+
+    test("an existing VM in another subscription fails", async () => {
+        const world = mockPulumi({ preview, invokes: { "azure-native:compute:getVirtualMachine": existingVm("westeurope") } });
+        new ProtectedVm("db", { policy: defaultPolicy(), vm: vmId("rg-data", "vm-db01", OTHER_SUBSCRIPTION) });
+        expect(await world.failures()).toEqual([
+            `error serializing property "properties": ProtectedVm "db": vm: VM "vm-db01" is in subscription ${OTHER_SUBSCRIPTION} but vault "prod" is in subscription ${SUBSCRIPTION}; Azure Backup does not protect VMs across subscriptions, got subscription ${OTHER_SUBSCRIPTION}`,
+        ]);
+    });
+
+    test("a Trusted Launch VM under a Standard policy fails; under an Enhanced policy it passes", async () => {
+        const world = mockPulumi({ preview });
+        const vault = new BackupVault("prod", { resourceGroupName: "rg-backup", location: "westeurope" });
+        const standard = VmBackupPolicy.default("daily", vault);
+        const enhanced = VmBackupPolicy.enhancedEvery4Hours10YearRetention("hourly", vault);
+        const trusted = { securityProfile: { securityType: "TrustedLaunch" } };
+        new ProtectedVm("a", { policy: standard, vm: nativeVm("vm-a", trusted) });
+        new ProtectedVm("b", { policy: enhanced, vm: nativeVm("vm-b", trusted) });
+        expect(await world.failures()).toEqual([
+            'error serializing property "properties": ProtectedVm "a": policy: VM "vm-a" is a Trusted Launch VM, which Azure Backup protects only under an Enhanced policy; use a VmBackupPolicy with policyType "Enhanced", got policyType "Standard"',
+        ]);
+        expect(world.ofType(ITEM).map((r) => r.name)).toEqual(["b"]);
+    });
+
+    test("Ultra and Premium SSD v2 disks need an Enhanced policy", async () => {
+        const world = mockPulumi({ preview });
+        new ProtectedVm("a", {
+            policy: defaultPolicy(),
+            vm: nativeVm("vm-a", {
+                storageProfile: { dataDisks: [{ lun: 0, createOption: "Empty", managedDisk: { storageAccountType: "PremiumV2_LRS" } }] },
+                additionalCapabilities: { ultraSSDEnabled: true },
+            }),
+        });
+        expect(await world.failures()).toEqual([
+            'error serializing property "properties": ProtectedVm "a": policy: VM "vm-a" has Premium SSD v2 and Ultra Disk disks, which Azure Backup protects only under an Enhanced policy; use a VmBackupPolicy with policyType "Enhanced", got policyType "Standard"',
+        ]);
+    });
+
+    test("a confidential VM is refused as unsupported", async () => {
+        const world = mockPulumi({ preview, invokes: { "azure-native:compute:getVirtualMachine": existingVm("westeurope", { securityProfile: { securityType: "ConfidentialVM" } }) } });
+        new ProtectedVm("c", { policy: defaultPolicy(), vm: { id: vmId("rg", "vm-c") } });
+        expect(await world.failures()).toEqual([
+            'error serializing property "properties": ProtectedVm "c": vm: VM "vm-c" is a confidential VM, which Azure Backup does not support, got securityType "ConfidentialVM"',
+        ]);
+    });
+
+    test("a Windows VM created without the VM agent gets a warning", async () => {
+        const world = mockPulumi({ preview });
+        const pvm = new ProtectedVm("w", { policy: defaultPolicy(), vm: nativeVm("vm-w", { osProfile: { windowsConfiguration: { provisionVMAgent: false } } }) });
+        await registered(pvm.protectedItem);
+        expect(world.warnings).toEqual([
+            'ProtectedVm "w": vm: VM "vm-w" was created without the VM agent (provisionVMAgent false); Azure Backup needs the agent to back it up, install it on the VM',
+        ]);
+    });
+
+    test("a vault that exists with other redundancy cannot hold the VMs of a program that changes it", async () => {
+        const world = mockPulumi({
+            preview,
+            invokes: {
+                "azure-native:recoveryservices:getVault": () => ({
+                    id: "x",
+                    location: "westeurope",
+                    properties: { redundancySettings: { standardTierStorageRedundancy: "LocallyRedundant", crossRegionRestore: "Disabled" } },
+                }),
+            },
+        });
+        new ProtectedVm("web", { policy: defaultPolicy("GeoRedundant"), vm: nativeVm("vm-web") });
+        expect(await world.failures()).toEqual([
+            'error serializing property "properties": ProtectedVm "web": policy: vault "prod" already exists with LocallyRedundant storage, and its redundancy cannot change once it holds backup items; keep storageRedundancy "LocallyRedundant", or protect these VMs in a new vault (or stop protection of every item in it first), got storageRedundancy "GeoRedundant"',
+        ]);
+    });
+
+    test("an existing vault with the same redundancy is fine", async () => {
+        const world = mockPulumi({
+            preview,
+            invokes: {
+                "azure-native:recoveryservices:getVault": () => ({
+                    id: "x",
+                    location: "westeurope",
+                    properties: { redundancySettings: { standardTierStorageRedundancy: "LocallyRedundant" } },
+                }),
+            },
+        });
+        await registered(new ProtectedVm("web", { policy: defaultPolicy("LocallyRedundant"), vm: nativeVm("vm-web") }).protectedItem);
+        expect(await world.failures()).toEqual([]);
+    });
+
+    test("a VM ID that does not exist fails", async () => {
+        const world = mockPulumi({ preview });
+        new ProtectedVm("ghost", { policy: defaultPolicy(), vm: vmId("rg", "vm-ghost") });
+        expect(await world.failures()).toEqual([
+            `error serializing property "properties": ProtectedVm "ghost": vm: no virtual machine exists at ${vmId("rg", "vm-ghost")}, got "${vmId("rg", "vm-ghost")}"`,
+        ]);
+    });
+});
+
+describe("one vault per VM", () => {
+    test("the same VM resource protected twice fails at the second, naming the VM", () => {
+        mockPulumi({ preview: true });
+        const vault = new BackupVault("prod", { resourceGroupName: "rg-backup", location: "westeurope" });
+        const other = new BackupVault("other", { resourceGroupName: "rg-backup", location: "westeurope" });
+        const vm = nativeVm("vm-web");
+        new ProtectedVm("web", { policy: VmBackupPolicy.default("daily", vault), vm });
+        const error = thrown(() => new ProtectedVm("web-again", { policy: VmBackupPolicy.default("daily2", other), vm }));
+        expect(error.message).toBe(
+            'ProtectedVm "web-again": vm: VM "vm-web" is already protected by ProtectedVm "web"; a VM can be protected in one vault only, so declare it once, got a second ProtectedVm for it',
+        );
+    });
+
+    test("the same VM ID in another casing fails", () => {
+        mockPulumi({ preview: true, invokes: { "azure-native:compute:getVirtualMachine": existingVm("westeurope") } });
+        const policy = defaultPolicy();
+        new ProtectedVm("a", { policy, vm: vmId("rg-data", "vm-db01") });
+        const error = thrown(() => new ProtectedVm("b", { policy, vm: vmId("rg-data", "vm-db01").toUpperCase().replace("/SUBSCRIPTIONS", "/subscriptions") }));
+        expect(error.errors[0].propertyPath).toBe("vm");
+        expect(error.message).toContain('is already protected by ProtectedVm "a"');
+    });
+
+    test("a declared VM and its ID given elsewhere meet once the ID is known (update)", async () => {
+        const world = mockPulumi({ preview: false, invokes: { "azure-native:compute:getVirtualMachine": existingVm("westeurope") } });
+        const policy = defaultPolicy();
+        const vm = nativeVm("vm-web");
+        new ProtectedVm("a", { policy, vm });
+        new ProtectedVm("b", { policy, vm: { id: vm.id } });
+        const failures = await world.failures();
+        expect(failures).toHaveLength(1);
+        expect(failures[0]).toMatch(/^error serializing property "properties": ProtectedVm "[ab]": vm: VM "\/subscriptions\/.+\/vm-web" is already protected by ProtectedVm "[ab]"/);
+    });
+
+    test("a fresh program starts with no claims", async () => {
+        mockPulumi({ preview: true });
+        const vm = nativeVm("vm-web");
+        new ProtectedVm("web", { policy: defaultPolicy(), vm });
+        const world = mockPulumi({ preview: true });
+        await registered(new ProtectedVm("web", { policy: defaultPolicy(), vm: nativeVm("vm-web") }).protectedItem);
+        expect(await world.failures()).toEqual([]);
+    });
+});
+
+describe("ProtectedVm argument errors", () => {
+    beforeEach(() => mockPulumi({ preview: true }));
+
+    test.each<[string, (policy: VmBackupPolicy) => Record<string, unknown>, string, string]>([
+        [
+            "a classic (ASM) VM id",
+            (policy) => ({ policy, vm: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ClassicCompute/virtualMachines/old" }),
+            "vm",
+            'classic (Microsoft.ClassicCompute) VMs can no longer be backed up; migrate the VM to Azure Resource Manager, got "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ClassicCompute/virtualMachines/old"',
+        ],
+        [
+            "an id that is not a VM id",
+            (policy) => ({ policy, vm: { id: "/subscriptions/s/resourceGroups/rg" } }),
+            "vm.id",
+            'must be a virtual machine resource ID, /subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.Compute/virtualMachines/{name}, got "/subscriptions/s/resourceGroups/rg"',
+        ],
+        [
+            "a VM of another kind",
+            (policy) => ({ policy, vm: 42 }),
+            "vm",
+            "must be an azure-native compute.VirtualMachine, a classic azure.compute.LinuxVirtualMachine or WindowsVirtualMachine, { id, location? } or a VM resource ID, got 42",
+        ],
+        [
+            "a policy that is not a policy",
+            (_policy) => ({ policy: { id: "x" }, vm: vmId("rg", "vm") }),
+            "policy",
+            'must be a VmBackupPolicy or VmBackupPolicy.fromId(...), got {"id":"x"}',
+        ],
+        ["a negative LUN", (policy) => ({ policy, vm: vmId("rg", "vm"), excludeDiskLuns: [-1] }), "excludeDiskLuns[0]", "must be a data disk LUN from 0 to 63, got -1"],
+        ["a LUN twice", (policy) => ({ policy, vm: vmId("rg", "vm"), excludeDiskLuns: [2, 2] }), "excludeDiskLuns", "must not list a LUN twice, got [2,2]"],
+        ["an unknown onDelete", (policy) => ({ policy, vm: vmId("rg", "vm"), onDelete: "purge" }), "onDelete", 'must be one of "retain", "delete", got "purge"'],
+    ])("%s", (_what, args, path, reason) => {
+        const policy = defaultPolicy();
+        const error = thrown(() => new ProtectedVm("web", args(policy) as any));
+        expect(error.message).toBe(`ProtectedVm "web": ${path}: ${reason}`);
+        expect(error.errors).toEqual([{ propertyPath: path, reason }]);
+    });
+
+    test("a policy protects at most 100 VMs", async () => {
+        const world = mockPulumi({ preview: true, invokes: { "azure-native:compute:getVirtualMachine": existingVm("westeurope") } });
+        const policy = defaultPolicy();
+        for (let i = 0; i < 100; i++) new ProtectedVm(`vm${i}`, { policy, vm: vmId("rg", `vm${i}`) });
+        const error = thrown(() => new ProtectedVm("vm100", { policy, vm: vmId("rg", "vm100") }));
+        expect(error.message).toBe('ProtectedVm "vm100": policy: a policy protects at most 100 VMs; spread these VMs over more policies, got VM number 101');
+        expect(await world.failures()).toEqual([]);
+    });
+});

@@ -1,0 +1,28 @@
+// A Node test environment that hands a test the promise rejections nobody awaited, instead of
+// failing it outright. A Pulumi program reports a resource whose inputs failed to resolve
+// (here: a broken Azure Backup rule) exactly that way, and the Pulumi CLI turns it into the
+// preview's error; tests read them through `world.rejections()` in test/mocks.ts, which
+// fails any test that leaves one unread.
+const { TestEnvironment } = require("jest-environment-node");
+
+class PulumiEnvironment extends TestEnvironment {
+    constructor(config, context) {
+        super(config, context);
+        this.global.__unhandledRejections = [];
+        this.collect = (reason) => this.global.__unhandledRejections.push(reason);
+    }
+
+    async handleTestEvent(event) {
+        if (event.name === "test_fn_start") {
+            this.saved = process.rawListeners("unhandledRejection");
+            process.removeAllListeners("unhandledRejection");
+            process.on("unhandledRejection", this.collect);
+        } else if ((event.name === "test_fn_success" || event.name === "test_fn_failure") && this.saved) {
+            process.removeListener("unhandledRejection", this.collect);
+            for (const listener of this.saved) process.on("unhandledRejection", listener);
+            this.saved = undefined;
+        }
+    }
+}
+
+module.exports = PulumiEnvironment;
