@@ -67,23 +67,40 @@ const defaultInvokes: Record<string, InvokeHandler> = {
     "azure-native:compute:getVirtualMachine": (i) => notFound(`virtual machine ${i.vmName}`),
 };
 
+/** The name Azure gives a resource: the name input of its type, else the logical name. */
+function azureName(type: string, name: string, inputs: Record<string, any>): string {
+    const nameInput: Record<string, string> = {
+        "azure-native:resources:ResourceGroup": "resourceGroupName",
+        "azure-native:recoveryservices:Vault": "vaultName",
+        "azure-native:recoveryservices:ProtectionPolicy": "policyName",
+        "azure-native:recoveryservices:ProtectedItem": "protectedItemName",
+        "azure-native:compute:VirtualMachine": "vmName",
+        "azure-native:network:VirtualNetwork": "virtualNetworkName",
+        "azure-native:network:NetworkInterface": "networkInterfaceName",
+    };
+    return inputs[nameInput[type] ?? "name"] ?? name;
+}
+
 /** The ARM id Azure gives a resource of these types, built from its inputs. */
 function armId(type: string, name: string, inputs: Record<string, any>): string {
     const rg = (g: string) => `/subscriptions/${SUBSCRIPTION}/resourceGroups/${g}`;
     switch (type) {
         case "azure-native:resources:ResourceGroup":
-            return rg(inputs.resourceGroupName ?? name);
+            return rg(azureName(type, name, inputs));
         case "azure-native:recoveryservices:Vault":
-            return `${rg(inputs.resourceGroupName)}/providers/Microsoft.RecoveryServices/vaults/${inputs.vaultName ?? name}`;
+            return `${rg(inputs.resourceGroupName)}/providers/Microsoft.RecoveryServices/vaults/${azureName(type, name, inputs)}`;
         case "azure-native:recoveryservices:ProtectionPolicy":
-            return `${rg(inputs.resourceGroupName)}/providers/Microsoft.RecoveryServices/vaults/${inputs.vaultName}/backupPolicies/${inputs.policyName ?? name}`;
+            return `${rg(inputs.resourceGroupName)}/providers/Microsoft.RecoveryServices/vaults/${inputs.vaultName}/backupPolicies/${azureName(type, name, inputs)}`;
         case "azure-native:recoveryservices:ProtectedItem":
             return `${rg(inputs.resourceGroupName)}/providers/Microsoft.RecoveryServices/vaults/${inputs.vaultName}/backupFabrics/${inputs.fabricName}/protectionContainers/${inputs.containerName}/protectedItems/${inputs.protectedItemName}`;
         case "azure-native:compute:VirtualMachine":
-            return `${rg(inputs.resourceGroupName)}/providers/Microsoft.Compute/virtualMachines/${inputs.vmName ?? name}`;
         case "azure:compute/linuxVirtualMachine:LinuxVirtualMachine":
         case "azure:compute/windowsVirtualMachine:WindowsVirtualMachine":
-            return `${rg(inputs.resourceGroupName)}/providers/Microsoft.Compute/virtualMachines/${inputs.name ?? name}`;
+            return `${rg(inputs.resourceGroupName)}/providers/Microsoft.Compute/virtualMachines/${azureName(type, name, inputs)}`;
+        case "azure-native:network:VirtualNetwork":
+            return `${rg(inputs.resourceGroupName)}/providers/Microsoft.Network/virtualNetworks/${azureName(type, name, inputs)}`;
+        case "azure-native:network:NetworkInterface":
+            return `${rg(inputs.resourceGroupName)}/providers/Microsoft.Network/networkInterfaces/${azureName(type, name, inputs)}`;
         default:
             return `${name}-id`;
     }
@@ -110,7 +127,7 @@ export function mockPulumi(config: MockOptions): MockWorld {
                 resources.push(args);
                 if (config.preview) return { id: undefined as unknown as string, state: args.inputs };
                 const id = armId(args.type, args.name, args.inputs);
-                const name = args.inputs.vaultName ?? args.inputs.policyName ?? args.inputs.vmName ?? args.inputs.name ?? args.name;
+                const name = azureName(args.type, args.name, args.inputs);
                 return { id, state: { ...args.inputs, id, name } };
             },
             call(args) {
