@@ -1,11 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as recoveryservices from "@pulumi/azure-native/recoveryservices";
 import { z } from "zod";
-import { BackupRuleError, inputError, label, parseArgs } from "./rules/errors";
+import { BackupRuleError, checkName, inputError, label, parseArgs, show } from "./rules/errors";
 import { VAULT_NAME, VAULT_NAME_RULE, deriveName } from "./rules/names";
 import { ZONE_REDUNDANT_VAULT_REGIONS, normalizeRegion, regionDisplayName, suggestRegion } from "./rules/regions";
 import { VAULT_ID_RULE, parseVaultId } from "./rules/resource-ids";
+import { vaultChangeProblems } from "./rules/vault-changes";
+import { claimName } from "./rules/program-claims";
 import { ExistingVault, clientSubscription, lookupVault } from "./facts/lookups";
+import { azureNativeProvider } from "./facts/provider";
+import { settled } from "./facts/unknowns";
 
 /** How a vault replicates backup data. */
 export const StorageRedundancy = {
@@ -93,14 +97,14 @@ export interface BackupVaultReference {
 
 /** @internal What the other components need of a vault beyond its public face. */
 export interface VaultInternals {
-    /** `BackupVault "name"`, for messages. */
-    readonly label: string;
     /** The vault as it exists in Azure now; undefined when it does not exist yet. */
     readonly existing: pulumi.Output<ExistingVault | undefined>;
     /** Redundancy the program declares for a vault it manages; undefined for references. */
     readonly declaredRedundancy?: StorageRedundancy;
     /** Subscription of the vault. */
     subscriptionId(): pulumi.Output<string>;
+    /** The azure-native provider the vault was given: its policies and items belong beside it. */
+    readonly provider?: pulumi.ProviderResource;
 }
 
 const internals = new WeakMap<object, VaultInternals>();
@@ -126,6 +130,12 @@ const regionSchema = z.string().transform((value, ctx) => {
     const hint = suggestRegion(value);
     ctx.addIssue({ code: "custom", message: `must be a known Azure region, got ${JSON.stringify(value)}${hint ? ` (did you mean "${hint}"?)` : ""}` });
     return z.NEVER;
+});
+
+/** @internal What BackupVault.fromId accepts as facts. */
+export const vaultFactsSchema = z.strictObject({
+    location: regionSchema.optional(),
+    storageRedundancy: z.enum(["GeoRedundant", "LocallyRedundant", "ZoneRedundant"]).optional(),
 });
 
 const argsSchema = z
@@ -182,23 +192,15 @@ export class BackupVault extends pulumi.ComponentResource implements BackupVault
      * @param opts Options for the look-ups (for instance the provider).
      */
     public static fromId(name: string, vaultId: string, facts: ExistingVaultFacts = {}, opts: pulumi.InvokeOptions = {}): BackupVaultReference {
+        checkName(COMPONENT, name);
         const parsed = typeof vaultId === "string" ? parseVaultId(vaultId) : undefined;
-        if (!parsed) throw inputError(COMPONENT, name, [{ path: "vaultId", reason: `${VAULT_ID_RULE}, got ${JSON.stringify(vaultId)}` }]);
-        const known = parseArgs(
-            z.strictObject({
-                location: regionSchema.optional(),
-                storageRedundancy: z.enum(["GeoRedundant", "LocallyRedundant", "ZoneRedundant"]).optional(),
-            }),
-            facts,
-            COMPONENT,
-            name,
-        );
-        const who = label(COMPONENT, name);
+        if (!parsed) throw inputError(COMPONENT, name, [{ path: "vaultId", reason: `${VAULT_ID_RULE}, got ${show(vaultId)}` }]);
+        const known = parseArgs(z.strictObject({ facts: vaultFactsSchema }), { facts }, COMPONENT, name).facts;
         let lookup: pulumi.Output<ExistingVault> | undefined;
         const existing = () =>
             (lookup ??= pulumi.output(
                 lookupVault(parsed.resourceGroupName, parsed.vaultName, opts).then((v) => {
-                    if (!v) throw new BackupRuleError(COMPONENT, name, "vaultId", `no Recovery Services vault exists at ${vaultId}`);
+                    if (!v) throw new BackupRuleError(COMPONENT, name, "vaultId", `no Recovery Services vault exists at this id, got ${show(vaultId)}`);
                     return v;
                 }),
             ));
@@ -210,11 +212,11 @@ export class BackupVault extends pulumi.ComponentResource implements BackupVault
             storageRedundancy: known.storageRedundancy ?? existing().apply((v) => v.storageRedundancy as StorageRedundancy),
         };
         internals.set(ref, {
-            label: who,
             get existing() {
                 return existing() as pulumi.Output<ExistingVault | undefined>;
             },
             subscriptionId: () => pulumi.output(parsed.subscriptionId),
+            provider: azureNativeProvider(opts),
         });
         return ref;
     }
@@ -238,17 +240,50 @@ export class BackupVault extends pulumi.ComponentResource implements BackupVault
      * @param opts A bag of options that control this component's behavior.
      */
     constructor(name: string, args: BackupVaultArgs, opts: pulumi.ComponentResourceOptions = {}) {
-        super(TYPE, name, {}, opts);
+        checkName(COMPONENT, name);
         const a = parseArgs(argsSchema, args, COMPONENT, name);
         const vaultName = a.vaultName ?? deriveName(name, "rsv", 2, 50);
-        const invokeOpts: pulumi.InvokeOptions = { parent: this, provider: opts.provider };
+        if (typeof args.resourceGroupName === "string") {
+            const earlier = claimName(`vault ${args.resourceGroupName}/${vaultName}`, name);
+            if (earlier !== undefined) {
+                throw inputError(COMPONENT, name, [
+                    {
+                        path: a.vaultName ? "vaultName" : "name",
+                        reason: `BackupVault ${JSON.stringify(earlier)} already declares vault ${JSON.stringify(vaultName)} in resource group ${JSON.stringify(args.resourceGroupName)}; give each vault its own vaultName, got ${JSON.stringify(vaultName)}`,
+                    },
+                ]);
+            }
+        }
+        super(TYPE, name, {}, opts);
+        const provider = azureNativeProvider(opts);
+        const invokeOpts: pulumi.InvokeOptions = { parent: this, provider };
         warnAboutSettings(this, name, a);
 
-        // Looked up only when the name and group are known: a vault in a group this program
-        // creates under an unknown name cannot exist yet.
-        const existing = pulumi
-            .output(args.resourceGroupName)
-            .apply((rg) => lookupVault(rg, vaultName, invokeOpts));
+        // Looked up only when the group is known: a vault in a group this program creates
+        // under a name not known yet cannot exist. A look-up Azure refuses (no read access)
+        // skips the checks that need it rather than failing the preview.
+        const lookup = pulumi.output(args.resourceGroupName).apply((rg) =>
+            lookupVault(rg, vaultName, invokeOpts).then(
+                (state) => ({ readable: true, state }),
+                (err: unknown) => {
+                    pulumi.log.warn(
+                        `${label(COMPONENT, name)}: could not read vault ${JSON.stringify(vaultName)} from Azure, so the checks against its current settings were skipped: ${err instanceof Error ? err.message : String(err)}`,
+                        this,
+                    );
+                    return { readable: false, state: undefined };
+                },
+            ),
+        );
+        const existing = lookup.apply((l) => l.state);
+        const declared = { location: a.location, crossRegionRestore: a.crossRegionRestore, softDeleteState: a.softDelete.state, immutability: a.immutability };
+        const checked = lookup.apply(({ readable, state }) => {
+            if (!readable) return;
+            const [problem] = vaultChangeProblems(declared, state);
+            if (problem) throw new BackupRuleError(COMPONENT, name, problem.path, problem.reason, this);
+            if (a.immutability === "Locked" && state && !/^Locked$/i.test(state.immutability ?? "")) {
+                pulumi.log.warn(`${label(COMPONENT, name)}: immutability: "Locked" can never be undone, got "Locked"`, this);
+            }
+        });
 
         this.vault = new recoveryservices.Vault(
             name,
@@ -257,10 +292,11 @@ export class BackupVault extends pulumi.ComponentResource implements BackupVault
                 vaultName,
                 location: a.location,
                 sku: { name: "Standard" },
-                properties: a.immutability === "Locked" ? existing.apply((e) => renderProperties(name, a, e)) : renderProperties(name, a, undefined),
+                // What Azure would refuse against the vault as it is fails the vault here.
+                properties: settled([checked]).apply(() => renderProperties(a)),
                 tags: args.tags,
             },
-            { parent: this },
+            { parent: this, retainOnDelete: opts.retainOnDelete },
         );
 
         // Tied to the vault's URN, not its id: known at preview, yet every user of it waits
@@ -273,10 +309,10 @@ export class BackupVault extends pulumi.ComponentResource implements BackupVault
 
         let subscription: pulumi.Output<string> | undefined;
         internals.set(this, {
-            label: label(COMPONENT, name),
             existing,
             declaredRedundancy: a.storageRedundancy,
             subscriptionId: () => (subscription ??= pulumi.output(clientSubscription(invokeOpts))),
+            provider,
         });
 
         this.registerOutputs({
@@ -305,20 +341,7 @@ function warnAboutSettings(vault: BackupVault, name: string, a: ParsedArgs): voi
     }
 }
 
-function renderProperties(name: string, a: ParsedArgs, existing: ExistingVault | undefined): VaultProperties {
-    if (a.immutability === "Locked") {
-        if (!existing || !/^(Unlocked|Locked)$/i.test(existing.immutability ?? "")) {
-            throw new BackupRuleError(
-                COMPONENT,
-                name,
-                "immutability",
-                `Azure refuses "Locked" on a vault that ${existing ? `is ${existing.immutability ?? "Disabled"}` : "does not exist yet"}; deploy it with immutability "Unlocked" first, then change to "Locked", got "Locked"`,
-            );
-        }
-        if (!/^Locked$/i.test(existing.immutability ?? "")) {
-            pulumi.log.warn(`${label(COMPONENT, name)}: immutability: "Locked" can never be undone, got "Locked"`);
-        }
-    }
+function renderProperties(a: ParsedArgs): VaultProperties {
     return {
         redundancySettings: {
             standardTierStorageRedundancy: a.storageRedundancy,

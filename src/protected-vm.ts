@@ -2,9 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import * as recoveryservices from "@pulumi/azure-native/recoveryservices";
 import { z } from "zod";
 import { vaultInternals } from "./backup-vault";
-import { VmBackupPolicyReference, isPolicyReference } from "./vm-backup-policy";
-import { BackupRuleError, inputError, label, parseArgs, show } from "./rules/errors";
-import { claimVmId, claimVmObject, countUnderPolicy } from "./rules/one-vault-per-vm";
+import { VmBackupPolicyReference, isPolicyReference, policyKey } from "./vm-backup-policy";
+import { BackupRuleError, checkName, inputError, label, parseArgs, show } from "./rules/errors";
+import { claimVmId, claimVmObject, countUnderPolicy } from "./rules/program-claims";
+import { normalizeRegion } from "./rules/regions";
 import { VM_ID_RULE, isClassicVmId, parseVmId, protectionNames } from "./rules/resource-ids";
 import {
     missingAgent,
@@ -15,6 +16,8 @@ import {
     unsupportedVm,
 } from "./rules/vm-eligibility";
 import { VirtualMachineInput, isAcceptedVmResource, vmSource } from "./facts/vm-source";
+import { lookupProtectedItem } from "./facts/lookups";
+import { azureNativeProvider } from "./facts/provider";
 import { settled } from "./facts/unknowns";
 
 export type { VirtualMachineInput } from "./facts/vm-source";
@@ -49,26 +52,46 @@ const COMPONENT = "ProtectedVm";
 /** Learn and the portal cap a policy at 100 VMs (the CLI allows 1000): the safe bound. */
 const MAX_VMS_PER_POLICY = 100;
 
-const vmShape = z.custom<VirtualMachineInput>((v) => {
-    if (typeof v === "string") return true;
-    if (isAcceptedVmResource(v)) return true;
-    return typeof v === "object" && v !== null && !pulumi.Resource.isInstance(v) && "id" in v && (v as { id: unknown }).id !== undefined;
-}, {
-    error: (i) =>
-        `must be an azure-native compute.VirtualMachine, a classic azure.compute.LinuxVirtualMachine or WindowsVirtualMachine, { id, location? } or a VM resource ID, got ${show(i.input)}`,
-});
+const VM_KINDS = "an azure-native compute.VirtualMachine, a classic azure.compute.LinuxVirtualMachine or WindowsVirtualMachine, { id, location? } or a VM resource ID";
+
+const isLater = (v: unknown) => pulumi.Output.isInstance(v) || v instanceof Promise;
+
+/** Every way a `vm` argument can be wrong, with the path into it. */
+function vmProblems(vm: unknown): { path: (string | number)[]; reason: string }[] {
+    if (typeof vm === "string") {
+        const why = idProblem(vm);
+        return why ? [{ path: [], reason: why }] : [];
+    }
+    if (isAcceptedVmResource(vm)) return [];
+    if (typeof vm !== "object" || vm === null || Array.isArray(vm) || pulumi.Resource.isInstance(vm) || isLater(vm)) {
+        return [{ path: [], reason: `must be ${VM_KINDS}, got ${show(vm)}` }];
+    }
+    const problems: { path: (string | number)[]; reason: string }[] = [];
+    const { id, location, ...rest } = vm as { id?: unknown; location?: unknown };
+    const unknown = Object.keys(rest);
+    if (unknown.length > 0) problems.push({ path: [], reason: `unknown argument${unknown.length === 1 ? "" : "s"} ${unknown.map((k) => JSON.stringify(k)).join(", ")}` });
+    if (typeof id === "string") {
+        const why = idProblem(id);
+        if (why) problems.push({ path: ["id"], reason: why });
+    } else if (!isLater(id)) {
+        problems.push({ path: ["id"], reason: `must be the VM's resource ID, a string or an Output of one, got ${show(id)}` });
+    }
+    if (typeof location === "string" && normalizeRegion(location) === undefined) {
+        problems.push({ path: ["location"], reason: `must be a known Azure region, got ${show(location)}` });
+    } else if (location !== undefined && typeof location !== "string" && !isLater(location)) {
+        problems.push({ path: ["location"], reason: `must be the VM's region, a string or an Output of one, got ${show(location)}` });
+    }
+    return problems;
+}
 
 const argsSchema = z.strictObject({
     policy: z.custom<VmBackupPolicyReference>((p) => isPolicyReference(p), {
         error: (i) => `must be a VmBackupPolicy or VmBackupPolicy.fromId(...), got ${show(i.input)}`,
+        abort: false,
     }),
-    vm: vmShape.superRefine((vm, ctx) => {
-        const id = typeof vm === "string" ? vm : !isAcceptedVmResource(vm) && typeof (vm as { id: unknown }).id === "string" ? (vm as { id: string }).id : undefined;
-        if (id !== undefined) {
-            const why = idProblem(id);
-            if (why) ctx.addIssue({ code: "custom", path: typeof vm === "string" ? [] : ["id"], message: why });
-        }
-    }),
+    vm: z.unknown().superRefine((vm, ctx) => {
+        for (const p of vmProblems(vm)) ctx.addIssue({ code: "custom", path: p.path, message: p.reason });
+    }) as z.ZodType<VirtualMachineInput>,
     excludeDiskLuns: z
         .array(z.number().int().refine((n) => n >= 0 && n <= 63, { error: (i) => `must be a data disk LUN from 0 to 63, got ${show(i.input)}` }))
         .refine((l) => new Set(l).size === l.length, { error: (i) => `must not list a LUN twice, got ${show(i.input)}` })
@@ -76,9 +99,10 @@ const argsSchema = z.strictObject({
     onDelete: z.enum(["retain", "delete"]).default("retain"),
 });
 
-function idProblem(id: string): string | undefined {
-    if (isClassicVmId(id)) return `classic (Microsoft.ClassicCompute) VMs can no longer be backed up; migrate the VM to Azure Resource Manager, got ${JSON.stringify(id)}`;
-    if (!parseVmId(id)) return `${VM_ID_RULE}, got ${JSON.stringify(id)}`;
+function idProblem(id: unknown): string | undefined {
+    if (typeof id !== "string") return `must be the VM's resource ID, got ${show(id)}`;
+    if (isClassicVmId(id)) return `classic (Microsoft.ClassicCompute) VMs can no longer be backed up; migrate the VM to Azure Resource Manager, got ${show(id)}`;
+    if (!parseVmId(id)) return `${VM_ID_RULE}, got ${show(id)}`;
     return undefined;
 }
 
@@ -103,18 +127,19 @@ export class ProtectedVm extends pulumi.ComponentResource {
      * @param opts A bag of options that control this component's behavior.
      */
     constructor(name: string, args: ProtectedVmArgs, opts: pulumi.ComponentResourceOptions = {}) {
-        super(TYPE, name, {}, opts);
+        checkName(COMPONENT, name);
         const a = parseArgs(argsSchema, args, COMPONENT, name);
+        super(TYPE, name, {}, opts);
         const who = label(COMPONENT, name);
 
         if (typeof a.vm === "object" && isAcceptedVmResource(a.vm)) {
-            const earlier = claimVmObject(a.vm, name);
+            const earlier = claimVmObject(a.vm, this, name);
             if (earlier !== undefined) throw inputError(COMPONENT, name, [{ path: "vm", reason: alreadyProtected(earlier, (a.vm as { __name?: string }).__name ?? "") }]);
         } else if (typeof a.vm === "string") {
-            const earlier = claimVmId(a.vm, name);
+            const earlier = claimVmId(a.vm, this, name);
             if (earlier !== undefined) throw inputError(COMPONENT, name, [{ path: "vm", reason: alreadyProtected(earlier, a.vm) }]);
         }
-        if (countUnderPolicy(a.policy) > MAX_VMS_PER_POLICY) {
+        if (countUnderPolicy(policyKey(a.policy)) > MAX_VMS_PER_POLICY) {
             throw inputError(COMPONENT, name, [
                 { path: "policy", reason: `a policy protects at most ${MAX_VMS_PER_POLICY} VMs; spread these VMs over more policies, got VM number ${MAX_VMS_PER_POLICY + 1}` },
             ]);
@@ -123,32 +148,45 @@ export class ProtectedVm extends pulumi.ComponentResource {
         const policy = a.policy;
         const vault = policy.vault;
         const facts = vaultInternals(vault);
-        const invokeOpts: pulumi.InvokeOptions = { parent: this, provider: opts.provider };
+        // The item belongs beside its vault: with the vault's provider unless given one here.
+        const provider = azureNativeProvider(opts) ?? facts.provider;
+        const invokeOpts: pulumi.InvokeOptions = { parent: this, provider };
         const vm = vmSource(a.vm, COMPONENT, name, invokeOpts);
+        const names = vm.names.apply((n) => protectionNames(n));
 
         const fail = (path: string, reason: string | undefined) => {
-            if (reason) throw new BackupRuleError(COMPONENT, name, path, reason);
+            if (reason) throw new BackupRuleError(COMPONENT, name, path, reason, this);
         };
         // Each rule waits only for the values it needs, so an unknown value elsewhere does not
         // hide it; a value unknown at preview skips its rule.
-        const checks = [
+        const checks: pulumi.Output<unknown>[] = [
             vm.id.apply((id) => {
                 fail("vm", idProblem(id));
-                const earlier = claimVmId(id, name);
+                const earlier = claimVmId(id, this, name);
                 if (earlier !== undefined) fail("vm", alreadyProtected(earlier, id));
             }),
-            pulumi.all([vm.displayName, vm.facts, vault.vaultName, vault.location]).apply(([vmName, f, vaultName, vaultLocation]) =>
-                fail("vm", regionMismatch(vmName, f.location, vaultName, vaultLocation)),
-            ),
-            pulumi.all([vm.displayName, vm.id, vault.vaultName, facts.subscriptionId()]).apply(([vmName, id, vaultName, subscription]) => {
-                const parsed = parseVmId(id);
-                if (parsed) fail("vm", subscriptionMismatch(vmName, parsed.subscriptionId, vaultName, subscription));
+            pulumi.all([vm.displayName, vm.facts, vault.vaultName, vault.location]).apply(([vmName, f, vaultName, vaultLocation]) => {
+                if (f.location) fail("vm", regionMismatch(vmName, f.location, vaultName, vaultLocation));
+            }),
+            // The vault's subscription is looked up only once there is a VM id to compare.
+            pulumi.all([vm.displayName, vm.id, vault.vaultName]).apply(([vmName, id, vaultName]) => {
+                const parsed = typeof id === "string" ? parseVmId(id) : undefined;
+                if (!parsed) return undefined;
+                return facts.subscriptionId().apply((subscription) => fail("vm", subscriptionMismatch(vmName, parsed.subscriptionId, vaultName, subscription)));
             }),
             pulumi.all([vm.displayName, vm.facts, policy.policyType]).apply(([vmName, f, policyType]) => {
                 fail("vm", unsupportedVm(vmName, f.securityType));
                 fail("policy", needsEnhancedPolicy(vmName, f.securityType, f.diskTypes, policyType));
+            }),
+            pulumi.all([vm.displayName, vm.facts]).apply(([vmName, f]) => {
                 const warning = missingAgent(vmName, f.provisionVmAgent);
                 if (warning) pulumi.log.warn(`${who}: vm: ${warning}`, this);
+            }),
+            // A VM whose item is soft-deleted in this vault cannot be protected there again.
+            pulumi.all([vm.displayName, vm.names, vault.resourceGroupName, vault.vaultName]).apply(async ([vmName, n, resourceGroupName, vaultName]) => {
+                if (!n.vmName) return;
+                const item = await lookupProtectedItem({ resourceGroupName, vaultName, ...protectionNames(n) }, invokeOpts);
+                if (item?.softDeleted) fail("vm", softDeletedHere(vmName, vaultName, item.deleteTime));
             }),
         ];
         // Only a vault this program manages can have its redundancy changed by it.
@@ -161,7 +199,6 @@ export class ProtectedVm extends pulumi.ComponentResource {
         }
         const gate = settled(checks);
 
-        const names = vm.names.apply((n) => protectionNames({ subscriptionId: "", ...n }));
         this.protectedItem = new recoveryservices.ProtectedItem(
             name,
             {
@@ -182,6 +219,7 @@ export class ProtectedVm extends pulumi.ComponentResource {
             },
             {
                 parent: this,
+                provider,
                 // A VM belongs to one vault: the old item must go before the new one is made.
                 deleteBeforeReplace: true,
                 retainOnDelete: a.onDelete === "retain",
@@ -197,4 +235,12 @@ export class ProtectedVm extends pulumi.ComponentResource {
 
 function alreadyProtected(earlier: string, vm: string): string {
     return `VM ${JSON.stringify(vm)} is already protected by ProtectedVm ${JSON.stringify(earlier)}; a VM can be protected in one vault only, so declare it once, got a second ProtectedVm for it`;
+}
+
+function softDeletedHere(vm: string, vault: string, deleteTime: string | undefined): string {
+    return (
+        `VM ${JSON.stringify(vm)} has a soft-deleted backup item in vault ${JSON.stringify(vault)}${deleteTime ? ` (purged after ${deleteTime})` : ""}, ` +
+        `and Azure does not protect it again in the same vault until that item is undeleted; undelete it (az backup protection undelete) and this protects it again, ` +
+        `or protect it in another vault, got vault ${JSON.stringify(vault)}`
+    );
 }

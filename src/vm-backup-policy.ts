@@ -1,14 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as recoveryservices from "@pulumi/azure-native/recoveryservices";
 import { z } from "zod";
-import { BackupVault, type BackupVaultReference, type ExistingVaultFacts, isVaultReference } from "./backup-vault";
-import { BackupRuleError, inputError, label, parseArgs, show } from "./rules/errors";
+import { BackupVault, type BackupVaultReference, type ExistingVaultFacts, isVaultReference, vaultFactsSchema, vaultInternals } from "./backup-vault";
+import { BackupRuleError, checkName, inputError, label, parseArgs, show } from "./rules/errors";
 import { deriveName, reservedPolicyName } from "./rules/names";
 import { DAYS_OF_WEEK, MONTHS, POLICY_TYPES, type PolicySettings, WEEKS_OF_MONTH, policyArgsSchema, reservedNameReason } from "./rules/policy-schema";
 import { renderPolicyProperties } from "./rules/policy-render";
 import { POLICY_ID_RULE, type PolicyId, parsePolicyId, vaultIdOf } from "./rules/resource-ids";
 import { observesDaylightSaving } from "./rules/time-zones";
-import { isNotFound } from "./facts/lookups";
+import { claimPolicyName } from "./rules/program-claims";
+import { lookupPolicy } from "./facts/lookups";
+import { azureNativeProvider } from "./facts/provider";
 
 /**
  * Standard policies (Azure's V1) back up once a day or once a week and keep snapshots for 1-5
@@ -224,8 +226,16 @@ const COMPONENT = "VmBackupPolicy";
 const argsSchema = policyArgsSchema(isVaultReference);
 
 const factsSchema = z.strictObject({
-    facts: z.strictObject({ policyType: z.enum(POLICY_TYPES).optional(), vault: z.unknown().optional() }),
+    facts: z.strictObject({ policyType: z.enum(POLICY_TYPES).optional(), vault: vaultFactsSchema.optional() }),
 });
+
+/** Existing policies are counted by their id, however many references name them. */
+const referenceKeys = new WeakMap<object, string>();
+
+/** @internal What identifies a policy for the VMs-per-policy count. */
+export function policyKey(policy: VmBackupPolicyReference): unknown {
+    return referenceKeys.get(policy) ?? policy;
+}
 
 /**
  * An Azure VM backup policy in a Recovery Services vault, checked at construction against
@@ -297,6 +307,7 @@ export class VmBackupPolicy extends pulumi.ComponentResource implements VmBackup
      * @param opts Options for the look-ups (for instance the provider).
      */
     public static fromId(name: string, policyId: string, facts: ExistingPolicyFacts = {}, opts: pulumi.InvokeOptions = {}): VmBackupPolicyReference {
+        checkName(COMPONENT, name);
         const parsed = typeof policyId === "string" ? parsePolicyId(policyId) : undefined;
         if (!parsed) throw inputError(COMPONENT, name, [{ path: "policyId", reason: `${POLICY_ID_RULE}, got ${show(policyId)}` }]);
         parseArgs(factsSchema, { facts }, COMPONENT, name);
@@ -306,10 +317,11 @@ export class VmBackupPolicy extends pulumi.ComponentResource implements VmBackup
             id: pulumi.output(policyId),
             vault,
             get policyType(): pulumi.Input<PolicyType> {
-                return facts.policyType ?? (lookup ??= pulumi.output(lookupPolicyType(name, policyId, parsed, opts)));
+                return facts.policyType ?? (lookup ??= pulumi.output(existingPolicyType(name, policyId, parsed, opts)));
             },
         };
         references.add(ref);
+        referenceKeys.set(ref, policyId.toLowerCase());
         return ref;
     }
 
@@ -330,10 +342,20 @@ export class VmBackupPolicy extends pulumi.ComponentResource implements VmBackup
      * @param opts A bag of options that control this component's behavior.
      */
     constructor(name: string, args: VmBackupPolicyArgs, opts: pulumi.ComponentResourceOptions = {}) {
-        super(TYPE, name, {}, opts);
+        checkName(COMPONENT, name);
         const settings = parse(name, args);
         const policyName = settings.policyName ?? deriveName(name, "policy", 3, 150);
         const vault = args.vault;
+        const earlier = claimPolicyName(vault, policyName, name);
+        if (earlier !== undefined) {
+            throw inputError(COMPONENT, name, [
+                {
+                    path: settings.policyName ? "policyName" : "name",
+                    reason: `VmBackupPolicy ${JSON.stringify(earlier)} already declares policy ${JSON.stringify(policyName)} in this vault; give each policy its own policyName, got ${JSON.stringify(policyName)}`,
+                },
+            ]);
+        }
+        super(TYPE, name, {}, opts);
 
         if (observesDaylightSaving(settings.timeZone)) {
             pulumi.log.warn(
@@ -350,7 +372,8 @@ export class VmBackupPolicy extends pulumi.ComponentResource implements VmBackup
                 policyName,
                 properties: renderPolicyProperties(settings),
             },
-            { parent: this },
+            // Beside its vault: with the vault's provider unless given one here.
+            { parent: this, provider: azureNativeProvider(opts) ?? vaultInternals(vault).provider, retainOnDelete: opts.retainOnDelete },
         );
 
         this.id = this.policy.id;
@@ -387,19 +410,10 @@ function parse(name: string, args: VmBackupPolicyArgs): PolicySettings {
     return settings;
 }
 
-async function lookupPolicyType(name: string, policyId: string, id: PolicyId, opts: pulumi.InvokeOptions): Promise<PolicyType> {
-    let policy: recoveryservices.GetProtectionPolicyResult;
-    try {
-        policy = await recoveryservices.getProtectionPolicy(
-            { resourceGroupName: id.resourceGroupName, vaultName: id.vaultName, policyName: id.policyName },
-            opts,
-        );
-    } catch (err) {
-        if (isNotFound(err)) throw new BackupRuleError(COMPONENT, name, "policyId", `no backup policy exists at ${policyId}`);
-        throw err;
-    }
-    const properties = policy.properties as { backupManagementType?: string; policyType?: string } | undefined;
-    const kind = properties?.backupManagementType;
+async function existingPolicyType(name: string, policyId: string, id: PolicyId, opts: pulumi.InvokeOptions): Promise<PolicyType> {
+    const policy = await lookupPolicy(id.resourceGroupName, id.vaultName, id.policyName, opts);
+    if (!policy) throw new BackupRuleError(COMPONENT, name, "policyId", `no backup policy exists at this id, got ${show(policyId)}`);
+    const kind = policy.backupManagementType;
     if (typeof kind !== "string" || kind.toLowerCase() !== "azureiaasvm") {
         throw new BackupRuleError(
             COMPONENT,
@@ -408,5 +422,5 @@ async function lookupPolicyType(name: string, policyId: string, id: PolicyId, op
             `must be an Azure VM backup policy (backupManagementType "AzureIaasVM"), got backupManagementType ${show(kind)} for ${policyId}`,
         );
     }
-    return properties?.policyType?.toUpperCase() === "V2" ? "Enhanced" : "Standard";
+    return policy.policyType?.toUpperCase() === "V2" ? "Enhanced" : "Standard";
 }

@@ -8,6 +8,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/azure-native/compute";
 import { BackupVault, ProtectedVm, VmBackupPolicy, type VmBackupPolicyArgs } from "pulumi-azure-vm-backup";
 import { SUBSCRIPTION, type MockWorld, mockPulumi, registered, settle } from "./mocks";
+import { readProgram } from "../src/offline/project";
+import { ANSWERED_INVOKES, EMPTY_INVENTORY, answerInvoke, loadInventory } from "../src/offline/inventory";
 import {
     AZURE_NATIVE_RESOURCES,
     EXAMPLES_DIR,
@@ -467,14 +469,22 @@ describe("every example program renders valid bodies", () => {
     }
 
     test.each(programs)("examples/%s", async (name) => {
-        // A VM looked up by id exists, in the region of the program's vault.
-        const vaultLocation = () => (world.ofType(VAULT)[0]?.inputs.location as string | undefined) ?? "westeurope";
+        // The example as the offline preview runs it: its config, and its inventory answering look-ups.
+        const dir = path.join(examplesDir, name);
+        const program = readProgram(dir, "dev");
+        const inventoryFile = path.join(dir, "inventory.json");
+        const inventory = fs.existsSync(inventoryFile) ? loadInventory(inventoryFile) : EMPTY_INVENTORY;
         const world: MockWorld = mockPulumi({
             preview: false,
-            invokes: { "azure-native:compute:getVirtualMachine": (i) => existingVm(vaultLocation())(i) },
+            subscription: inventory.subscriptionId,
+            invokes: Object.fromEntries(ANSWERED_INVOKES.map((token) => [token, (i: Record<string, any>) => answerInvoke(inventory, token, i)])),
         });
+        const config = Object.fromEntries(Object.entries(program.config).map(([k, v]) => [k.replace(`${program.project}:`, "project:"), v]));
+        // Secrets an example requires at `pulumi up` (never stored in the repository).
+        config["project:windowsAdminPassword"] ??= "test-only-Passw0rd!";
+        pulumi.runtime.setAllConfig(config);
         jest.isolateModules(() => {
-            require(path.join(examplesDir, name, "index.ts"));
+            require(program.main);
         });
         await programSettled(world);
         expect(await world.failures()).toEqual([]);

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as resources from "@pulumi/azure-native/resources";
 import { BackupVault } from "pulumi-azure-vm-backup";
-import { SUBSCRIPTION, mockPulumi, registered, valueOf } from "./mocks";
+import { SUBSCRIPTION, mockPulumi, registered, valueOf, thrown } from "./mocks";
 
 const VAULT = "azure-native:recoveryservices:Vault";
 
@@ -13,15 +13,6 @@ const defaultProperties = {
     },
 };
 
-function thrown(f: () => unknown): pulumi.InputPropertiesError {
-    try {
-        f();
-    } catch (e) {
-        if (e instanceof pulumi.InputPropertiesError) return e;
-        throw e;
-    }
-    throw new Error("expected an InputPropertiesError");
-}
 
 describe.each([
     ["preview", true],
@@ -129,7 +120,92 @@ describe.each([
     });
 });
 
+describe("BackupVault against the vault as it exists in Azure", () => {
+    const existing = (properties: Record<string, unknown>, location = "westeurope") => ({
+        "azure-native:recoveryservices:getVault": () => ({ id: "x", location, properties }),
+    });
+
+    test.each<[string, Record<string, unknown>, Record<string, unknown>, string]>([
+        [
+            "a Locked vault cannot be unlocked",
+            { securitySettings: { immutabilitySettings: { state: "Locked" } } },
+            { immutability: "Unlocked" },
+            'immutability: the vault is Locked, which can never be undone; keep "Locked", got "Unlocked"',
+        ],
+        [
+            "cross-region restore cannot be disabled",
+            { redundancySettings: { standardTierStorageRedundancy: "GeoRedundant", crossRegionRestore: "Enabled" } },
+            {},
+            "crossRegionRestore: cross-region restore is enabled on the vault and cannot be disabled; keep it true, got false",
+        ],
+        [
+            "AlwaysOn soft delete cannot be turned off",
+            { securitySettings: { softDeleteSettings: { softDeleteState: "AlwaysON" } } },
+            { softDelete: { state: "Enabled" } },
+            'softDelete.state: soft delete is AlwaysOn on the vault, which can never be turned off; keep "AlwaysOn", got "Enabled"',
+        ],
+        [
+            "Locked straight from Disabled is refused",
+            { securitySettings: { immutabilitySettings: { state: "Disabled" } } },
+            { immutability: "Locked" },
+            'immutability: Azure refuses "Locked" on a vault that is Disabled; change it to "Unlocked" first, then to "Locked", got "Locked"',
+        ],
+    ])("%s", async (_what, current, change, expected) => {
+        const world = mockPulumi({ preview: true, invokes: existing(current) });
+        new BackupVault("prod", { resourceGroupName: "rg", location: "westeurope", ...(change as object) });
+        expect(await world.failures()).toEqual([`error serializing property "properties": BackupVault "prod": ${expected}`]);
+        expect(world.ofType(VAULT)).toEqual([]);
+    });
+
+    test("a vault cannot move to another region", async () => {
+        const world = mockPulumi({ preview: true, invokes: existing({}, "North Europe") });
+        new BackupVault("prod", { resourceGroupName: "rg", location: "westeurope" });
+        expect(await world.failures()).toEqual([
+            'error serializing property "properties": BackupVault "prod": location: the vault already exists in northeurope, and a vault cannot move to another region; keep location "northeurope", or give a new vaultName, got "westeurope"',
+        ]);
+    });
+
+    test("keeping the one-way settings as they are passes", async () => {
+        const world = mockPulumi({
+            preview: true,
+            invokes: existing({
+                redundancySettings: { standardTierStorageRedundancy: "GeoRedundant", crossRegionRestore: "Enabled" },
+                securitySettings: { softDeleteSettings: { softDeleteState: "AlwaysON" }, immutabilitySettings: { state: "Locked" } },
+            }),
+        });
+        const vault = new BackupVault("prod", {
+            resourceGroupName: "rg",
+            location: "westeurope",
+            crossRegionRestore: true,
+            softDelete: { state: "AlwaysOn" },
+            immutability: "Locked",
+        });
+        await registered(vault.vault);
+        expect(await world.failures()).toEqual([]);
+    });
+});
+
 describe("BackupVault names and look-ups", () => {
+    test("two vaults of one name in one resource group are refused", () => {
+        mockPulumi({ preview: true });
+        new BackupVault("prod", { resourceGroupName: "rg", location: "westeurope" });
+        const error = thrown(() => new BackupVault("Prod", { resourceGroupName: "rg", location: "westeurope" }));
+        expect(error.message).toBe(
+            'BackupVault "Prod": name: BackupVault "prod" already declares vault "Prod" in resource group "rg"; give each vault its own vaultName, got "Prod"',
+        );
+    });
+
+    test("retainOnDelete on the component reaches the vault", async () => {
+        const world = mockPulumi({ preview: true });
+        await registered(new BackupVault("prod", { resourceGroupName: "rg", location: "westeurope" }, { retainOnDelete: true }).vault);
+        expect(world.options.get("prod")?.retainOnDelete).toBe(true);
+    });
+
+    test("an empty name is refused before Pulumi sees it", () => {
+        mockPulumi({ preview: true });
+        expect(() => new BackupVault("", { resourceGroupName: "rg", location: "westeurope" })).toThrow('BackupVault "": name: must be a non-empty string, got ""');
+    });
+
     test("a vault name is derived from a logical name that Azure would refuse", async () => {
         const world = mockPulumi({ preview: true });
         await registered(new BackupVault("1st_vault.prod-", { resourceGroupName: "rg", location: "westeurope" }).vault);
@@ -145,7 +221,7 @@ describe("BackupVault names and look-ups", () => {
         expect(world.one(VAULT).inputs.resourceGroupName).toEqual({ __pulumiUnknown: true });
     });
 
-    test("an error other than not-found from the look-up is not swallowed", async () => {
+    test("a look-up Azure refuses skips the checks that need it, with a warning", async () => {
         const world = mockPulumi({
             preview: true,
             invokes: {
@@ -154,8 +230,11 @@ describe("BackupVault names and look-ups", () => {
                 },
             },
         });
-        new BackupVault("prod", { resourceGroupName: "rg", location: "westeurope", immutability: "Locked" });
-        expect(await world.failures()).toEqual(['error serializing property "properties": AuthorizationFailed: no read access']);
+        await registered(new BackupVault("prod", { resourceGroupName: "rg", location: "westeurope", immutability: "Locked" }).vault);
+        expect(await world.failures()).toEqual([]);
+        expect(world.warnings).toEqual([
+            'BackupVault "prod": could not read vault "prod" from Azure, so the checks against its current settings were skipped: AuthorizationFailed: no read access',
+        ]);
     });
 });
 
@@ -244,7 +323,25 @@ describe("BackupVault.fromId", () => {
     test("a vault that does not exist fails the program", async () => {
         const world = mockPulumi({ preview: true });
         BackupVault.fromId("old", id);
-        expect(await world.failures()).toEqual([`BackupVault "old": vaultId: no Recovery Services vault exists at ${id}`]);
+        expect(await world.failures()).toEqual([`BackupVault "old": vaultId: no Recovery Services vault exists at this id, got "${id}"`]);
+    });
+
+    test.each<[string, unknown, string]>([
+        ["a BackupVault", "vault", 'got a azure-vm-backup:index:BackupVault resource "v"'],
+        ["a bigint", 10n, "got 10n"],
+        ["a symbol", Symbol("id"), "got Symbol(id)"],
+    ])("an id that is %s is named in the message", (_what, value, expected) => {
+        mockPulumi({ preview: true });
+        const given = value === "vault" ? new BackupVault("v", { resourceGroupName: "rg", location: "westeurope" }) : value;
+        const error = thrown(() => BackupVault.fromId("old", given as string));
+        expect(error.errors[0].propertyPath).toBe("vaultId");
+        expect(error.message).toContain(expected);
+    });
+
+    test("facts are checked", () => {
+        mockPulumi({ preview: true });
+        const error = thrown(() => BackupVault.fromId("old", id, { location: "mars" }));
+        expect(error.message).toBe('BackupVault "old": facts.location: must be a known Azure region, got "mars"');
     });
 
     test("an id that is not a vault id", () => {

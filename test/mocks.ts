@@ -41,6 +41,8 @@ export interface MockOptions {
     preview: boolean;
     /** Provider invokes by token, e.g. "azure-native:compute:getVirtualMachine". */
     invokes?: Record<string, InvokeHandler>;
+    /** Subscription of the resources created, as the provider's would be. @default SUBSCRIPTION */
+    subscription?: string;
 }
 
 /**
@@ -65,6 +67,8 @@ const defaultInvokes: Record<string, InvokeHandler> = {
     }),
     "azure-native:recoveryservices:getVault": (i) => notFound(`vault ${i.vaultName}`),
     "azure-native:compute:getVirtualMachine": (i) => notFound(`virtual machine ${i.vmName}`),
+    "azure-native:recoveryservices:getProtectionPolicy": (i) => notFound(`backup policy ${i.policyName}`),
+    "azure-native:recoveryservices:getProtectedItem": (i) => notFound(`protected item ${i.protectedItemName}`),
 };
 
 /** The name Azure gives a resource: the name input of its type, else the logical name. */
@@ -82,8 +86,8 @@ function azureName(type: string, name: string, inputs: Record<string, any>): str
 }
 
 /** The ARM id Azure gives a resource of these types, built from its inputs. */
-function armId(type: string, name: string, inputs: Record<string, any>): string {
-    const rg = (g: string) => `/subscriptions/${SUBSCRIPTION}/resourceGroups/${g}`;
+function armId(type: string, name: string, inputs: Record<string, any>, subscription: string): string {
+    const rg = (g: string) => `/subscriptions/${subscription}/resourceGroups/${g}`;
     switch (type) {
         case "azure-native:resources:ResourceGroup":
             return rg(azureName(type, name, inputs));
@@ -126,14 +130,14 @@ export function mockPulumi(config: MockOptions): MockWorld {
             newResource(args) {
                 resources.push(args);
                 if (config.preview) return { id: undefined as unknown as string, state: args.inputs };
-                const id = armId(args.type, args.name, args.inputs);
+                const id = armId(args.type, args.name, args.inputs, config.subscription ?? SUBSCRIPTION);
                 const name = azureName(args.type, args.name, args.inputs);
                 return { id, state: { ...args.inputs, id, name } };
             },
             call(args) {
                 invokes.push(args);
                 const handler = handlers[args.token];
-                if (!handler) throw new Error(`invoke not mocked: ${args.token}`);
+                if (!handler) invokeError(`invoke not mocked: ${args.token}`);
                 return handler(args.inputs);
             },
         },
@@ -203,4 +207,15 @@ export function registered(resource: pulumi.Resource): Promise<string> {
 /** Lets every pending registration and apply settle. */
 export async function settle(): Promise<void> {
     for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+}
+
+/** The InputPropertiesError a call throws; fails the test when it throws nothing or anything else. */
+export function thrown(f: () => unknown): pulumi.InputPropertiesError {
+    try {
+        f();
+    } catch (e) {
+        if (e instanceof pulumi.InputPropertiesError) return e;
+        throw e;
+    }
+    throw new Error("expected an InputPropertiesError");
 }

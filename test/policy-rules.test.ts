@@ -7,7 +7,7 @@ import * as recoveryservices from "@pulumi/azure-native/recoveryservices";
 import { BackupVault, VmBackupPolicy } from "pulumi-azure-vm-backup";
 import { parseArgs } from "../src/rules/errors";
 import { policyArgsSchema } from "../src/rules/policy-schema";
-import { mockPulumi } from "./mocks";
+import { mockPulumi, thrown } from "./mocks";
 
 /** Stands in for a vault reference: the schema only asks whether something is one. */
 const VAULT = Object.freeze({ vaultName: "stand-in" });
@@ -17,15 +17,6 @@ function parse(args: unknown) {
     return parseArgs(schema, args, "VmBackupPolicy", "p");
 }
 
-function thrown(f: () => unknown): pulumi.InputPropertiesError {
-    try {
-        f();
-    } catch (e) {
-        if (e instanceof pulumi.InputPropertiesError) return e;
-        throw e;
-    }
-    throw new Error("expected an InputPropertiesError");
-}
 
 /** Asserts that `args` fail with exactly these problems, in this order. */
 function expectProblems(args: unknown, problems: [path: string, reason: string][]): void {

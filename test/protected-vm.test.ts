@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/azure-native/compute";
 import * as classic from "@pulumi/azure/compute";
+import * as azureNative from "@pulumi/azure-native";
 import { BackupVault, ProtectedVm, VmBackupPolicy } from "pulumi-azure-vm-backup";
-import { OTHER_SUBSCRIPTION, SUBSCRIPTION, mockPulumi, notFound, registered, valueOf } from "./mocks";
+import { OTHER_SUBSCRIPTION, SUBSCRIPTION, mockPulumi, notFound, registered, valueOf, thrown } from "./mocks";
 
 const ITEM = "azure-native:recoveryservices:ProtectedItem";
 const vmId = (rg: string, name: string, sub = SUBSCRIPTION) => `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachines/${name}`;
@@ -41,15 +42,6 @@ function existingVm(location: string, extra: Record<string, unknown> = {}) {
     });
 }
 
-function thrown(f: () => unknown): pulumi.InputPropertiesError {
-    try {
-        f();
-    } catch (e) {
-        if (e instanceof pulumi.InputPropertiesError) return e;
-        throw e;
-    }
-    throw new Error("expected an InputPropertiesError");
-}
 
 describe("ProtectedVm registers one protected item", () => {
     test("for an azure-native VM (update): names, policy, source and options", async () => {
@@ -100,8 +92,9 @@ describe("ProtectedVm registers one protected item", () => {
         const pvm = new ProtectedVm("db", { policy: defaultPolicy(), vm: vmId("RG-Data", "vm-db01") });
         await registered(pvm.protectedItem);
         expect(world.one(ITEM).inputs).toMatchObject({
-            containerName: "iaasvmcontainer;iaasvmcontainerv2;RG-Data;vm-db01",
-            protectedItemName: "vm;iaasvmcontainerv2;RG-Data;vm-db01",
+            // Lower case whatever the id's casing, so a differently cased id never replaces the item.
+            containerName: "iaasvmcontainer;iaasvmcontainerv2;rg-data;vm-db01",
+            protectedItemName: "vm;iaasvmcontainerv2;rg-data;vm-db01",
             properties: { sourceResourceId: vmId("RG-Data", "vm-db01") },
         });
         expect(world.invokes.filter((i) => i.token === "azure-native:compute:getVirtualMachine").map((i) => i.inputs)).toEqual([
@@ -201,7 +194,7 @@ describe.each([
         const pvm = new ProtectedVm("w", { policy: defaultPolicy(), vm: nativeVm("vm-w", { osProfile: { windowsConfiguration: { provisionVMAgent: false } } }) });
         await registered(pvm.protectedItem);
         expect(world.warnings).toEqual([
-            'ProtectedVm "w": vm: VM "vm-w" was created without the VM agent (provisionVMAgent false); Azure Backup needs the agent to back it up, install it on the VM',
+            'ProtectedVm "w": vm: VM "vm-w" was created without the VM agent, which Azure Backup needs to back it up: install the agent on the VM, got provisionVMAgent false',
         ]);
     });
 
@@ -241,7 +234,141 @@ describe.each([
         const world = mockPulumi({ preview });
         new ProtectedVm("ghost", { policy: defaultPolicy(), vm: vmId("rg", "vm-ghost") });
         expect(await world.failures()).toEqual([
-            `error serializing property "properties": ProtectedVm "ghost": vm: no virtual machine exists at ${vmId("rg", "vm-ghost")}, got "${vmId("rg", "vm-ghost")}"`,
+            `error serializing property "properties": ProtectedVm "ghost": vm: no virtual machine exists at this id, got "${vmId("rg", "vm-ghost")}"`,
+        ]);
+    });
+});
+
+describe("ProtectedVm and the values a preview does not know", () => {
+    test("a VM whose region is unknown is still held to the policy-type rules", async () => {
+        const world = mockPulumi({ preview: true });
+        const policy = defaultPolicy();
+        const unknownRegion = new compute.VirtualMachine("other", { resourceGroupName: "rg" }).id.apply(() => "westeurope");
+        new ProtectedVm("a", { policy, vm: nativeVm("vm-a", { location: unknownRegion, securityProfile: { securityType: "TrustedLaunch" } }) });
+        expect(await world.failures()).toEqual([
+            'error serializing property "properties": ProtectedVm "a": policy: VM "vm-a" is a Trusted Launch VM, which Azure Backup protects only under an Enhanced policy; use a VmBackupPolicy with policyType "Enhanced", got policyType "Standard"',
+        ]);
+    });
+
+    test("a VM given by ID with an unknown location is still looked up", async () => {
+        const world = mockPulumi({
+            preview: true,
+            invokes: { "azure-native:compute:getVirtualMachine": existingVm("westeurope", { securityProfile: { securityType: "ConfidentialVM" } }) },
+        });
+        const unknownRegion = new compute.VirtualMachine("other", { resourceGroupName: "rg" }).id.apply(() => "westeurope");
+        new ProtectedVm("c", { policy: defaultPolicy(), vm: { id: vmId("rg", "vm-c"), location: unknownRegion } });
+        expect(await world.failures()).toEqual([
+            'error serializing property "properties": ProtectedVm "c": vm: VM "vm-c" is a confidential VM, which Azure Backup does not support, got securityType "ConfidentialVM"',
+        ]);
+    });
+
+    test("an id that turns out not to be a VM id gets one message, not a second garbled one", async () => {
+        const world = mockPulumi({ preview: false });
+        new ProtectedVm("x", { policy: defaultPolicy(), vm: { id: pulumi.output("not-an-id") } });
+        expect(await world.failures()).toEqual([
+            'error serializing property "properties": ProtectedVm "x": vm: must be a virtual machine resource ID, /subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.Compute/virtualMachines/{name}, got "not-an-id"',
+        ]);
+    });
+});
+
+describe("ProtectedVm with classic-provider VMs", () => {
+    function classicWindowsVm(name: string, extra: Partial<classic.WindowsVirtualMachineArgs> = {}): classic.WindowsVirtualMachine {
+        return new classic.WindowsVirtualMachine(name, {
+            name,
+            resourceGroupName: "rg-app",
+            location: "westeurope",
+            size: "Standard_B2s",
+            adminUsername: "azureuser",
+            adminPassword: "placeholder-Passw0rd!",
+            networkInterfaceIds: ["/subscriptions/x/nic"],
+            osDisk: { caching: "ReadWrite", storageAccountType: "Premium_LRS" },
+            ...extra,
+        });
+    }
+
+    test("a Windows VM without the VM agent gets a warning", async () => {
+        const world = mockPulumi({ preview: true });
+        await registered(new ProtectedVm("w", { policy: defaultPolicy(), vm: classicWindowsVm("vm-w", { provisionVmAgent: false }) }).protectedItem);
+        expect(world.warnings).toEqual([
+            'ProtectedVm "w": vm: VM "vm-w" was created without the VM agent, which Azure Backup needs to back it up: install the agent on the VM, got provisionVMAgent false',
+        ]);
+    });
+
+    test.each<[string, Partial<classic.LinuxVirtualMachineArgs>, string]>([
+        ["secure boot", { secureBootEnabled: true }, 'policy: VM "vm-t" is a Trusted Launch VM'],
+        ["vTPM", { vtpmEnabled: true }, 'policy: VM "vm-t" is a Trusted Launch VM'],
+        ["a confidential OS disk", { vtpmEnabled: true, osDisk: { caching: "ReadWrite", storageAccountType: "Premium_LRS", securityEncryptionType: "VMGuestStateOnly" } }, 'vm: VM "vm-t" is a confidential VM'],
+        ["Ultra disks enabled", { additionalCapabilities: { ultraSsdEnabled: true } }, 'policy: VM "vm-t" has Ultra Disk disks'],
+    ])("%s is read as the security type Azure Backup sees", async (_what, extra, expected) => {
+        const world = mockPulumi({ preview: true });
+        new ProtectedVm("t", { policy: defaultPolicy(), vm: classicLinuxVm("vm-t", extra) });
+        const failures = await world.failures();
+        expect(failures).toHaveLength(1);
+        expect(failures[0]).toContain(`ProtectedVm "t": ${expected}`);
+    });
+});
+
+describe("ProtectedVm placement", () => {
+    test("policy and item go with the vault's provider unless given their own", async () => {
+        const world = mockPulumi({ preview: false, invokes: { "azure-native:compute:getVirtualMachine": existingVm("westeurope") } });
+        const provider = new azureNative.Provider("other-subscription", {});
+        const vault = new BackupVault("prod", { resourceGroupName: "rg-backup", location: "westeurope" }, { provider });
+        const policy = VmBackupPolicy.default("daily", vault);
+        const pvm = new ProtectedVm("db", { policy, vm: vmId("rg-data", "vm-db01") });
+        await registered(pvm.protectedItem);
+        expect(await world.failures()).toEqual([]);
+        const providerOf = (type: string) => world.resources.find((r) => r.type === type)?.provider ?? "";
+        expect(providerOf("azure-native:recoveryservices:Vault")).toMatch(/::other-subscription::/);
+        expect(providerOf("azure-native:recoveryservices:ProtectionPolicy")).toMatch(/::other-subscription::/);
+        expect(providerOf(ITEM)).toMatch(/::other-subscription::/);
+    });
+
+    test("a VM from a versioned azure-native module is accepted", async () => {
+        const world = mockPulumi({ preview: true });
+        const vm = new compute.VirtualMachine("vm-v", { resourceGroupName: "rg-app", location: "westeurope" });
+        Object.defineProperty(vm, "__pulumiType", { value: "azure-native:compute/v20240701:VirtualMachine" });
+        await registered(new ProtectedVm("v", { policy: defaultPolicy(), vm }).protectedItem);
+        expect(await world.failures()).toEqual([]);
+    });
+
+    test("a VM whose item is soft-deleted in the vault cannot be protected there again", async () => {
+        const world = mockPulumi({
+            preview: true,
+            invokes: {
+                "azure-native:compute:getVirtualMachine": existingVm("westeurope"),
+                "azure-native:recoveryservices:getProtectedItem": () => ({
+                    properties: { protectedItemType: "Microsoft.Compute/virtualMachines", isScheduledForDeferredDelete: true, deferredDeleteTimeInUTC: "2026-12-10T00:00:00Z" },
+                }),
+            },
+        });
+        new ProtectedVm("db", { policy: defaultPolicy(), vm: vmId("rg-data", "vm-db01") });
+        expect(await world.failures()).toEqual([
+            'error serializing property "properties": ProtectedVm "db": vm: VM "vm-db01" has a soft-deleted backup item in vault "prod" (purged after 2026-12-10T00:00:00Z), and Azure does not protect it again in the same vault until that item is undeleted; undelete it (az backup protection undelete) and this protects it again, or protect it in another vault, got vault "prod"',
+        ]);
+        const lookups = world.invokes.filter((i) => i.token === "azure-native:recoveryservices:getProtectedItem").map((i) => i.inputs);
+        expect(lookups).toEqual([
+            {
+                resourceGroupName: "rg-backup",
+                vaultName: "prod",
+                fabricName: "Azure",
+                containerName: "iaasvmcontainer;iaasvmcontainerv2;rg-data;vm-db01",
+                protectedItemName: "vm;iaasvmcontainerv2;rg-data;vm-db01",
+            },
+        ]);
+    });
+
+    test("an existing policy's type is looked up and held against the VM", async () => {
+        const world = mockPulumi({
+            preview: true,
+            invokes: {
+                "azure-native:compute:getVirtualMachine": existingVm("westeurope", { securityProfile: { securityType: "TrustedLaunch" } }),
+                "azure-native:recoveryservices:getProtectionPolicy": () => ({ properties: { backupManagementType: "AzureIaasVM", policyType: "V1" } }),
+            },
+        });
+        const policy = VmBackupPolicy.fromId("daily", policyId, { vault: { location: "westeurope", storageRedundancy: "GeoRedundant" } });
+        new ProtectedVm("db", { policy, vm: vmId("rg-data", "vm-db01") });
+        expect(await world.failures()).toEqual([
+            'error serializing property "properties": ProtectedVm "db": policy: VM "vm-db01" is a Trusted Launch VM, which Azure Backup protects only under an Enhanced policy; use a VmBackupPolicy with policyType "Enhanced", got policyType "Standard"',
         ]);
     });
 });
@@ -277,6 +404,18 @@ describe("one vault per VM", () => {
         const failures = await world.failures();
         expect(failures).toHaveLength(1);
         expect(failures[0]).toMatch(/^error serializing property "properties": ProtectedVm "[ab]": vm: VM "\/subscriptions\/.+\/vm-web" is already protected by ProtectedVm "[ab]"/);
+    });
+
+    test("two components of the same name under different parents are still two claims", async () => {
+        const world = mockPulumi({ preview: true, invokes: { "azure-native:compute:getVirtualMachine": existingVm("westeurope") } });
+        const policy = defaultPolicy();
+        const parentA = new pulumi.ComponentResource("test:index:Group", "a");
+        const parentB = new pulumi.ComponentResource("test:index:Group", "b");
+        new ProtectedVm("web", { policy, vm: { id: pulumi.output(vmId("rg", "vm-web")) } }, { parent: parentA });
+        new ProtectedVm("web", { policy, vm: { id: pulumi.output(vmId("rg", "vm-web")) } }, { parent: parentB });
+        const failures = await world.failures();
+        expect(failures).toHaveLength(1);
+        expect(failures[0]).toContain('is already protected by ProtectedVm "web"');
     });
 
     test("a fresh program starts with no claims", async () => {
@@ -320,11 +459,21 @@ describe("ProtectedVm argument errors", () => {
         ["a negative LUN", (policy) => ({ policy, vm: vmId("rg", "vm"), excludeDiskLuns: [-1] }), "excludeDiskLuns[0]", "must be a data disk LUN from 0 to 63, got -1"],
         ["a LUN twice", (policy) => ({ policy, vm: vmId("rg", "vm"), excludeDiskLuns: [2, 2] }), "excludeDiskLuns", "must not list a LUN twice, got [2,2]"],
         ["an unknown onDelete", (policy) => ({ policy, vm: vmId("rg", "vm"), onDelete: "purge" }), "onDelete", 'must be one of "retain", "delete", got "purge"'],
+        ["an id that is a number", (policy) => ({ policy, vm: { id: 5 } }), "vm.id", "must be the VM's resource ID, a string or an Output of one, got 5"],
+        ["a location that is not a region", (policy) => ({ policy, vm: { id: vmId("rg", "vm"), location: false } }), "vm.location", "must be the VM's region, a string or an Output of one, got false"],
+        ["an unknown region", (policy) => ({ policy, vm: { id: vmId("rg", "vm"), location: "mars" } }), "vm.location", 'must be a known Azure region, got "mars"'],
+        ["an unknown key", (policy) => ({ policy, vm: { id: vmId("rg", "vm"), size: "B2s" } }), "vm", 'unknown argument "size"'],
+        ["a resource of another kind", (policy) => ({ policy, vm: policy }), "vm", 'must be an azure-native compute.VirtualMachine, a classic azure.compute.LinuxVirtualMachine or WindowsVirtualMachine, { id, location? } or a VM resource ID, got a azure-vm-backup:index:VmBackupPolicy resource "daily"'],
     ])("%s", (_what, args, path, reason) => {
         const policy = defaultPolicy();
         const error = thrown(() => new ProtectedVm("web", args(policy) as any));
         expect(error.message).toBe(`ProtectedVm "web": ${path}: ${reason}`);
         expect(error.errors).toEqual([{ propertyPath: path, reason }]);
+    });
+
+    test("an empty name is refused before Pulumi sees it", () => {
+        const error = thrown(() => new ProtectedVm("", { policy: defaultPolicy(), vm: vmId("rg", "vm") }));
+        expect(error.message).toBe('ProtectedVm "": name: must be a non-empty string, got ""');
     });
 
     test("a policy protects at most 100 VMs", async () => {

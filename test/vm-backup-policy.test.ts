@@ -2,14 +2,13 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { BackupVault, VmBackupPolicy } from "pulumi-azure-vm-backup";
-import { SUBSCRIPTION, type MockWorld, mockPulumi, notFound, registered, valueOf } from "./mocks";
+import { SUBSCRIPTION, type MockWorld, mockPulumi, notFound, registered, valueOf, thrown } from "./mocks";
 
 const POLICY = "azure-native:recoveryservices:ProtectionPolicy";
 const VAULT_ID = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/rsv-prod`;
 
 /** Microsoft's REST examples for VM policies, beside the repository (see /work/shared/DESIGN.md). */
 const FIXTURES = path.resolve(__dirname, "../../shared/fixtures/azure-rest/specs-examples/recoveryservicesbackup-2026-02-01/AzureIaasVm");
-const withFixtures = fs.existsSync(FIXTURES) ? test : test.skip;
 
 /** The request `properties` of one example, with its run date replaced by ours and the fields we never send dropped. */
 function fixtureProperties(file: string, times: string[], ourTime: string): Record<string, unknown> {
@@ -20,15 +19,6 @@ function fixtureProperties(file: string, times: string[], ourTime: string): Reco
     return properties;
 }
 
-function thrown(f: () => unknown): pulumi.InputPropertiesError {
-    try {
-        f();
-    } catch (e) {
-        if (e instanceof pulumi.InputPropertiesError) return e;
-        throw e;
-    }
-    throw new Error("expected an InputPropertiesError");
-}
 
 const days = (count: number) => ({ count, durationType: "Days" });
 const weeks = (count: number) => ({ count, durationType: "Weeks" });
@@ -196,7 +186,7 @@ describe.each([
         });
     });
 
-    withFixtures("Standard weekly matches Azure's ProtectionPolicies_CreateOrUpdate_Complex example", async () => {
+    test("Standard weekly matches Azure's ProtectionPolicies_CreateOrUpdate_Complex example", async () => {
         const policy = standardWeekly();
         const expected = fixtureProperties("ProtectionPolicies_CreateOrUpdate_Complex.json", ["2018-01-24T10:00:00Z"], "2024-01-01T10:00:00Z");
         // The example leaves out what we always send: the policy type and instant-restore days.
@@ -304,7 +294,7 @@ describe.each([
         expect(world.warnings).toEqual([]);
     });
 
-    withFixtures("Enhanced hourly matches Azure's IaaS_v2_hourly example", async () => {
+    test("Enhanced hourly matches Azure's IaaS_v2_hourly example", async () => {
         const policy = enhancedHourly();
         const expected = fixtureProperties("V2Policy/IaaS_v2_hourly.json", ["2021-12-17T08:00:00Z", "2021-12-17T08:00:00+00:00"], "2024-01-01T08:00:00Z");
         expect(await propertiesOf(policy)).toEqual(expected);
@@ -446,7 +436,7 @@ describe("VmBackupPolicy.fromId", () => {
         expect(world.invokes.map((i) => [i.token, i.inputs])).toEqual([[GET_POLICY, { resourceGroupName: "rg-backup", vaultName: "rsv-prod", policyName: "vm-enhanced" }]]);
     });
 
-    withFixtures("reads Azure's own GET of an Enhanced policy", async () => {
+    test("reads Azure's own GET of an Enhanced policy", async () => {
         const body = JSON.parse(fs.readFileSync(path.join(FIXTURES, "V2Policy/v2-Get-Policy.json"), "utf8")).responses["200"].body;
         mockPulumi({ preview: false, invokes: { [GET_POLICY]: () => body } });
         const ref = VmBackupPolicy.fromId("existing", body.id, { vault: vaultFacts });
@@ -456,7 +446,7 @@ describe("VmBackupPolicy.fromId", () => {
     test("a policy that does not exist rejects", async () => {
         const world = mockPulumi({ preview: true, invokes: { [GET_POLICY]: (i) => notFound(`backup policy ${i.policyName}`) } });
         const ref = VmBackupPolicy.fromId("existing", POLICY_ID, { vault: vaultFacts });
-        const message = `VmBackupPolicy "existing": policyId: no backup policy exists at ${POLICY_ID}`;
+        const message = `VmBackupPolicy "existing": policyId: no backup policy exists at this id, got "${POLICY_ID}"`;
         await expect(valueOf(pulumi.output(ref.policyType))).rejects.toThrow(message);
         // As in a real program, whatever else waits on the type fails with the same message.
         expect(await world.failures()).toEqual([message]);
@@ -483,5 +473,30 @@ describe("VmBackupPolicy.fromId", () => {
         mockPulumi({ preview: true });
         const err = thrown(() => VmBackupPolicy.fromId("existing", POLICY_ID, { policyType: "V2" as never }));
         expect(err.message).toBe('VmBackupPolicy "existing": facts.policyType: must be one of "Standard", "Enhanced", got "V2"');
+    });
+});
+
+describe("VmBackupPolicy names in a vault", () => {
+    test("two policies of one name in one vault are refused", () => {
+        mockPulumi({ preview: true });
+        const vault = new BackupVault("prod", { resourceGroupName: "rg", location: "westeurope" });
+        VmBackupPolicy.default("daily", vault);
+        const error = thrown(() => VmBackupPolicy.default("daily_", vault));
+        expect(error.message).toBe(
+            'VmBackupPolicy "daily_": name: VmBackupPolicy "daily" already declares policy "daily" in this vault; give each policy its own policyName, got "daily"',
+        );
+    });
+
+    test("the same policy name in two vaults is fine", () => {
+        mockPulumi({ preview: true });
+        VmBackupPolicy.default("daily", new BackupVault("a", { resourceGroupName: "rg", location: "westeurope" }));
+        expect(() => VmBackupPolicy.default("daily", new BackupVault("b", { resourceGroupName: "rg", location: "westeurope" }))).not.toThrow();
+    });
+
+    test("fromId reports a bad vault fact under its own name and path", () => {
+        mockPulumi({ preview: true });
+        const id = `${VAULT_ID}/backupPolicies/DefaultPolicy`;
+        const error = thrown(() => VmBackupPolicy.fromId("existing", id, { vault: { location: "mars" } }));
+        expect(error.message).toBe('VmBackupPolicy "existing": facts.vault.location: must be a known Azure region, got "mars"');
     });
 });

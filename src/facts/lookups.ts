@@ -27,6 +27,7 @@ export interface ExistingVault {
     location: string;
     storageRedundancy?: string;
     crossRegionRestore?: string;
+    softDeleteState?: string;
     immutability?: string;
 }
 
@@ -43,6 +44,7 @@ export function lookupVault(
                   location: v.location,
                   storageRedundancy: v.properties?.redundancySettings?.standardTierStorageRedundancy,
                   crossRegionRestore: v.properties?.redundancySettings?.crossRegionRestore,
+                  softDeleteState: v.properties?.securitySettings?.softDeleteSettings?.softDeleteState,
                   immutability: v.properties?.securitySettings?.immutabilitySettings?.state,
               },
     );
@@ -67,11 +69,48 @@ export function lookupVm(resourceGroupName: string, vmName: string, opts: pulumi
         if (vm === undefined) return undefined;
         const storage = vm.storageProfile;
         const disks = [storage?.osDisk?.managedDisk?.storageAccountType, ...(storage?.dataDisks ?? []).map((d) => d.managedDisk?.storageAccountType)];
+        if (vm.additionalCapabilities?.ultraSSDEnabled) disks.push("UltraSSD_LRS");
         return {
             location: vm.location,
             securityType: vm.securityProfile?.securityType,
             diskTypes: disks.filter((d): d is string => typeof d === "string"),
             provisionVmAgent: vm.osProfile?.windowsConfiguration?.provisionVMAgent,
         };
+    });
+}
+
+/** What an existing backup policy tells us. */
+export interface ExistingPolicy {
+    backupManagementType?: string;
+    policyType?: string;
+}
+
+export function lookupPolicy(
+    resourceGroupName: string,
+    vaultName: string,
+    policyName: string,
+    opts: pulumi.InvokeOptions,
+): Promise<ExistingPolicy | undefined> {
+    return orUndefinedWhenMissing(recoveryservices.getProtectionPolicy({ resourceGroupName, vaultName, policyName }, opts)).then((p) => {
+        const properties = p?.properties as ExistingPolicy | undefined;
+        return p === undefined ? undefined : { backupManagementType: properties?.backupManagementType, policyType: properties?.policyType };
+    });
+}
+
+/** What an existing protected item in a vault tells us. */
+export interface ExistingProtectedItem {
+    /** True while the item is soft-deleted: it cannot be protected again in this vault until undeleted. */
+    softDeleted: boolean;
+    deleteTime?: string;
+}
+
+export function lookupProtectedItem(
+    args: { resourceGroupName: string; vaultName: string; containerName: string; protectedItemName: string },
+    opts: pulumi.InvokeOptions,
+): Promise<ExistingProtectedItem | undefined> {
+    return orUndefinedWhenMissing(recoveryservices.getProtectedItem({ ...args, fabricName: "Azure" }, opts)).then((item) => {
+        if (item === undefined) return undefined;
+        const p = item.properties as { isScheduledForDeferredDelete?: boolean; deferredDeleteTimeInUTC?: string } | undefined;
+        return { softDeleted: p?.isScheduledForDeferredDelete === true, deleteTime: p?.deferredDeleteTimeInUTC };
     });
 }

@@ -19,8 +19,8 @@ export type VirtualMachineInput =
 
 /** What the rules need to know of a VM. */
 export interface VmFacts {
-    /** Region as the VM states it (a name or a display name). */
-    location: string;
+    /** Region as the VM states it (a name or a display name); absent while unknown. */
+    location?: string;
     /** "TrustedLaunch", "ConfidentialVM", "Standard" or undefined. */
     securityType?: string;
     /** Storage account types of the VM's managed disks. */
@@ -36,13 +36,12 @@ export interface VmSource {
     id: pulumi.Output<string>;
     /** Resource group and name of the VM, which name its backup container and item. */
     names: pulumi.Output<{ resourceGroupName: string; vmName: string }>;
-    /** Facts for the rules; unknown while the VM is not known. */
+    /** Facts for the rules; what is not known yet is absent. */
     facts: pulumi.Output<VmFacts>;
-    /** The resource object, when the program declares the VM. */
-    resource?: pulumi.Resource;
 }
 
-const NATIVE_VM = "azure-native:compute:VirtualMachine";
+// azure-native's versioned modules (compute/v20240701...) register their own type tokens.
+const NATIVE_VM = /^azure-native:compute(\/v[0-9a-z]+)?:VirtualMachine$/;
 const CLASSIC_LINUX_VM = "azure:compute/linuxVirtualMachine:LinuxVirtualMachine";
 const CLASSIC_WINDOWS_VM = "azure:compute/windowsVirtualMachine:WindowsVirtualMachine";
 
@@ -53,16 +52,13 @@ export function resourceType(v: unknown): string | undefined {
 
 export function isAcceptedVmResource(v: unknown): boolean {
     const t = resourceType(v);
-    return t === NATIVE_VM || t === CLASSIC_LINUX_VM || t === CLASSIC_WINDOWS_VM;
+    return t !== undefined && (NATIVE_VM.test(t) || t === CLASSIC_LINUX_VM || t === CLASSIC_WINDOWS_VM);
 }
 
-/**
- * Reduces a `vm` argument that has passed the constructor's shape check.
- * @param who component label for messages, e.g. `ProtectedVm "web"`
- */
+/** Reduces a `vm` argument that has passed the constructor's shape check. */
 export function vmSource(vm: VirtualMachineInput, component: string, name: string, opts: pulumi.InvokeOptions): VmSource {
     const type = resourceType(vm);
-    if (type === NATIVE_VM) return nativeVm(vm as compute.VirtualMachine);
+    if (type !== undefined && NATIVE_VM.test(type)) return nativeVm(vm as compute.VirtualMachine);
     if (type === CLASSIC_LINUX_VM || type === CLASSIC_WINDOWS_VM) return classicVm(vm as azure.compute.WindowsVirtualMachine, type === CLASSIC_WINDOWS_VM);
     const given = typeof vm === "string" ? { id: vm } : (vm as { id: pulumi.Input<string>; location?: pulumi.Input<string> });
     return vmById(given.id, given.location, component, name, opts);
@@ -70,7 +66,7 @@ export function vmSource(vm: VirtualMachineInput, component: string, name: strin
 
 function namesFromId(id: pulumi.Output<string>): VmSource["names"] {
     return id.apply((i) => {
-        const parsed = parseVmId(i);
+        const parsed = typeof i === "string" ? parseVmId(i) : undefined;
         // Shape errors on ids are reported by the id check; this only feeds names.
         return parsed ? { resourceGroupName: parsed.resourceGroupName, vmName: parsed.vmName } : { resourceGroupName: "", vmName: "" };
     });
@@ -87,7 +83,7 @@ function nativeVm(vm: compute.VirtualMachine): VmSource {
         id: vm.id,
         names: namesFromId(vm.id),
         // Each property on its own: one not known at preview must not hide the others.
-        facts: pulumi.all([vm.location, orAbsent(vm.securityProfile), orAbsent(vm.storageProfile), orAbsent(vm.osProfile), orAbsent(vm.additionalCapabilities)]).apply(
+        facts: pulumi.all([orAbsent(vm.location), orAbsent(vm.securityProfile), orAbsent(vm.storageProfile), orAbsent(vm.osProfile), orAbsent(vm.additionalCapabilities)]).apply(
             ([location, security, storage, os, capabilities]) => {
                 const disks = [storage?.osDisk?.managedDisk?.storageAccountType, ...(storage?.dataDisks ?? []).map((d) => d.managedDisk?.storageAccountType)];
                 if (capabilities?.ultraSSDEnabled) disks.push("UltraSSD_LRS");
@@ -99,7 +95,6 @@ function nativeVm(vm: compute.VirtualMachine): VmSource {
                 };
             },
         ),
-        resource: vm,
     };
 }
 
@@ -109,7 +104,7 @@ function classicVm(vm: azure.compute.WindowsVirtualMachine, windows: boolean): V
         displayName: logicalName(vm),
         id: vm.id,
         names: pulumi.all([vm.resourceGroupName, vm.name]).apply(([resourceGroupName, vmName]) => ({ resourceGroupName, vmName })),
-        facts: pulumi.all([vm.location, orAbsent(vm.secureBootEnabled), orAbsent(vm.vtpmEnabled), orAbsent(vm.osDisk), orAbsent(vm.additionalCapabilities), orAbsent(agent)]).apply(
+        facts: pulumi.all([orAbsent(vm.location), orAbsent(vm.secureBootEnabled), orAbsent(vm.vtpmEnabled), orAbsent(vm.osDisk), orAbsent(vm.additionalCapabilities), orAbsent(agent)]).apply(
             ([location, secureBoot, vtpm, osDisk, capabilities, provisionVmAgent]) => ({
                 location,
                 // The classic provider has no security type: a confidential OS disk, or secure
@@ -121,7 +116,6 @@ function classicVm(vm: azure.compute.WindowsVirtualMachine, windows: boolean): V
                 provisionVmAgent: provisionVmAgent as boolean | undefined,
             }),
         ),
-        resource: vm,
     };
 }
 
@@ -133,12 +127,13 @@ function vmById(
     opts: pulumi.InvokeOptions,
 ): VmSource {
     const id = pulumi.output(idInput);
-    const facts = pulumi.all([id, location]).apply(async ([vmId, given]) => {
-        const parsed = parseVmId(vmId);
-        if (!parsed) return { location: given ?? "", diskTypes: [] } as VmFacts;
+    const facts = pulumi.all([id, location === undefined ? undefined : orAbsent(pulumi.output(location))]).apply(async ([vmId, given]) => {
+        // An id that is not a VM id is reported by the id check; nothing here can be known of it.
+        const parsed = typeof vmId === "string" ? parseVmId(vmId) : undefined;
+        if (!parsed) return { diskTypes: [] } as VmFacts;
         const found = await lookupVm(parsed.resourceGroupName, parsed.vmName, opts);
-        if (!found) throw new BackupRuleError(component, name, "vm", `no virtual machine exists at ${vmId}, got ${JSON.stringify(vmId)}`);
-        return { ...found, location: given ?? found.location };
+        if (!found) throw new BackupRuleError(component, name, "vm", `no virtual machine exists at this id, got ${JSON.stringify(vmId)}`, opts.parent);
+        return { ...found, location: typeof given === "string" && given !== "" ? given : found.location };
     });
     const names = namesFromId(id);
     return { displayName: names.vmName, id, names, facts };

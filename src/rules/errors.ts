@@ -2,20 +2,29 @@ import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 
 /**
- * Renders a received value for an error message: strings quoted, objects as JSON,
- * anything else as JavaScript prints it.
+ * Renders a received value for an error message: strings quoted, plain data as JSON,
+ * resources and Outputs by what they are. Never throws, whatever it is given.
  */
 export function show(value: unknown): string {
     if (value === undefined) return "undefined";
-    if (typeof value === "string") return JSON.stringify(value);
+    if (typeof value === "string") return JSON.stringify(value.length > 200 ? `${value.slice(0, 197)}...` : value);
     if (typeof value === "number" || typeof value === "boolean" || value === null) return String(value);
-    if (pulumi.Output.isInstance(value)) return "an Output";
+    if (typeof value === "bigint") return `${value}n`;
+    if (typeof value === "symbol") return value.toString();
     if (typeof value === "function") return "a function";
+    if (pulumi.Output.isInstance(value)) return "an Output (this argument must be a plain value, known when the program runs)";
+    if (pulumi.Resource.isInstance(value)) {
+        const type = (value as { __pulumiType?: unknown }).__pulumiType;
+        const name = (value as { __name?: unknown }).__name;
+        return `a ${typeof type === "string" ? type : "Pulumi"} resource${typeof name === "string" ? ` ${JSON.stringify(name)}` : ""}`;
+    }
+    if (value instanceof Promise) return "a Promise (this argument must be a plain value)";
     try {
-        const json = JSON.stringify(value);
+        const json = JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? `${v}n` : v));
+        if (json === undefined) return Object.prototype.toString.call(value);
         return json.length > 120 ? `${json.slice(0, 117)}...` : json;
     } catch {
-        return Object.prototype.toString.call(value);
+        return Array.isArray(value) ? "a list that refers to itself" : "an object that refers to itself";
     }
 }
 
@@ -71,6 +80,7 @@ function reason(issue: z.core.$ZodIssue, root: unknown): { path: readonly Proper
         case "too_big": {
             const bound = issue.code === "too_small" ? issue.minimum : issue.maximum;
             const word = issue.code === "too_small" ? "at least" : "at most";
+            if (issue.origin === "string" && issue.code === "too_small" && bound === 1) return { path: issue.path, reason: `must not be empty, got ${show(received)}` };
             if (issue.origin === "string") return { path: issue.path, reason: `must be ${word} ${bound} characters long, got ${show(received)}` };
             if (issue.origin === "array" || issue.origin === "set")
                 return { path: issue.path, reason: `must list ${word} ${bound} item${bound === 1 ? "" : "s"}, got ${show(received)}` };
@@ -112,6 +122,18 @@ export function parseArgs<S extends z.ZodType>(schema: S, args: unknown, compone
         name,
         result.error.issues.map((i) => reason(i, args)),
     );
+}
+
+/**
+ * Checks a component's name before anything else: Pulumi's own check of an empty name would
+ * otherwise speak first, and in its own words.
+ */
+export function checkName(component: string, name: unknown): asserts name is string {
+    if (typeof name !== "string" || name === "") {
+        throw inputError(component, typeof name === "string" ? name : String(show(name)), [
+            { path: "name", reason: `must be a non-empty string, got ${show(name)}` },
+        ]);
+    }
 }
 
 /** Builds the error for one or more argument problems found outside a schema. */

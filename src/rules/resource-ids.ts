@@ -61,8 +61,12 @@ export function vmKey(id: string): string {
     return id.replace(/\/+$/, "").toLowerCase();
 }
 
-/** Container and item names Azure Backup gives an Azure VM (rules section 3.1). */
-export function protectionNames(vm: VmId): { containerName: string; protectedItemName: string } {
-    const name = `iaasvmcontainerv2;${vm.resourceGroupName};${vm.vmName}`;
+/**
+ * Container and item names Azure Backup gives an Azure VM (rules section 3.1). Azure reads them
+ * without regard to case but Pulumi does not: lower case always, so that an id written in
+ * another casing never renames, and so replaces, the protected item.
+ */
+export function protectionNames(vm: { resourceGroupName: string; vmName: string }): { containerName: string; protectedItemName: string } {
+    const name = `iaasvmcontainerv2;${vm.resourceGroupName};${vm.vmName}`.toLowerCase();
     return { containerName: `iaasvmcontainer;${name}`, protectedItemName: `vm;${name}` };
 }

@@ -57,5 +57,5 @@ export function redundancyChange(vault: string, current: string | undefined, dec
 /** Windows VMs need the VM agent for application-consistent backup. */
 export function missingAgent(vm: string, provisionVmAgent: boolean | undefined): string | undefined {
     if (provisionVmAgent !== false) return undefined;
-    return `VM ${JSON.stringify(vm)} was created without the VM agent (provisionVMAgent false); Azure Backup needs the agent to back it up, install it on the VM`;
+    return `VM ${JSON.stringify(vm)} was created without the VM agent, which Azure Backup needs to back it up: install the agent on the VM, got provisionVMAgent false`;
 }

@@ -1,0 +1,74 @@
+// Rules that need the whole estate, which only an inventory shows: which vault already
+// protects a VM, and whether a vault already holds backup items.
+import { Diagnostic, PlannedResource, ProgramRun } from "./run-program";
+import { ArmResource, Inventory, groupOf, resourcesOf, vaultIdOf } from "./inventory";
+import { label } from "../rules/errors";
+
+const ITEM = "azure-native:recoveryservices:ProtectedItem";
+const VAULT = "azure-native:recoveryservices:Vault";
+
+function same(a: unknown, b: unknown): boolean {
+    return typeof a === "string" && typeof b === "string" && a.toLowerCase() === b.toLowerCase();
+}
+
+const known = (v: unknown): v is string => typeof v === "string" && v !== "[unknown]";
+
+function vaultName(vaultId: string): string {
+    return vaultId.split("/").pop() ?? vaultId;
+}
+
+function isSoftDeleted(item: ArmResource): boolean {
+    return item.properties?.isScheduledForDeferredDelete === true;
+}
+
+function componentOf(run: ProgramRun, child: PlannedResource): PlannedResource | undefined {
+    return run.resources.find((r) => r.urn === child.parent && !r.custom);
+}
+
+export function estateDiagnostics(run: ProgramRun, inventory: Inventory): Diagnostic[] {
+    const items = resourcesOf(inventory, "protectedItem");
+    const diagnostics: Diagnostic[] = [];
+
+    for (const planned of run.resources.filter((r) => r.type === ITEM)) {
+        const props = (planned.inputs.properties ?? {}) as Record<string, unknown>;
+        const vmId = props.sourceResourceId;
+        const { resourceGroupName, vaultName: targetVault } = planned.inputs;
+        if (!known(vmId) || !known(resourceGroupName) || !known(targetVault)) continue;
+        const owner = componentOf(run, planned);
+        const who = owner ? label("ProtectedVm", owner.name) : label("ProtectedItem", planned.name);
+        for (const item of items) {
+            const source = item.properties?.sourceResourceId ?? item.properties?.virtualMachineId;
+            const vault = vaultIdOf(item.id);
+            if (!same(source, vmId) || !vault || isSoftDeleted(item)) continue;
+            if (same(groupOf(vault), resourceGroupName) && same(vaultName(vault), targetVault)) continue;
+            const stopped = same(item.properties?.protectionState, "ProtectionStopped");
+            diagnostics.push({
+                severity: stopped ? "warning" : "error",
+                urn: owner?.urn ?? planned.urn,
+                message: stopped
+                    ? `${who}: vm: VM ${JSON.stringify(vmId.split("/").pop())} still has backup data in vault ${JSON.stringify(vaultName(vault))} (protection stopped there); Azure may refuse to protect it in another vault until that data is deleted, got vault ${JSON.stringify(targetVault)}`
+                    : `${who}: vm: VM ${JSON.stringify(vmId.split("/").pop())} is already protected by vault ${JSON.stringify(vaultName(vault))} in Azure; a VM can be protected in one vault only: stop protection there first, or keep it in that vault, got vault ${JSON.stringify(targetVault)}`,
+            });
+        }
+    }
+
+    for (const planned of run.resources.filter((r) => r.type === VAULT)) {
+        const { resourceGroupName, vaultName: name } = planned.inputs;
+        const declared = ((planned.inputs.properties as any)?.redundancySettings ?? {}).standardTierStorageRedundancy;
+        if (!known(resourceGroupName) || !known(name) || !known(declared)) continue;
+        const existing = resourcesOf(inventory, "vault").find((v) => same(groupOf(v.id), resourceGroupName) && same(vaultName(v.id), name));
+        const current = existing?.properties?.redundancySettings?.standardTierStorageRedundancy;
+        if (!existing || !known(current) || same(current, declared)) continue;
+        const held = items.filter((i) => same(vaultIdOf(i.id), existing.id)).length;
+        if (held === 0) continue;
+        const owner = componentOf(run, planned);
+        diagnostics.push({
+            severity: "error",
+            urn: owner?.urn ?? planned.urn,
+            message:
+                `${owner ? label("BackupVault", owner.name) : label("Vault", planned.name)}: storageRedundancy: vault ${JSON.stringify(name)} holds ${held} backup item${held === 1 ? "" : "s"} in Azure, ` +
+                `so its redundancy cannot change from ${current}; keep storageRedundancy ${JSON.stringify(current)}, or use a new vault, got ${JSON.stringify(declared)}`,
+        });
+    }
+    return diagnostics;
+}

@@ -1,0 +1,191 @@
+// An export of an Azure estate, in the shapes Resource Manager and the Azure CLI print, that
+// answers a program's provider invokes during an offline preview.
+import * as fs from "fs";
+import { z } from "zod";
+import { UsageError } from "./project";
+
+export interface ArmResource {
+    id: string;
+    name?: string;
+    type?: string;
+    location?: string;
+    properties?: Record<string, any>;
+    [key: string]: any;
+}
+
+export interface Inventory {
+    subscriptionId?: string;
+    tenantId?: string;
+    resources: ArmResource[];
+}
+
+const resourceSchema = z.looseObject({ id: z.string().min(1) });
+const fileSchema = z.union([
+    z.array(z.union([resourceSchema, z.array(resourceSchema)])),
+    z.strictObject({
+        subscriptionId: z.string().optional(),
+        tenantId: z.string().optional(),
+        resources: z.array(z.union([resourceSchema, z.array(resourceSchema)])).default([]),
+    }),
+]);
+
+/** An empty estate: every look-up finds nothing, as for a program whose resources are all new. */
+export const EMPTY_INVENTORY: Inventory = { resources: [] };
+
+export function loadInventory(file: string): Inventory {
+    let doc: unknown;
+    try {
+        doc = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (err) {
+        throw new UsageError(`cannot read the inventory ${file}: ${(err as Error).message}`);
+    }
+    const parsed = fileSchema.safeParse(doc);
+    if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new UsageError(
+            `the inventory ${file} must be a JSON array of Azure resources (each with an "id"), or { subscriptionId?, tenantId?, resources: [...] }; ` +
+                `at ${issue.path.join(".") || "the top level"}: ${issue.message}`,
+        );
+    }
+    const data = Array.isArray(parsed.data) ? { resources: parsed.data } : parsed.data;
+    const resources = (data.resources as (ArmResource | ArmResource[])[]).flat();
+    const subscriptionId = data.subscriptionId ?? onlySubscription(resources);
+    return { subscriptionId, tenantId: data.tenantId, resources };
+}
+
+function onlySubscription(resources: ArmResource[]): string | undefined {
+    const subs = new Set(resources.map((r) => /^\/subscriptions\/([^/]+)/i.exec(r.id)?.[1]?.toLowerCase()).filter((s) => s !== undefined));
+    return subs.size === 1 ? [...subs][0] : undefined;
+}
+
+/** What kind of Azure resource an id names, from its last type segment. */
+export type ResourceKind = "vm" | "vault" | "policy" | "protectedItem" | "other";
+
+export function kindOf(id: string): ResourceKind {
+    if (/\/providers\/Microsoft\.Compute\/virtualMachines\/[^/]+$/i.test(id)) return "vm";
+    if (/\/providers\/Microsoft\.RecoveryServices\/vaults\/[^/]+$/i.test(id)) return "vault";
+    if (/\/vaults\/[^/]+\/backupPolicies\/[^/]+$/i.test(id)) return "policy";
+    if (/\/vaults\/[^/]+\/backupFabrics\/[^/]+\/protectionContainers\/[^/]+\/protectedItems\/[^/]+$/i.test(id)) return "protectedItem";
+    return "other";
+}
+
+export function resourcesOf(inventory: Inventory, kind: ResourceKind): ArmResource[] {
+    return inventory.resources.filter((r) => kindOf(r.id) === kind);
+}
+
+/** The resource group of an ARM id. */
+export function groupOf(id: string): string | undefined {
+    return /\/resourceGroups\/([^/]+)/i.exec(id)?.[1];
+}
+
+/** The vault id an id lies under. */
+export function vaultIdOf(id: string): string | undefined {
+    return /^(.*\/providers\/Microsoft\.RecoveryServices\/vaults\/[^/]+)/i.exec(id)?.[1];
+}
+
+function same(a: string | undefined, b: string | undefined): boolean {
+    return a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
+}
+
+/** The engine hands an invoke's failure to the SDK as the gRPC error's details. */
+function invokeFailure(message: string): Error {
+    return Object.assign(new Error(message), { details: message });
+}
+
+function notFound(what: string, hint: string): Error {
+    return invokeFailure(`${what} is not in the inventory: StatusCode=404 Code="ResourceNotFound" (if it exists in Azure, add it: ${hint})`);
+}
+
+// The Azure CLI spells a few VM keys after its Python models; Resource Manager (and so
+// azure-native's invoke) spells them this way.
+const ARM_SPELLING: Record<string, string> = { provisionVmAgent: "provisionVMAgent", ultraSsdEnabled: "ultraSSDEnabled", vTpmEnabled: "vTpmEnabled" };
+
+function armSpelling(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(armSpelling);
+    if (value === null || typeof value !== "object") return value;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [ARM_SPELLING[k] ?? k, armSpelling(v)]));
+}
+
+/** Resource Manager's GET of a VM nests its settings under `properties`; the CLI and azure-native lift them up. */
+function lifted(r: ArmResource): Record<string, any> {
+    const { properties, ...rest } = r;
+    return armSpelling({ ...rest, ...(properties ?? {}) }) as Record<string, any>;
+}
+
+function find(inventory: Inventory, kind: ResourceKind, match: (id: string) => boolean): ArmResource | undefined {
+    return resourcesOf(inventory, kind).find((r) => match(r.id));
+}
+
+const byName = (segment: string, group: string, name: string) => (id: string) =>
+    same(groupOf(id), group) && same(new RegExp(`/${segment}/([^/]+)$`, "i").exec(id)?.[1], name);
+
+type Answer = (inventory: Inventory, args: Record<string, any>) => Record<string, any>;
+
+const answers: Record<string, Answer> = {
+    "azure-native:authorization:getClientConfig": (inv) => {
+        if (!inv.subscriptionId) {
+            throw invokeFailure(
+                'the inventory has no subscription: add "subscriptionId" to it (az account show --query id -o tsv), or give resources of a single subscription',
+            );
+        }
+        return { subscriptionId: inv.subscriptionId, tenantId: inv.tenantId ?? "", clientId: "", objectId: "" };
+    },
+    "azure-native:compute:getVirtualMachine": (inv, a) => {
+        const vm = find(inv, "vm", byName("virtualMachines", a.resourceGroupName, a.vmName));
+        if (!vm) throw notFound(`virtual machine ${a.resourceGroupName}/${a.vmName}`, `az vm show -g ${a.resourceGroupName} -n ${a.vmName}`);
+        return lifted(vm);
+    },
+    "azure-native:recoveryservices:getVault": (inv, a) => {
+        const vault = find(inv, "vault", byName("vaults", a.resourceGroupName, a.vaultName));
+        if (!vault) throw notFound(`vault ${a.resourceGroupName}/${a.vaultName}`, `az backup vault show -g ${a.resourceGroupName} -n ${a.vaultName}`);
+        return vault;
+    },
+    "azure-native:recoveryservices:getProtectionPolicy": (inv, a) => {
+        const policy = find(inv, "policy", (id) => same(groupOf(id), a.resourceGroupName) && id.toLowerCase().endsWith(`/vaults/${a.vaultName}/backuppolicies/${a.policyName}`.toLowerCase()));
+        if (!policy) {
+            throw notFound(`backup policy ${a.vaultName}/${a.policyName}`, `az backup policy show -g ${a.resourceGroupName} -v ${a.vaultName} -n ${a.policyName}`);
+        }
+        return policy;
+    },
+    "azure-native:recoveryservices:getProtectedItem": (inv, a) => {
+        const suffix = `/vaults/${a.vaultName}/backupFabrics/${a.fabricName}/protectionContainers/${a.containerName}/protectedItems/${a.protectedItemName}`.toLowerCase();
+        const item = find(inv, "protectedItem", (id) => same(groupOf(id), a.resourceGroupName) && id.toLowerCase().endsWith(suffix));
+        if (!item) {
+            throw notFound(`protected item ${a.protectedItemName} in vault ${a.vaultName}`, `az backup item list -g ${a.resourceGroupName} -v ${a.vaultName}`);
+        }
+        return item;
+    },
+    "azure:compute/getVirtualMachine:getVirtualMachine": (inv, a) => {
+        const vm = find(inv, "vm", byName("virtualMachines", a.resourceGroupName, a.name));
+        if (!vm) throw notFound(`virtual machine ${a.resourceGroupName}/${a.name}`, `az vm show -g ${a.resourceGroupName} -n ${a.name}`);
+        return { id: vm.id, name: vm.name ?? a.name, resourceGroupName: a.resourceGroupName, location: vm.location, identities: [] };
+    },
+    "azure:core/getResources:getResources": (inv, a) => {
+        const matches = inv.resources.filter(
+            (r) =>
+                (a.type === undefined || same(r.type, a.type)) &&
+                (a.name === undefined || same(r.name, a.name)) &&
+                (a.resourceGroupName === undefined || same(groupOf(r.id), a.resourceGroupName)) &&
+                Object.entries((a.requiredTags ?? {}) as Record<string, string>).every(([k, v]) => r.tags?.[k] === v),
+        );
+        return {
+            ...a,
+            id: inv.subscriptionId ? `/subscriptions/${inv.subscriptionId}` : "",
+            resources: matches.map((r) => ({ id: r.id, name: r.name ?? "", type: r.type ?? "", location: r.location ?? "", resourceGroupName: groupOf(r.id) ?? "", tags: r.tags ?? {} })),
+        };
+    },
+};
+
+export const ANSWERED_INVOKES: readonly string[] = Object.keys(answers);
+
+/** Answers one invoke from the inventory, or fails the way the provider would. */
+export function answerInvoke(inventory: Inventory, token: string, args: Record<string, any>): Record<string, any> {
+    const answer = answers[token];
+    if (!answer) {
+        throw invokeFailure(
+            `the offline preview cannot answer the invoke ${token} from an inventory; it answers ${ANSWERED_INVOKES.join(", ")}. ` +
+                `Give the program the value directly, or run a real pulumi preview`,
+        );
+    }
+    return answer(inventory, args);
+}

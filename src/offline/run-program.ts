@@ -1,0 +1,205 @@
+// Runs a Pulumi program the way `pulumi preview` does, on Pulumi's own SDK runtime in preview
+// mode with its mock monitor: resources to be created get unknown ids and echo their inputs,
+// provider invokes are answered from an inventory. Like the Node.js language host, an
+// unhandled rejection, an uncaught exception or an error log fails the run.
+import * as fs from "fs";
+import * as path from "path";
+import type * as pulumiSdk from "@pulumi/pulumi";
+import { Inventory, answerInvoke } from "./inventory";
+import { PulumiProgram } from "./project";
+
+export interface PlannedResource {
+    urn: string;
+    /** Order in which the program declared it. */
+    order?: number;
+    type: string;
+    name: string;
+    /** URN of the parent; the stack for top-level resources. */
+    parent?: string;
+    custom: boolean;
+    inputs: Record<string, unknown>;
+}
+
+export interface Diagnostic {
+    severity: "error" | "warning";
+    /** The resource it concerns; the stack when none can be named. */
+    urn: string;
+    message: string;
+}
+
+export interface ProgramRun {
+    stackUrn: string;
+    resources: PlannedResource[];
+    diagnostics: Diagnostic[];
+    outputs: Record<string, unknown>;
+}
+
+const STACK_TYPE = "pulumi:pulumi:Stack";
+
+interface Sdk {
+    pulumi: typeof pulumiSdk;
+    /** Resolves once every outstanding RPC has finished. */
+    waitForRPCs(): Promise<void>;
+}
+
+/** The SDK the program itself loads: its mocks must be the ones the program's resources see. */
+function programSdk(program: PulumiProgram): Sdk {
+    let resolved: string;
+    try {
+        resolved = require.resolve("@pulumi/pulumi", { paths: [path.dirname(program.main), program.dir] });
+    } catch {
+        resolved = require.resolve("@pulumi/pulumi");
+    }
+    const settings = require(path.join(path.dirname(resolved), "runtime", "settings")) as { waitForRPCs(): Promise<void> };
+    return { pulumi: require(resolved) as typeof pulumiSdk, waitForRPCs: settings.waitForRPCs };
+}
+
+/** Loads TypeScript entry files without a build step, with the program's own tsconfig if it has one. */
+function loadTypeScript(program: PulumiProgram): void {
+    if (!/\.[cm]?tsx?$/.test(program.main)) return;
+    const { register } = require("tsx/cjs/api") as { register(options?: { tsconfig?: string | false }): () => void };
+    const tsconfig = path.join(program.dir, "tsconfig.json");
+    register({ tsconfig: fs.existsSync(tsconfig) ? tsconfig : false });
+}
+
+/** Unknown and secret values as a reader of the plan should see them. */
+function displayable(value: unknown, sdk: typeof pulumiSdk): unknown {
+    if (value === sdk.runtime.unknownValue) return "[unknown]";
+    if (Array.isArray(value)) return value.map((v) => displayable(v, sdk));
+    if (value && typeof value === "object") {
+        const o = value as Record<string, unknown>;
+        if (o[sdk.runtime.specialSigKey] === sdk.runtime.specialSecretSig) return "[secret]";
+        if (o.__pulumiUnknown === true) return "[unknown]";
+        if (sdk.Resource.isInstance(value)) return "[resource]";
+        return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, displayable(v, sdk)]));
+    }
+    return value;
+}
+
+/** Our components start every message with their label: `ProtectedVm "web": ...`. */
+const LABEL = /^(BackupVault|VmBackupPolicy|ProtectedVm) ("(?:[^"\\]|\\.)*"):/;
+const SERIALIZING = /^error serializing property "[^"]*": /;
+
+export async function runProgram(program: PulumiProgram, inventory: Inventory): Promise<ProgramRun> {
+    const { pulumi: sdk, waitForRPCs } = programSdk(program);
+    const stackUrn = `urn:pulumi:${program.stack}::${program.project}::${STACK_TYPE}::${program.project}-${program.stack}`;
+    const resources: PlannedResource[] = [];
+    const raw: { message: string; severity: Diagnostic["severity"]; error?: unknown }[] = [];
+    const seen = new Set<unknown>();
+    const fail = (error: unknown) => {
+        if (seen.has(error)) return;
+        seen.add(error);
+        const message = error instanceof Error ? error.message : String(error);
+        raw.push({ severity: "error", message, error });
+    };
+
+    sdk.runtime.setMocks(
+        {
+            newResource: (args) => ({ id: undefined as unknown as string, state: args.inputs }),
+            call: (args) => answerInvoke(inventory, args.token, args.inputs),
+        },
+        program.project,
+        program.stack,
+        true,
+    );
+    sdk.runtime.setAllConfig(program.config, program.secretKeys);
+
+    // The mock monitor does not tell the program's parents and custom flags to newResource;
+    // read them off the registration request.
+    const monitor = sdk.runtime.getMonitor() as any;
+    const register = monitor.registerResource.bind(monitor);
+    let declared = 0;
+    monitor.registerResource = (req: any, callback: (err: unknown, resp: any) => void) => {
+        const order = declared++;
+        return register(req, (err: unknown, resp: any) => {
+            if (!err) {
+                resources.push({
+                    urn: resp.getUrn(),
+                    order,
+                    type: req.getType(),
+                    name: req.getName(),
+                    parent: req.getParent() || stackUrn,
+                    custom: req.getCustom(),
+                    inputs: displayable(sdk.runtime.deserializeProperties(req.getObject()), sdk) as Record<string, unknown>,
+                });
+            }
+            callback(err, resp);
+        });
+    };
+
+    const onRejection = (reason: unknown) => fail(reason);
+    const onException = (error: unknown) => fail(error);
+    process.on("unhandledRejection", onRejection);
+    process.on("uncaughtException", onException);
+    const console_ = { warn: console.warn, error: console.error };
+    console.warn = (...args: unknown[]) => raw.push({ severity: "warning", message: args.map(String).join(" ").replace(/^warning: \[runtime\] /, "") });
+    console.error = (...args: unknown[]) => {
+        const text = args.map(String).join(" ");
+        if (text.startsWith("error: [runtime] ")) raw.push({ severity: "error", message: text.slice("error: [runtime] ".length) });
+        else console_.error(...args);
+    };
+
+    let outputs: Record<string, unknown> = {};
+    try {
+        loadTypeScript(program);
+        let exported: unknown = require(program.main);
+        // A program may export a function (possibly async) whose result is the stack's outputs.
+        if (typeof exported === "function") exported = await (exported as () => unknown)();
+        else if (exported && typeof (exported as { default?: unknown }).default === "function") exported = await (exported as { default: () => unknown }).default();
+        outputs = await settleOutputs(exported, sdk);
+    } catch (err) {
+        fail(err);
+    }
+    // Every registration has finished, or is stuck behind one that failed, once Node has
+    // nothing left to run.
+    await Promise.race([waitForRPCs(), idle()]);
+    // Rejections are reported after the microtasks that caused them: give them a turn.
+    for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+
+    process.off("unhandledRejection", onRejection);
+    process.off("uncaughtException", onException);
+    console.warn = console_.warn;
+    console.error = console_.error;
+
+    const owners = new Map(resources.filter((r) => !r.custom).map((r) => [`${r.type.split(":").pop()} ${r.name}`, r.urn]));
+    const diagnostics = dedupe(
+        raw.map(({ severity, message: text }) => {
+            // Pulumi's wrapper names an internal property; the message under it is the one to read.
+            const message = text.replace(SERIALIZING, "");
+            const m = LABEL.exec(message);
+            const urn = (m && owners.get(`${m[1]} ${JSON.parse(m[2]) as string}`)) ?? stackUrn;
+            return { severity, urn, message };
+        }),
+    );
+    resources.sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
+    return { stackUrn, resources, diagnostics, outputs };
+}
+
+function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
+    const keys = new Set<string>();
+    return diagnostics.filter((d) => {
+        const key = `${d.severity}\0${d.urn}\0${d.message}`;
+        if (keys.has(key)) return false;
+        keys.add(key);
+        return true;
+    });
+}
+
+/** Resolves when Node has run out of other work (what is left waits on something that failed). */
+function idle(): Promise<void> {
+    return new Promise((resolve) => process.once("beforeExit", () => resolve()));
+}
+
+async function settleOutputs(exported: unknown, sdk: typeof pulumiSdk): Promise<Record<string, unknown>> {
+    if (!exported || typeof exported !== "object") return {};
+    const entries = await Promise.all(
+        Object.entries(exported as Record<string, unknown>).map(async ([k, v]) => {
+            const value = await new Promise<unknown>((resolve) => {
+                const o = sdk.output(v) as any;
+                Promise.all([o.promise(), o.isKnown]).then(([val, known]) => resolve(known ? val : sdk.runtime.unknownValue), () => resolve("[error]"));
+            });
+            return [k, displayable(value, sdk)] as const;
+        }),
+    );
+    return Object.fromEntries(entries);
+}

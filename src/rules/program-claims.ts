@@ -1,0 +1,82 @@
+// What one program run has already declared, for the rules that span components: a VM is
+// protected in one vault only ("A VM can be protected in only one vault at a time"), an Azure
+// name is used once, a policy protects at most so many VMs.
+import * as pulumi from "@pulumi/pulumi";
+import { vmKey } from "./resource-ids";
+
+interface Claim {
+    /** The component that claimed it. */
+    owner: object;
+    /** Its name, for messages. */
+    name: string;
+}
+
+interface Claims {
+    vmObjects: WeakMap<object, Claim>;
+    vmIds: Map<string, Claim>;
+    names: Map<string, string>;
+    policyNames: WeakMap<object, Map<string, string>>;
+    perPolicy: Map<unknown, number>;
+}
+
+// One set of claims per program run: a new mock monitor (a new test program) starts afresh.
+const programs = new WeakMap<object, Claims>();
+const noMonitor = {};
+
+function claims(): Claims {
+    const key = (pulumi.runtime.getMonitor() as object | undefined) ?? noMonitor;
+    let c = programs.get(key);
+    if (!c) {
+        c = { vmObjects: new WeakMap(), vmIds: new Map(), names: new Map(), policyNames: new WeakMap(), perPolicy: new Map() };
+        programs.set(key, c);
+    }
+    return c;
+}
+
+/** Claims a VM given as a resource object; returns the name of an earlier claimant. */
+export function claimVmObject(vm: object, owner: object, name: string): string | undefined {
+    const c = claims();
+    const earlier = c.vmObjects.get(vm);
+    if (earlier !== undefined) return earlier.name;
+    c.vmObjects.set(vm, { owner, name });
+    return undefined;
+}
+
+/** Claims a VM by its ARM id; returns the name of another component that claimed the same VM. */
+export function claimVmId(id: string, owner: object, name: string): string | undefined {
+    const c = claims();
+    const key = vmKey(id);
+    const earlier = c.vmIds.get(key);
+    if (earlier !== undefined && earlier.owner !== owner) return earlier.name;
+    c.vmIds.set(key, { owner, name });
+    return undefined;
+}
+
+/** Claims an Azure name (already qualified by its scope); returns the component that used it first. */
+export function claimName(qualified: string, name: string): string | undefined {
+    const c = claims();
+    const key = qualified.toLowerCase();
+    const earlier = c.names.get(key);
+    if (earlier !== undefined) return earlier;
+    c.names.set(key, name);
+    return undefined;
+}
+
+/** Claims a policy name in a vault; returns the component that used it first. */
+export function claimPolicyName(vault: object, policyName: string, name: string): string | undefined {
+    const c = claims();
+    let names = c.policyNames.get(vault);
+    if (!names) c.policyNames.set(vault, (names = new Map()));
+    const earlier = names.get(policyName.toLowerCase());
+    if (earlier !== undefined) return earlier;
+    names.set(policyName.toLowerCase(), name);
+    return undefined;
+}
+
+/** Counts one more VM under a policy (an object, or the id of an existing policy); returns the new count. */
+export function countUnderPolicy(policy: unknown): number {
+    const c = claims();
+    const n = (c.perPolicy.get(policy) ?? 0) + 1;
+    c.perPolicy.set(policy, n);
+    return n;
+}
