@@ -1,8 +1,5 @@
 import { EMPTY_INVENTORY, loadInventory } from "../offline/inventory";
 import { UsageError, readProgram } from "../offline/project";
-import { runProgram } from "../offline/run-program";
-import { estateDiagnostics } from "../offline/estate-rules";
-import { toJson, toText } from "../offline/render";
 
 /** Exit codes: 0 the program is valid (warnings allowed), 1 it has errors, 2 bad usage or unreadable input. */
 export async function previewCommand(programDir: string, options: { inventory?: string; stack: string; json?: boolean }): Promise<number> {
@@ -17,6 +14,12 @@ export async function previewCommand(programDir: string, options: { inventory?: 
         }
         throw err;
     }
+    // Pulumi's SDK loads only once the input is known to be readable.
+    const [{ runProgram }, { estateDiagnostics }, { toJson, toText }] = await Promise.all([
+        import("../offline/run-program"),
+        import("../offline/estate-rules"),
+        import("../offline/render"),
+    ]);
     const run = await runProgram(program, inventory);
     run.diagnostics.push(...estateDiagnostics(run, inventory));
     process.stdout.write(`${options.json ? JSON.stringify(toJson(run), null, 2) : toText(run)}\n`);

@@ -5,6 +5,8 @@ import { Diagnostic, PlannedResource, ProgramRun } from "./run-program";
 export interface PreviewReport {
     resources: { urn: string; type: string; name: string; parent: string | null; inputs: Record<string, unknown> }[];
     diagnostics: Diagnostic[];
+    /** The stack's outputs as far as a preview knows them. */
+    outputs: Record<string, unknown>;
 }
 
 function stackResource(run: ProgramRun): PlannedResource {
@@ -16,6 +18,7 @@ export function toJson(run: ProgramRun): PreviewReport {
     return {
         resources: [stackResource(run), ...run.resources].map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null, inputs: r.inputs })),
         diagnostics: run.diagnostics,
+        outputs: run.outputs,
     };
 }
 
@@ -45,6 +48,13 @@ export function toText(run: ProgramRun): string {
         "Resources:",
         `    + ${rows.length} to create`,
     ];
+
+    const outputs = Object.entries(run.outputs);
+    if (outputs.length > 0) {
+        lines.push("", "Outputs:");
+        const width = Math.max(...outputs.map(([k]) => k.length)) + 2;
+        for (const [k, v] of outputs) lines.push(`    ${`${k}:`.padEnd(width)}${v === "[unknown]" ? "output<string>" : JSON.stringify(v)}`);
+    }
 
     if (run.diagnostics.length > 0) {
         const byUrn = new Map<string, Diagnostic[]>();

@@ -84,7 +84,7 @@ export async function runProgram(program: PulumiProgram, inventory: Inventory): 
     const { pulumi: sdk, waitForRPCs } = programSdk(program);
     const stackUrn = `urn:pulumi:${program.stack}::${program.project}::${STACK_TYPE}::${program.project}-${program.stack}`;
     const resources: PlannedResource[] = [];
-    const raw: { message: string; severity: Diagnostic["severity"]; error?: unknown }[] = [];
+    const raw: { message: string; severity: Diagnostic["severity"]; error?: unknown; resource?: pulumiSdk.Resource }[] = [];
     const seen = new Set<unknown>();
     const fail = (error: unknown) => {
         if (seen.has(error)) return;
@@ -131,6 +131,13 @@ export async function runProgram(program: PulumiProgram, inventory: Inventory): 
     const onException = (error: unknown) => fail(error);
     process.on("unhandledRejection", onRejection);
     process.on("uncaughtException", onException);
+    // Warnings and errors logged against a resource are shown under it, as the CLI does.
+    const log_ = { warn: sdk.log.warn, error: sdk.log.error };
+    const logAs = (severity: Diagnostic["severity"]) => (message: string, resource?: pulumiSdk.Resource) => {
+        raw.push({ severity, message, resource });
+        return Promise.resolve();
+    };
+    Object.assign(sdk.log, { warn: logAs("warning"), error: logAs("error") });
     const console_ = { warn: console.warn, error: console.error };
     console.warn = (...args: unknown[]) => raw.push({ severity: "warning", message: args.map(String).join(" ").replace(/^warning: \[runtime\] /, "") });
     console.error = (...args: unknown[]) => {
@@ -160,16 +167,27 @@ export async function runProgram(program: PulumiProgram, inventory: Inventory): 
     process.off("uncaughtException", onException);
     console.warn = console_.warn;
     console.error = console_.error;
+    Object.assign(sdk.log, log_);
 
     const owners = new Map(resources.filter((r) => !r.custom).map((r) => [`${r.type.split(":").pop()} ${r.name}`, r.urn]));
+    const registered = new Set(resources.map((r) => r.urn));
+    const urnOf = async (resource: pulumiSdk.Resource | undefined): Promise<string | undefined> => {
+        if (!resource) return undefined;
+        // A resource that never registered never resolves its URN: wait a moment, not forever.
+        const later = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 20));
+        const urn = await Promise.race([(resource.urn as any).promise() as Promise<string>, later]).catch(() => undefined);
+        return urn !== undefined && registered.has(urn) ? urn : undefined;
+    };
     const diagnostics = dedupe(
-        raw.map(({ severity, message: text }) => {
-            // Pulumi's wrapper names an internal property; the message under it is the one to read.
-            const message = text.replace(SERIALIZING, "");
-            const m = LABEL.exec(message);
-            const urn = (m && owners.get(`${m[1]} ${JSON.parse(m[2]) as string}`)) ?? stackUrn;
-            return { severity, urn, message };
-        }),
+        await Promise.all(
+            raw.map(async ({ severity, message: text, resource, error }) => {
+                // Pulumi's wrapper names an internal property; the message under it is the one to read.
+                const message = text.replace(SERIALIZING, "");
+                const m = LABEL.exec(message);
+                const owner = (await urnOf(resource ?? (error as { resource?: pulumiSdk.Resource } | undefined)?.resource)) ?? (m ? owners.get(`${m[1]} ${JSON.parse(m[2]) as string}`) : undefined);
+                return { severity, urn: owner ?? stackUrn, message };
+            }),
+        ),
     );
     resources.sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
     return { stackUrn, resources, diagnostics, outputs };
