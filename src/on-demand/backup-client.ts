@@ -1,0 +1,144 @@
+// The Azure Backup SDK client these helpers share, and what its errors mean for a user.
+// The SDK loads when a client is made, not when a Pulumi program imports the library.
+import type { TokenCredential } from "@azure/core-auth";
+import type { PipelinePolicy, RestError, RetryStrategy } from "@azure/core-rest-pipeline";
+import type { RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
+import { BackupErrorCode, BackupOperationError } from "./backup-operation-error";
+
+/** How to reach Azure Backup. */
+export interface BackupClientOptions {
+    /**
+     * Credential for Resource Manager.
+     *
+     * @default - `DefaultAzureCredential` from `@azure/identity` (environment, workload identity,
+     * managed identity, Azure CLI, ...)
+     */
+    credential?: TokenCredential;
+    /**
+     * Resource Manager endpoint, for sovereign clouds (e.g. "https://management.usgovcloudapi.net").
+     *
+     * @default "https://management.azure.com"
+     */
+    endpoint?: string;
+    /**
+     * How many times a request is retried after throttling (429, with Azure's Retry-After) or,
+     * for reads only, a transient failure (5xx, a dropped connection).
+     *
+     * @default 5
+     */
+    maxRetries?: number;
+    /** Extra pipeline policies, as every Azure SDK client takes them (proxies, test certificates). */
+    additionalPolicies?: { policy: PipelinePolicy; position: "perCall" | "perRetry" }[];
+}
+
+const TRANSIENT = new Set([408, 500, 502, 503, 504]);
+
+function retryAfterMs(headers: { get(name: string): string | undefined } | undefined): number | undefined {
+    const ms = headers?.get("retry-after-ms") ?? headers?.get("x-ms-retry-after-ms");
+    if (ms !== undefined && Number.isFinite(Number(ms))) return Number(ms);
+    const value = headers?.get("retry-after");
+    if (value === undefined) return undefined;
+    const seconds = Number(value);
+    if (Number.isFinite(seconds)) return seconds * 1000;
+    const at = Date.parse(value);
+    return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+/** Throttled requests were not processed: retrying them, POSTs included, is safe. */
+const throttled: RetryStrategy = {
+    name: "azure-vm-backup-throttled",
+    retry({ response }) {
+        if (!response || (response.status !== 429 && !(response.status === 503 && response.headers.get("retry-after")))) return { skipStrategy: true };
+        return { retryAfterInMs: retryAfterMs(response.headers) ?? 1000 };
+    },
+};
+
+/**
+ * A read that failed in passing is tried again with growing waits. A write (the backup trigger)
+ * is not: the request may have reached Azure, and repeating it could start a second backup.
+ */
+function transientReads(baseMs: number): RetryStrategy {
+    return {
+        name: "azure-vm-backup-transient-reads",
+        retry({ response, responseError, retryCount }) {
+            const method = (response?.request ?? responseError?.request)?.method;
+            if (method !== "GET" && method !== "HEAD") return { skipStrategy: true };
+            const transient = responseError !== undefined ? response === undefined : response !== undefined && TRANSIENT.has(response.status);
+            if (!transient) return { skipStrategy: true };
+            const delay = Math.min(baseMs * 2 ** retryCount, 30_000);
+            return { retryAfterInMs: delay / 2 + Math.random() * (delay / 2) };
+        },
+    };
+}
+
+/** A client for one subscription, with the retry policy above in place of the SDK's default. */
+export async function createBackupClient(subscriptionId: string, options: BackupClientOptions = {}): Promise<RecoveryServicesBackupClient> {
+    const credential = options.credential ?? new (await import("@azure/identity")).DefaultAzureCredential();
+    const [{ RecoveryServicesBackupClient }, { retryPolicy }] = await Promise.all([import("@azure/arm-recoveryservicesbackup"), import("@azure/core-rest-pipeline")]);
+    const client = new RecoveryServicesBackupClient(credential, subscriptionId, {
+        endpoint: options.endpoint,
+        additionalPolicies: options.additionalPolicies,
+    });
+    client.pipeline.removePolicy({ name: "defaultRetryPolicy" });
+    client.pipeline.addPolicy(retryPolicy([throttled, transientReads(800)], { maxRetries: options.maxRetries ?? 5 }), { phase: "Retry" });
+    return client;
+}
+
+function isRestError(err: unknown): err is RestError {
+    return err instanceof Error && err.name === "RestError";
+}
+
+/** Whether a failed write may have reached Azure anyway (a dropped connection, a server error). */
+export function outcomeUnknown(err: unknown): boolean {
+    if (!isRestError(err)) return false;
+    if (err.statusCode === undefined) return err.code !== "ECONNREFUSED";
+    return err.statusCode >= 500 && err.statusCode !== 501 && err.statusCode !== 505;
+}
+
+/** Azure's error code and message, from a RestError's body. */
+function azureError(err: RestError): { code?: string; message?: string } {
+    const body = (err.details ?? undefined) as { error?: { code?: string; message?: string } } | undefined;
+    return { code: body?.error?.code ?? err.code, message: body?.error?.message ?? err.message };
+}
+
+const HINTS: { test: RegExp; code: BackupErrorCode; say: string }[] = [
+    {
+        test: /notprotected|protecteditemnotfound|itemnotfound|protectionnotconfigured/i,
+        code: "ItemNotProtected",
+        say: "the VM is not protected in this vault: protect it first (a ProtectedVm, then pulumi up), or check the vault and VM ids",
+    },
+    {
+        test: /inprogress|alreadyrunning|anotheroperation|conflict/i,
+        code: "BackupAlreadyRunning",
+        say: "a backup of this VM is already taking its snapshot: wait for that job (azure-vm-backup jobs list --status InProgress), then try again",
+    },
+    {
+        test: /limit|exceed|quota|maxbackup/i,
+        code: "DailyLimitReached",
+        say: "the VM has had as many on-demand backups today as Azure allows (three, nine attempts in all, per UTC day): try again after midnight UTC",
+    },
+];
+
+/** What Azure's refusal means, in plain words. */
+export function refusal(doing: string, code: string | undefined, message: string | undefined, status: number | undefined): BackupOperationError {
+    const said = `${code ?? "error"}${message ? `: ${message}` : ""}`;
+    const hint = status !== undefined && status < 500 ? HINTS.find((h) => h.test.test(`${code ?? ""} ${message ?? ""}`)) : undefined;
+    if (hint) return new BackupOperationError(hint.code, `${doing}: ${hint.say} (Azure said ${said})`, code, status);
+    if (status === 401 || status === 403) {
+        return new BackupOperationError("Forbidden", `${doing}: Azure refused the credential (${said}); it needs the Backup Operator role on the vault`, code, status);
+    }
+    if (status === 404) return new BackupOperationError("NotFound", `${doing}: not found (${said})`, code, status);
+    if (status === 429) return new BackupOperationError("Throttled", `${doing}: Azure is throttling requests and retries ran out (${said}); try again later or lower --concurrency`, code, status);
+    return new BackupOperationError("AzureError", `${doing}: ${status ? `HTTP ${status} ` : ""}${said}`, code, status);
+}
+
+/** Turns an SDK failure into a BackupOperationError that says what happened and what to do. */
+export function explain(err: unknown, doing: string): BackupOperationError {
+    if (err instanceof BackupOperationError) return err;
+    if (isRestError(err)) {
+        const { code, message } = azureError(err);
+        return refusal(doing, code, message, err.statusCode);
+    }
+    const text = err instanceof Error ? err.message : String(err);
+    return new BackupOperationError("AzureError", `${doing}: ${text}`);
+}

@@ -1,0 +1,194 @@
+// Azure Backup jobs of a vault: read one, list them, wait for one to finish.
+import type { JobResource, AzureIaaSVMJob, RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
+import { BackupClientOptions, createBackupClient, explain } from "./backup-client";
+import { BackupOperationError } from "./backup-operation-error";
+import { JobStatus, PhaseStatus, isRunning, jobStatusFromPhases } from "./job-status";
+import { VaultTarget, vaultTarget } from "./azure-ids";
+
+/** One phase of a VM backup job. */
+export interface JobPhase {
+    status: PhaseStatus;
+    startTime?: Date;
+    endTime?: Date;
+    /** ISO-8601 duration, as Azure gives it. */
+    duration?: string;
+}
+
+/** A backup job, with both phases of a VM backup. */
+export interface BackupJob {
+    jobId: string;
+    /** The VM's name, as the job names it. */
+    vmName: string;
+    operation: string;
+    /** The job's status: Azure's own, or derived from the phases when Azure gives none. */
+    status: JobStatus;
+    /** "Take Snapshot"; absent in job lists, which carry no tasks. */
+    snapshot?: JobPhase;
+    /** "Transfer data to vault"; absent in job lists. */
+    transferToVault?: JobPhase;
+    startTime?: Date;
+    endTime?: Date;
+    duration?: string;
+    isUserTriggered?: boolean;
+    errors: { code: string; message: string; recommendations: string[] }[];
+}
+
+const SNAPSHOT = "take snapshot";
+const TRANSFER = "transfer data to vault";
+
+function phase(job: AzureIaaSVMJob, taskId: string): JobPhase | undefined {
+    const task = job.extendedInfo?.tasksList?.find((t) => t.taskId?.toLowerCase() === taskId);
+    if (!task) return undefined;
+    return { status: (task.status ?? "NotStarted") as PhaseStatus, startTime: task.startTime, endTime: task.endTime, duration: task.duration };
+}
+
+/** @internal */
+export function toBackupJob(resource: JobResource): BackupJob {
+    const job = (resource.properties ?? {}) as AzureIaaSVMJob;
+    const snapshot = phase(job, SNAPSHOT);
+    const transferToVault = phase(job, TRANSFER);
+    const derived = snapshot && transferToVault ? jobStatusFromPhases(snapshot.status, transferToVault.status) : "InProgress";
+    return {
+        jobId: resource.name ?? "",
+        vmName: job.entityFriendlyName ?? "",
+        operation: job.operation ?? "",
+        status: (job.status as JobStatus | undefined) ?? derived,
+        snapshot,
+        transferToVault,
+        startTime: job.startTime,
+        endTime: job.endTime,
+        duration: job.duration,
+        isUserTriggered: job.isUserTriggered,
+        errors: (job.errorDetails ?? []).map((e) => ({ code: e.errorCode !== undefined ? String(e.errorCode) : "", message: e.errorString ?? e.errorTitle ?? "", recommendations: e.recommendations ?? [] })),
+    };
+}
+
+/** @internal A client for the vault's subscription: the one given, or a new one. */
+export async function clientFor(vault: VaultTarget, options: { client?: BackupClientOptions; sdk?: RecoveryServicesBackupClient }): Promise<RecoveryServicesBackupClient> {
+    return options.sdk ?? createBackupClient(vault.subscriptionId, options.client);
+}
+
+export interface JobRequestOptions {
+    /** How to reach Azure. */
+    client?: BackupClientOptions;
+}
+
+/** Reads one job of a vault. */
+export async function getBackupJob(ref: { vaultId: string; jobId: string }, options: JobRequestOptions = {}): Promise<BackupJob> {
+    const vault = vaultTarget(ref.vaultId);
+    const client = await clientFor(vault, options);
+    return readJob(client, vault, ref.jobId);
+}
+
+/** @internal */
+export async function readJob(client: RecoveryServicesBackupClient, vault: VaultTarget, jobId: string): Promise<BackupJob> {
+    try {
+        return toBackupJob(await client.jobDetails.get(vault.vaultName, vault.resourceGroupName, jobId));
+    } catch (err) {
+        throw explain(err, `reading job ${jobId} in vault ${vault.vaultName}`);
+    }
+}
+
+export interface JobFilter {
+    status?: JobStatus;
+    /** "Backup", "Restore", "ConfigureBackup", ... */
+    operation?: string;
+    /** Jobs that started at or after this time. */
+    from?: Date;
+    /** Jobs that started at or before this time. */
+    to?: Date;
+    /** Only the jobs of this VM (by its resource ID). */
+    vmId?: string;
+}
+
+/** Azure's job filter takes times as "yyyy-MM-dd hh:mm:ss AM", in UTC. */
+function filterTime(d: Date): string {
+    const pad = (n: number) => String(n).padStart(2, "0");
+    const h = d.getUTCHours();
+    return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(h % 12 === 0 ? 12 : h % 12)}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${h < 12 ? "AM" : "PM"}`;
+}
+
+/** @internal The OData filter for a job query. */
+export function jobFilter(filter: JobFilter): string {
+    const clauses = ["backupManagementType eq 'AzureIaasVM'"];
+    if (filter.operation) clauses.push(`operation eq '${filter.operation.replace(/'/g, "''")}'`);
+    if (filter.status) clauses.push(`status eq '${filter.status}'`);
+    if (filter.from) clauses.push(`startTime eq '${filterTime(filter.from)}'`);
+    if (filter.to) clauses.push(`endTime eq '${filterTime(filter.to)}'`);
+    return clauses.join(" and ");
+}
+
+/** Lists a vault's VM backup jobs, newest first, every page. */
+export async function listBackupJobs(vault: { vaultId: string }, filter: JobFilter = {}, options: JobRequestOptions = {}): Promise<BackupJob[]> {
+    const target = vaultTarget(vault.vaultId);
+    const client = await clientFor(target, options);
+    return listJobs(client, target, filter);
+}
+
+/** @internal */
+export async function listJobs(client: RecoveryServicesBackupClient, vault: VaultTarget, filter: JobFilter): Promise<BackupJob[]> {
+    const vmName = filter.vmId?.replace(/\/+$/, "").split("/").pop()?.toLowerCase();
+    const jobs: BackupJob[] = [];
+    try {
+        for await (const resource of client.backupJobs.list(vault.vaultName, vault.resourceGroupName, { filter: jobFilter(filter) })) {
+            const job = toBackupJob(resource);
+            if (vmName === undefined || job.vmName.toLowerCase() === vmName) jobs.push(job);
+        }
+    } catch (err) {
+        throw explain(err, `listing the jobs of vault ${vault.vaultName}`);
+    }
+    return jobs;
+}
+
+export interface WaitOptions extends JobRequestOptions {
+    /** Time between two reads of the job. @default 30000 (as `az backup job wait`) */
+    pollIntervalMs?: number;
+    /** Give up after this long, with a Timeout error carrying the last job read. @default - no limit */
+    timeoutMs?: number;
+    /** Called with the job whenever its status or a phase changes. */
+    onProgress?: (job: BackupJob) => void;
+}
+
+/** A wait that ran out of time; `job` is the job as last read. */
+export class JobWaitTimeout extends BackupOperationError {
+    constructor(public readonly job: BackupJob, timeoutMs: number) {
+        super("Timeout", `job ${job.jobId} (${job.vmName}) was still ${job.status} after ${Math.round(timeoutMs / 1000)} s`);
+        this.name = "JobWaitTimeout";
+    }
+}
+
+/** Reads a job until it is no longer running (or the timeout passes), and resolves with it. */
+export async function waitForBackupJob(ref: { vaultId: string; jobId: string }, options: WaitOptions = {}): Promise<BackupJob> {
+    const vault = vaultTarget(ref.vaultId);
+    const client = await clientFor(vault, options);
+    return waitForJob(client, vault, ref.jobId, options);
+}
+
+const progressKey = (j: BackupJob) => `${j.status}|${j.snapshot?.status}|${j.transferToVault?.status}`;
+
+/** @internal */
+export async function waitForJob(client: RecoveryServicesBackupClient, vault: VaultTarget, jobId: string, options: WaitOptions): Promise<BackupJob> {
+    const interval = options.pollIntervalMs ?? 30_000;
+    const deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
+    let last = "";
+    for (;;) {
+        const job = await readJob(client, vault, jobId);
+        if (progressKey(job) !== last) {
+            last = progressKey(job);
+            options.onProgress?.(job);
+        }
+        if (!isRunning(job.status)) return job;
+        if (Date.now() + interval > deadline) {
+            if (Date.now() < deadline) await sleep(deadline - Date.now());
+            const final = await readJob(client, vault, jobId);
+            if (!isRunning(final.status)) return final;
+            throw new JobWaitTimeout(final, options.timeoutMs!);
+        }
+        await sleep(interval);
+    }
+}
+
+/** @internal */
+export function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}

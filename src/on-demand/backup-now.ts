@@ -1,0 +1,144 @@
+// "Backup now": an on-demand backup of one protected VM, followed to the job it starts.
+import type { RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
+import { BackupClientOptions, createBackupClient, explain, outcomeUnknown, refusal } from "./backup-client";
+import { BackupOperationError } from "./backup-operation-error";
+import { ItemTarget, itemTarget } from "./azure-ids";
+import { listJobs, sleep } from "./backup-jobs";
+
+export interface BackupNowOptions {
+    /**
+     * Last moment the recovery point is kept. A date alone ("2027-01-31") keeps it to the end of
+     * that day in UTC, as the portal's calendar does.
+     *
+     * @default - 30 days from now
+     */
+    retainUntil?: Date | string;
+    /** How to reach Azure. */
+    client?: BackupClientOptions;
+    /** Time between two reads of the trigger's operation. @default 5000 (as `az backup protection backup-now`) */
+    pollIntervalMs?: number;
+    /** Give up on the trigger's operation after this long. @default 600000 */
+    operationTimeoutMs?: number;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+/** Jobs that started this long before our request still count as ours: clocks differ. */
+const CLOCK_SKEW_MS = 2 * 60 * 1000;
+
+/**
+ * When the recovery point expires. Must be in the future and at most 99 years ahead (Azure's
+ * limit for a VM recovery point).
+ */
+export function resolveRetainUntil(value: Date | string | undefined, now: Date = new Date()): Date {
+    const bad = (why: string) => new BackupOperationError("InvalidArgument", `retainUntil: ${why}, got ${JSON.stringify(value instanceof Date ? value.toISOString() : value)}`);
+    let at: Date;
+    if (value === undefined) {
+        at = new Date(now.getTime() + 30 * DAY);
+    } else if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+        at = new Date(`${value}T23:59:59.000Z`);
+        if (Number.isNaN(at.getTime()) || at.toISOString().slice(0, 10) !== value) throw bad("must be a real date YYYY-MM-DD");
+    } else if (typeof value === "string" || value instanceof Date) {
+        at = new Date(value);
+        if (Number.isNaN(at.getTime())) throw bad("must be a date (YYYY-MM-DD) or a date and time");
+    } else {
+        throw bad("must be a Date or a date string");
+    }
+    if (at.getTime() <= now.getTime()) throw bad("must be in the future");
+    const limit = new Date(now);
+    limit.setUTCFullYear(limit.getUTCFullYear() + 99);
+    if (at.getTime() > limit.getTime()) throw bad(`must be at most 99 years ahead (${limit.toISOString().slice(0, 10)})`);
+    return at;
+}
+
+/**
+ * Triggers an on-demand backup of a protected VM and resolves with the id of the job it
+ * started. A trigger whose answer was lost is not sent again blindly: the vault's jobs are
+ * searched first for one this request started, so no VM is backed up twice.
+ */
+export async function backupNow(target: { vaultId: string; vmId: string }, options: BackupNowOptions = {}): Promise<{ jobId: string }> {
+    const item = itemTarget(target?.vaultId, target?.vmId);
+    const expiry = resolveRetainUntil(options.retainUntil);
+    const client = await createBackupClient(item.subscriptionId, options.client);
+    return triggerBackup(client, item, expiry, options);
+}
+
+/** @internal Also used by the CLI, which shares one client across many VMs. */
+export async function triggerBackup(client: RecoveryServicesBackupClient, item: ItemTarget, expiry: Date, options: BackupNowOptions): Promise<{ jobId: string }> {
+    const doing = `backing up VM ${item.vmName} in vault ${item.vaultName}`;
+    for (let attempt = 1; attempt <= 3; attempt++) {
+        const sentAt = Date.now();
+        let operationUrl: string | undefined;
+        try {
+            await client.backups.trigger(
+                item.vaultName,
+                item.resourceGroupName,
+                "Azure",
+                item.containerName,
+                item.protectedItemName,
+                { properties: { objectType: "IaasVMBackupRequest", recoveryPointExpiryTimeInUTC: expiry } },
+                {
+                    onResponse: (response) => {
+                        operationUrl = response.headers.get("azure-asyncoperation") ?? response.headers.get("location") ?? undefined;
+                    },
+                },
+            );
+        } catch (err) {
+            if (!outcomeUnknown(err)) throw explain(err, doing);
+            // Azure may have started the backup before the answer was lost: look before asking again.
+            const started = await findStartedJob(client, item, sentAt, options.pollIntervalMs ?? 5000);
+            if (started) return { jobId: started };
+            if (attempt === 3) throw explain(err, doing);
+            continue;
+        }
+        const operationId = operationUrl?.split("?")[0].split("/").pop();
+        if (!operationId) {
+            const started = await findStartedJob(client, item, sentAt, options.pollIntervalMs ?? 5000);
+            if (started) return { jobId: started };
+            throw new BackupOperationError("OperationFailed", `${doing}: Azure accepted the request but named no operation to follow, and no job for the VM has appeared`);
+        }
+        return { jobId: await followOperation(client, item, operationId, options, doing) };
+    }
+    throw new BackupOperationError("OperationFailed", `${doing}: gave up`);
+}
+
+/** Polls the trigger's operation (as `az` does, at the vault) until it names its job. */
+async function followOperation(client: RecoveryServicesBackupClient, item: ItemTarget, operationId: string, options: BackupNowOptions, doing: string): Promise<string> {
+    const interval = options.pollIntervalMs ?? 5000;
+    const deadline = Date.now() + (options.operationTimeoutMs ?? 600_000);
+    for (;;) {
+        let status;
+        try {
+            status = await client.backupOperationStatuses.get(item.vaultName, item.resourceGroupName, operationId);
+        } catch (err) {
+            throw explain(err, `${doing}: following operation ${operationId}`);
+        }
+        if (status.status === "Succeeded") {
+            const properties = status.properties as { jobId?: string; jobIds?: string[] } | undefined;
+            const jobId = properties?.jobId ?? properties?.jobIds?.[0];
+            if (jobId) return jobId;
+            throw new BackupOperationError("OperationFailed", `${doing}: the operation succeeded without naming its job`);
+        }
+        if (status.status !== "InProgress") {
+            // The operation itself failed: Azure refused the backup after accepting the request.
+            throw refusal(doing, status.error?.code, status.error?.message ?? status.status, 400);
+        }
+        if (Date.now() + interval > deadline) {
+            throw new BackupOperationError("Timeout", `${doing}: operation ${operationId} was still in progress after ${Math.round((options.operationTimeoutMs ?? 600_000) / 1000)} s`);
+        }
+        await sleep(interval);
+    }
+}
+
+/** A backup job of this VM that started since the request was sent, if Azure shows one. */
+async function findStartedJob(client: RecoveryServicesBackupClient, item: ItemTarget, sentAt: number, interval: number): Promise<string | undefined> {
+    // A job appears in the list a moment after the trigger: look a few times before deciding none started.
+    for (let look = 0; look < 3; look++) {
+        const jobs = await listJobs(client, item, { operation: "Backup", from: new Date(sentAt - CLOCK_SKEW_MS) }).catch(() => []);
+        const ours = jobs.find(
+            (j) => j.vmName.toLowerCase() === item.vmName.toLowerCase() && j.isUserTriggered !== false && (j.startTime?.getTime() ?? 0) >= sentAt - CLOCK_SKEW_MS,
+        );
+        if (ours) return ours.jobId;
+        await sleep(interval);
+    }
+    return undefined;
+}
