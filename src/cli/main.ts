@@ -22,6 +22,69 @@ program
         process.exitCode = await previewCommand(programDir, options);
     });
 
+// Both help the same commands reach Azure: --endpoint for sovereign clouds, --from-stack for pipelines.
+const endpointOption = ["--endpoint <url>", "Resource Manager endpoint, for sovereign clouds (default https://management.azure.com)"] as const;
+const fromStackOption = ["--from-stack <file>", "read the vault (and VMs) from `pulumi stack output --json`"] as const;
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Runs a command: usage problems exit 2, Azure's refusals and other failures exit 1. */
+function run(command: () => Promise<number>): () => Promise<void> {
+    return async () => {
+        try {
+            process.exitCode = await command();
+        } catch (err) {
+            const { UsageError } = await import("../offline/project");
+            console.error(`azure-vm-backup: ${err instanceof Error ? err.message : String(err)}`);
+            process.exitCode = err instanceof UsageError ? 2 : 1;
+        }
+    };
+}
+
+program
+    .command("backup-now")
+    .description("back up VMs now (on demand), and with --wait follow both phases of each job until it ends")
+    .option("--vault <vaultId>", "resource ID of the vault that protects the VMs")
+    .option("--vm <vmId>", "resource ID of a VM to back up (repeat for more)", collect)
+    .option(...fromStackOption)
+    .option("--retain-until <date>", "keep the recovery point until the end of this day (YYYY-MM-DD, UTC); default 30 days")
+    .option("--wait", "follow each job until it ends; exit 0 all completed, 1 any failed, 3 completed with warnings")
+    .option("--concurrency <n>", "VMs handled at once", "4")
+    .option("--timeout <duration>", "with --wait, stop waiting after this long (e.g. 2h)")
+    .option("--poll-interval <duration>", "time between two reads of an operation or job", "15s")
+    .option(...endpointOption)
+    .option("--json", "print the results as JSON (progress goes to stderr)")
+    .action((flags) => run(async () => (await import("./backup-now-command")).backupNowCommand(flags))());
+
+const jobs = program.command("jobs").description("a vault's backup jobs");
+jobs.command("list")
+    .description("list the vault's VM backup jobs, newest first")
+    .option("--vault <vaultId>", "resource ID of the vault")
+    .option(...fromStackOption)
+    .option("--status <status>", "only jobs in this status (InProgress, Completed, CompletedWithWarnings, Failed, Cancelled, Cancelling)")
+    .option("--operation <operation>", "only this operation (Backup, Restore, ConfigureBackup, ...)")
+    .option("--since <when>", "only jobs started since a date, a date and time, or a duration back from now (24h)")
+    .option(...endpointOption)
+    .option("--json", "print the jobs as JSON")
+    .action((flags) => run(async () => (await import("./jobs-command")).jobsListCommand(flags))());
+jobs.command("show")
+    .description("show one job with both phases")
+    .argument("<jobId>", "the job's id")
+    .option("--vault <vaultId>", "resource ID of the vault")
+    .option(...fromStackOption)
+    .option(...endpointOption)
+    .option("--json", "print the job as JSON")
+    .action((jobId: string, flags) => run(async () => (await import("./jobs-command")).jobsShowCommand(jobId, flags))());
+jobs.command("wait")
+    .description("wait for a job to end; exit 0 completed, 1 failed, 3 completed with warnings")
+    .argument("<jobId>", "the job's id")
+    .option("--vault <vaultId>", "resource ID of the vault")
+    .option(...fromStackOption)
+    .option("--timeout <duration>", "stop waiting after this long (e.g. 2h)")
+    .option("--poll-interval <duration>", "time between two reads of the job", "30s")
+    .option(...endpointOption)
+    .option("--json", "print the job as JSON (progress goes to stderr)")
+    .action((jobId: string, flags) => run(async () => (await import("./jobs-command")).jobsWaitCommand(jobId, flags))());
+
 program.parseAsync(process.argv).catch((err: unknown) => {
     console.error(`azure-vm-backup: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(2);

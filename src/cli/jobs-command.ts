@@ -1,0 +1,94 @@
+import { UsageError } from "../offline/project";
+
+import { vaultTarget } from "../on-demand/azure-ids";
+import type { BackupJob } from "../on-demand/backup-jobs";
+import type { JobStatus } from "../on-demand/job-status";
+import { parseDuration, parseSince } from "./arguments";
+import { lineLog } from "./progress";
+import { vaultFromStack } from "./stack-outputs";
+
+export interface VaultFlags {
+    vault?: string;
+    fromStack?: string;
+    endpoint?: string;
+    json?: boolean;
+}
+
+const STATUSES: JobStatus[] = ["InProgress", "Completed", "CompletedWithWarnings", "Failed", "Cancelled", "Cancelling"];
+
+async function vaultAndClient(flags: VaultFlags) {
+    const vaultId = flags.vault ?? (flags.fromStack ? vaultFromStack(flags.fromStack) : undefined);
+    if (!vaultId) throw new UsageError("name the vault: --vault <vaultId>, or --from-stack <file>");
+    let vault;
+    try {
+        vault = vaultTarget(vaultId);
+    } catch (err) {
+        throw new UsageError((err as Error).message);
+    }
+    const { createBackupClient } = await import("../on-demand/backup-client");
+    return { vault, client: await createBackupClient(vault.subscriptionId, { endpoint: flags.endpoint }) };
+}
+
+const time = (d: Date | undefined) => (d ? d.toISOString().replace(/\.\d+Z$/, "Z") : "-");
+
+function table(jobs: BackupJob[]): string {
+    const rows = [["JOB", "VM", "OPERATION", "STATUS", "STARTED", "DURATION"], ...jobs.map((j) => [j.jobId, j.vmName, j.operation, j.status, time(j.startTime), j.duration ?? "-"])];
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+    return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join("  ")).join("\n");
+}
+
+function details(job: BackupJob): string {
+    const phase = (name: string, p: BackupJob["snapshot"]) => `  ${name}: ${p ? `${p.status} (started ${time(p.startTime)}, ended ${time(p.endTime)})` : "-"}`;
+    return [
+        `job ${job.jobId}: ${job.operation} of ${job.vmName}, ${job.status}`,
+        `  started ${time(job.startTime)}, ended ${time(job.endTime)}, duration ${job.duration ?? "-"}`,
+        phase("Take Snapshot", job.snapshot),
+        phase("Transfer data to vault", job.transferToVault),
+        ...job.errors.map((e) => `  error ${e.code}: ${e.message}${e.recommendations.length ? ` (${e.recommendations.join(" ")})` : ""}`),
+    ].join("\n");
+}
+
+/** The exit code for a finished job: 0 completed, 1 failed or cancelled, 3 completed with warnings. */
+export function exitCodeFor(status: JobStatus): number {
+    if (status === "Completed") return 0;
+    if (status === "CompletedWithWarnings") return 3;
+    return 1;
+}
+
+export async function jobsListCommand(flags: VaultFlags & { status?: string; operation?: string; since?: string }): Promise<number> {
+    if (flags.status !== undefined && !STATUSES.includes(flags.status as JobStatus)) {
+        throw new UsageError(`--status: must be one of ${STATUSES.join(", ")}, got ${JSON.stringify(flags.status)}`);
+    }
+    const from = flags.since === undefined ? undefined : parseSince("--since", flags.since);
+    const { vault, client } = await vaultAndClient(flags);
+    const { listJobs } = await import("../on-demand/backup-jobs");
+    const jobs = await listJobs(client, vault, { status: flags.status as JobStatus | undefined, operation: flags.operation, from });
+    process.stdout.write(`${flags.json ? JSON.stringify({ jobs }, null, 2) : jobs.length === 0 ? "no jobs" : table(jobs)}\n`);
+    return 0;
+}
+
+export async function jobsShowCommand(jobId: string, flags: VaultFlags): Promise<number> {
+    const { vault, client } = await vaultAndClient(flags);
+    const { readJob } = await import("../on-demand/backup-jobs");
+    const job = await readJob(client, vault, jobId);
+    process.stdout.write(`${flags.json ? JSON.stringify(job, null, 2) : details(job)}\n`);
+    return 0;
+}
+
+export async function jobsWaitCommand(jobId: string, flags: VaultFlags & { timeout?: string; pollInterval: string }): Promise<number> {
+    const timeoutMs = flags.timeout === undefined ? undefined : parseDuration("--timeout", flags.timeout);
+    const pollIntervalMs = parseDuration("--poll-interval", flags.pollInterval);
+    const { vault, client } = await vaultAndClient(flags);
+    const { waitForJob, JobWaitTimeout } = await import("../on-demand/backup-jobs");
+    const log = lineLog((line) => (flags.json ? process.stderr : process.stdout).write(line));
+    try {
+        const job = await waitForJob(client, vault, jobId, { timeoutMs, pollIntervalMs, onProgress: (j) => log.update(j.vmName, { stage: "job", job: j }) });
+        process.stdout.write(`${flags.json ? JSON.stringify(job, null, 2) : details(job)}\n`);
+        return exitCodeFor(job.status);
+    } catch (err) {
+        if (err instanceof JobWaitTimeout && flags.json) process.stdout.write(`${JSON.stringify(err.job, null, 2)}\n`);
+        throw err;
+    }
+}
+
+

@@ -1,0 +1,43 @@
+// Targets from `pulumi stack output --json`, so that a pipeline can run `pulumi up` and then
+// `azure-vm-backup backup-now --from-stack` without copying ids.
+import * as fs from "fs";
+import { UsageError } from "../offline/project";
+
+export interface BackupTarget {
+    vaultId: string;
+    vmId: string;
+}
+
+const isString = (v: unknown): v is string => typeof v === "string" && v !== "";
+
+/**
+ * Reads the targets a stack exports: `protectedItems` as `[{ vmId, vaultId }]`, or `vaultId` with
+ * `vmIds` (or a single `vmId`). Outputs by other names are not guessed at.
+ */
+export function targetsFromStack(file: string): BackupTarget[] {
+    let outputs: Record<string, unknown>;
+    try {
+        outputs = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+    } catch (err) {
+        throw new UsageError(`cannot read the stack outputs ${file}: ${(err as Error).message}`);
+    }
+    if (typeof outputs !== "object" || outputs === null || Array.isArray(outputs)) throw new UsageError(`${file}: expected the object \`pulumi stack output --json\` prints`);
+    const items = outputs.protectedItems;
+    if (Array.isArray(items) && items.every((i) => isString(i?.vmId) && isString(i?.vaultId))) {
+        return items.map((i: BackupTarget) => ({ vaultId: i.vaultId, vmId: i.vmId }));
+    }
+    const vmIds = Array.isArray(outputs.vmIds) ? outputs.vmIds : isString(outputs.vmId) ? [outputs.vmId] : undefined;
+    if (isString(outputs.vaultId) && vmIds && vmIds.length > 0 && vmIds.every(isString)) {
+        return vmIds.map((vmId) => ({ vaultId: outputs.vaultId as string, vmId }));
+    }
+    throw new UsageError(
+        `${file}: the stack must export protectedItems ([{ vmId, vaultId }]), or vaultId with vmIds (or vmId); it exports ${Object.keys(outputs).join(", ") || "nothing"}`,
+    );
+}
+
+/** The one vault the targets share, for commands about a vault's jobs. */
+export function vaultFromStack(file: string): string {
+    const vaults = [...new Set(targetsFromStack(file).map((t) => t.vaultId))];
+    if (vaults.length !== 1) throw new UsageError(`${file}: the stack exports ${vaults.length} vaults; name one with --vault`);
+    return vaults[0];
+}
