@@ -92,6 +92,8 @@ function isRestError(err: unknown): err is RestError {
 export function outcomeUnknown(err: unknown): boolean {
     if (!isRestError(err)) return false;
     if (err.statusCode === undefined) return err.code !== "ECONNREFUSED";
+    // Accepted, but the answer could not be read.
+    if (err.statusCode < 300) return true;
     return err.statusCode >= 500 && err.statusCode !== 501 && err.statusCode !== 505;
 }
 
@@ -101,19 +103,20 @@ function azureError(err: RestError): { code?: string; message?: string } {
     return { code: body?.error?.code ?? err.code, message: body?.error?.message ?? err.message };
 }
 
+// Azure Backup's refusals of an on-demand backup, by their error codes.
 const HINTS: { test: RegExp; code: BackupErrorCode; say: string }[] = [
     {
-        test: /notprotected|protecteditemnotfound|itemnotfound|protectionnotconfigured/i,
+        test: /NotProtected|DataSourceObjectNotFound|ProtectedItemNotFound|ItemNotFound/i,
         code: "ItemNotProtected",
         say: "the VM is not protected in this vault: protect it first (a ProtectedVm, then pulumi up), or check the vault and VM ids",
     },
     {
-        test: /inprogress|alreadyrunning|anotheroperation|conflict/i,
+        test: /OperationInProgress|AlreadyInProgress|BackupInProgress|AlreadyRunning/i,
         code: "BackupAlreadyRunning",
         say: "a backup of this VM is already taking its snapshot: wait for that job (azure-vm-backup jobs list --status InProgress), then try again",
     },
     {
-        test: /limit|exceed|quota|maxbackup/i,
+        test: /CloudDosAbsoluteLimitReached|LimitReached|MaxBackups/i,
         code: "DailyLimitReached",
         say: "the VM has had as many on-demand backups today as Azure allows (three, nine attempts in all, per UTC day): try again after midnight UTC",
     },
@@ -122,13 +125,13 @@ const HINTS: { test: RegExp; code: BackupErrorCode; say: string }[] = [
 /** What Azure's refusal means, in plain words. */
 export function refusal(doing: string, code: string | undefined, message: string | undefined, status: number | undefined): BackupOperationError {
     const said = `${code ?? "error"}${message ? `: ${message}` : ""}`;
-    const hint = status !== undefined && status < 500 ? HINTS.find((h) => h.test.test(`${code ?? ""} ${message ?? ""}`)) : undefined;
+    if (status === 429) return new BackupOperationError("Throttled", `${doing}: Azure is throttling requests and retries ran out (${said}); try again later or lower --concurrency`, code, status);
+    const hint = status !== undefined && status < 500 && code ? HINTS.find((h) => h.test.test(code)) : undefined;
     if (hint) return new BackupOperationError(hint.code, `${doing}: ${hint.say} (Azure said ${said})`, code, status);
     if (status === 401 || status === 403) {
         return new BackupOperationError("Forbidden", `${doing}: Azure refused the credential (${said}); it needs the Backup Operator role on the vault`, code, status);
     }
     if (status === 404) return new BackupOperationError("NotFound", `${doing}: not found (${said})`, code, status);
-    if (status === 429) return new BackupOperationError("Throttled", `${doing}: Azure is throttling requests and retries ran out (${said}); try again later or lower --concurrency`, code, status);
     return new BackupOperationError("AzureError", `${doing}: ${status ? `HTTP ${status} ` : ""}${said}`, code, status);
 }
 

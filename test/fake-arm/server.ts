@@ -1,0 +1,895 @@
+// A loopback HTTPS stand-in for the slice of Azure Resource Manager that Azure Backup's on-demand
+// VM backup uses: trigger a backup, poll the async operation, read and list the backup jobs.
+// Tests and the benchmark point the real `@azure/arm-recoveryservicesbackup` client at it
+// (`endpoint: fake.url`, trusting `fake.ca`).
+//
+// Contract sources (see /work/shared/fixtures/azure-rest/README.md):
+//  * Microsoft's x-ms-examples, API 2026-02-01: Common/TriggerBackup_Post.json,
+//    Common/GetJobDetails.json, Common/ListJobs.json;
+//  * the recorded azure-cli session cli-recordings/test_backup_job.extract.yaml (real service
+//    responses): 202 with an empty body and Azure-AsyncOperation/Location headers, the
+//    vault-level `backupOperations/{id}` poll with `endTime: "0001-01-01T00:00:00"` while
+//    running, job bodies (`actionsInfo: [1]`, `containerName`, `propertyBag`,
+//    `internalPropertyBag`, 7-digit fractional timestamps), and a list without `extendedInfo`.
+//
+// Deliberate differences from Azure, so that tests stay fast and deterministic:
+//  * `Retry-After: 1` on the 202 (Microsoft's example says 60).
+//  * Job phases take `snapshotMs` / `transferMs` (minutes to days in Azure).
+//  * `recoveryPointExpiryTimeInUTC` is required (Azure would default it to trigger time + 30 days).
+//  * Every vault exists; a VM's protected item exists when `protectedVms` says so.
+//  * State lives in memory and is computed from the clock when read: no timers run in the
+//    background, so an idle server holds nothing open but its listening socket.
+//
+// Refusals (ARM error body `{ error: { code, message } }`; codes chosen to match what Azure
+// Backup / ARM return for the same situation, messages are our own):
+//  * 401 AuthenticationFailed - no Authorization header; 401 InvalidAuthenticationToken - not a
+//    `Bearer <token>` (only when `requireBearer`, the default). ARM's own codes.
+//  * 400 MissingApiVersionParameter - no `api-version` query parameter (ARM's code). Any value is
+//    accepted.
+//  * 404 SubscriptionNotFound - a subscription other than `subscriptionId` (ARM's code).
+//  * 429 SubscriptionRequestsThrottled + `Retry-After: <whole seconds, >= 1>` - the `writeRate`
+//    token bucket for POST .../backup is empty; nothing is processed (ARM's throttling code).
+//  * 400 BMSUserErrorInvalidInput - unparseable body, `objectType` other than
+//    `IaasVMBackupRequest`, missing/unparseable/past `recoveryPointExpiryTimeInUTC`, a fabric
+//    other than `Azure`, container/item names not of the IaaS VM form, or a `$filter` /
+//    `$skipToken` that cannot be read (Azure Backup's generic bad-input code).
+//  * 400 BMSUserErrorDataSourceObjectNotFound - no protected item for that VM (Azure Backup's
+//    "item not found" code; Azure answers a GET of a missing item with 404 and this code).
+//  * 400 UserErrorBackupOperationInProgress - a backup job of that VM is still in its
+//    "Take Snapshot" phase (documented Azure VM backup error code). A job in its transfer phase
+//    does not block a new trigger: Azure runs one backup per phase in parallel.
+//  * 400 CloudDosAbsoluteLimitReached - `dailyOnDemandLimit` triggers of that VM were already
+//    accepted this UTC day (the code Azure Backup uses for its per-24-hour operation limits).
+//  * 404 ResourceNotFound - an unknown job or operation id (generic ARM code; the exact code
+//    Azure Backup uses here was not verified). 404 NotFound - no such route in this fake.
+//  * 413 RequestEntityTooLarge - a request body over 1 MiB.
+//
+// Order of handling: record the request (`requests`, the method+path attempt count) -> read the
+// body -> `faults` (so a fault is seen before authentication, routing and validation) -> the
+// bearer check -> route, api-version, subscription -> the handler -> `latencyMs` -> reply. A
+// "reset" fault `before-processing` skips the handler, `after-processing` runs it (a trigger is
+// accepted, its job starts, `triggers` records it) and then destroys the socket instead of
+// replying. "malformed" answers `{not json` with a JSON content type: 200 to a GET, 202 to a
+// POST, which is then not processed.
+//
+// Beyond the brief: `GET .../protectedItems/{item}/operationResults/{id}` (the 202's Location)
+// answers 202 + Location + Retry-After while the operation runs and 204 once it has succeeded.
+// Job-list filters: `status`, `operation`, `backupManagementType`, `startTime`, `endTime`, each
+// `eq '<value>'`, joined by `and`; `startTime` and `endTime` bound the job's start time.
+//
+// Job failure details (in the job's `errorDetails`): a failed snapshot reports
+// UserErrorGuestAgentStatusUnavailable (a documented snapshot-phase failure: the VM agent could
+// not be reached); a failed transfer reports BackUpOperationFailedV2 (Azure's internal-error
+// code for VM backups). Messages and recommendations are our own.
+import * as crypto from "node:crypto";
+import * as https from "node:https";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+import { selfSignedCertificate } from "./certificate";
+
+export type PhaseResult = "Completed" | "Failed" | "Skipped";
+export interface VmOutcome {
+    snapshot: "Completed" | "Failed";
+    transfer: PhaseResult;
+}
+export type Fault =
+    | { kind: "status"; status: number; retryAfterSeconds?: number; code?: string; message?: string }
+    | { kind: "reset"; when: "before-processing" | "after-processing" }
+    | { kind: "malformed" };
+export interface FakeArmOptions {
+    /** Default "00000000-0000-0000-0000-0000000000aa". */
+    subscriptionId?: string;
+    /** How long "Take Snapshot" runs (default 200). */
+    snapshotMs?: number;
+    /** How long "Transfer data to vault" runs once the snapshot is done (default 400). */
+    transferMs?: number;
+    /** How long the trigger's async operation stays InProgress (default 100). */
+    operationMs?: number;
+    /** Added to every response (default 0). */
+    latencyMs?: number;
+    /** Phase results by VM name (case-insensitive); default Completed/Completed. */
+    outcomes?: Record<string, VmOutcome>;
+    /** VM names whose protected items exist (case-insensitive); default "all". */
+    protectedVms?: "all" | string[];
+    /** Token bucket for POST .../backup; unlimited when absent. */
+    writeRate?: { perSecond: number; burst: number };
+    /** Accepted triggers per VM per UTC day (default 9). */
+    dailyOnDemandLimit?: number;
+    /** Called for every request before normal handling; `attempt` counts method + path (1-based). */
+    faults?: (request: { method: string; path: string; vm?: string; attempt: number }) => Fault | undefined;
+    /** Default true: 401 without `Authorization: Bearer ...`. */
+    requireBearer?: boolean;
+}
+export interface TriggerRecord {
+    /** The VM name as written in the request's protected item name. */
+    vm: string;
+    vaultName: string;
+    /** The vault's resource group. */
+    resourceGroup: string;
+    at: number;
+    /** `recoveryPointExpiryTimeInUTC` as sent. */
+    expiry: string;
+    jobId: string;
+}
+export interface FakeArm {
+    url: string;
+    ca: string;
+    subscriptionId: string;
+    triggers: TriggerRecord[];
+    /** Every request received, in order; `path` is the decoded URL path without the query. */
+    requests: { method: string; path: string; authorization?: string; at: number }[];
+    vmId(resourceGroup: string, vmName: string): string;
+    vaultId(resourceGroup: string, vaultName: string): string;
+    close(): Promise<void>;
+}
+
+const DEFAULT_SUBSCRIPTION = "00000000-0000-0000-0000-0000000000aa";
+const PAGE_SIZE = 50;
+const MAX_BODY_BYTES = 1024 * 1024;
+/** What Azure Backup reports as the end of an operation that has not ended. */
+const UNSET_TIME = "0001-01-01T00:00:00";
+const JOB_STATUSES = ["Invalid", "InProgress", "Completed", "Failed", "CompletedWithWarnings", "Cancelled", "Cancelling"];
+const JOB_OPERATIONS = [
+    "Invalid", "Register", "UnRegister", "ConfigureBackup", "Backup", "Restore", "DisableBackup", "DeleteBackupData",
+    "CrossRegionRestore", "Undelete", "UpdateCustomerManagedKey",
+];
+
+interface Job {
+    seq: number;
+    id: string;
+    vaultRg: string;
+    vaultName: string;
+    vm: string;
+    vmRg: string;
+    /** Lower-case "{vmRg};{vm}". */
+    vmKey: string;
+    start: number;
+    snapshotEnd: number;
+    transferEnd: number;
+    outcome: VmOutcome;
+    expiry: Date;
+    activityId: string;
+}
+
+interface Operation {
+    id: string;
+    start: number;
+    doneAt: number;
+    jobId: string;
+    vmKey: string;
+}
+
+interface Vault {
+    jobs: Job[];
+    jobsById: Map<string, Job>;
+    operations: Map<string, Operation>;
+}
+
+type Action =
+    | { kind: "reply"; status: number; headers?: Record<string, string>; body?: string }
+    | { kind: "reset" };
+
+interface Route {
+    name: "list-jobs" | "get-job" | "vault-operation" | "trigger" | "item-operation-status" | "item-operation-result";
+    subscription: string;
+    resourceGroup: string;
+    vault: string;
+    id?: string;
+    fabric?: string;
+    container?: string;
+    item?: string;
+    /** Parsed from the item (or container) name, when it has the IaaS VM form. */
+    vmRg?: string;
+    vm?: string;
+}
+
+interface Context {
+    method: string;
+    route: Route;
+    query: URLSearchParams;
+    apiVersion: string;
+    body: Buffer;
+    now: number;
+}
+
+// ---- small helpers ----
+
+/** ISO-8601 UTC with 7 fractional digits, as the service writes them. */
+function timestamp(ms: number): string {
+    return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, ".$10000Z");
+}
+
+/** An xs:duration the way .NET writes a TimeSpan: PT0S, PT2.033S, PT1M31.78S, P1DT2H. */
+function isoDuration(ms: number): string {
+    let rest = Math.max(0, Math.round(ms));
+    const days = Math.floor(rest / 86_400_000);
+    rest -= days * 86_400_000;
+    const hours = Math.floor(rest / 3_600_000);
+    rest -= hours * 3_600_000;
+    const minutes = Math.floor(rest / 60_000);
+    rest -= minutes * 60_000;
+    const seconds = rest / 1000;
+    let time = "";
+    if (hours) time += `${hours}H`;
+    if (minutes) time += `${minutes}M`;
+    if (seconds || (!days && !hours && !minutes)) time += `${Number(seconds.toFixed(3))}S`;
+    return `P${days ? `${days}D` : ""}${time ? `T${time}` : ""}`;
+}
+
+/** "6/12/2022 12:00:00 AM", the propertyBag's date format. */
+function bagDate(date: Date): string {
+    const h = date.getUTCHours();
+    const two = (n: number) => String(n).padStart(2, "0");
+    return (
+        `${date.getUTCMonth() + 1}/${date.getUTCDate()}/${date.getUTCFullYear()} ` +
+        `${h % 12 === 0 ? 12 : h % 12}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())} ${h < 12 ? "AM" : "PM"}`
+    );
+}
+
+/** `yyyy-MM-dd hh:mm:ss AM|PM` (what `az backup job list` sends; Microsoft's example writes
+ * `00:00:00 AM`), or the same with a 24-hour clock and no AM/PM, read as UTC. */
+function parseFilterTime(text: string): number | undefined {
+    const m = /^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2}):(\d{2})(?:\s*([AaPp][Mm]))?$/.exec(text.trim());
+    if (!m) return undefined;
+    const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+    const meridiem = m[7]?.toUpperCase();
+    if (meridiem ? hour > 12 : hour > 23) return undefined;
+    const hour24 = meridiem ? (hour % 12) + (meridiem === "PM" ? 12 : 0) : hour;
+    if (month < 1 || month > 12 || day < 1 || day > 31 || minute > 59 || second > 59) return undefined;
+    const ms = Date.UTC(year, month - 1, day, hour24, minute, second);
+    return new Date(ms).getUTCDate() === day ? ms : undefined;
+}
+
+function utcDay(ms: number): string {
+    return new Date(ms).toISOString().slice(0, 10);
+}
+
+function errorReply(status: number, code: string, message: string, headers?: Record<string, string>): Action {
+    return { kind: "reply", status, headers, body: JSON.stringify({ error: { code, message } }) };
+}
+
+function jsonReply(status: number, value: unknown, headers?: Record<string, string>): Action {
+    return { kind: "reply", status, headers, body: JSON.stringify(value) };
+}
+
+function defaultErrorCode(status: number): string {
+    const known: Record<number, string> = {
+        400: "BadRequest", 401: "AuthenticationFailed", 403: "AuthorizationFailed", 404: "NotFound",
+        408: "RequestTimeout", 409: "Conflict", 429: "TooManyRequests", 500: "InternalServerError",
+        502: "BadGateway", 503: "ServiceUnavailable", 504: "GatewayTimeout",
+    };
+    return known[status] ?? `HttpStatus${status}`;
+}
+
+function nonNegative(name: string, value: number | undefined, fallback: number): number {
+    if (value === undefined) return fallback;
+    if (!Number.isFinite(value) || value < 0) throw new Error(`startFakeArm: ${name} must be a finite number >= 0, got ${value}`);
+    return value;
+}
+
+/** The IaaS VM naming of containers (`iaasvmcontainer;iaasvmcontainerv2;{rg};{vm}`) and protected
+ * items (`vm;iaasvmcontainerv2;{rg};{vm}`), any case. */
+function parseVmName(name: string, prefix: "iaasvmcontainer" | "vm"): { vmRg: string; vm: string } | undefined {
+    const parts = name.split(";");
+    if (parts.length !== 4) return undefined;
+    if (parts[0].toLowerCase() !== prefix || parts[1].toLowerCase() !== "iaasvmcontainerv2") return undefined;
+    if (!parts[2] || !parts[3]) return undefined;
+    return { vmRg: parts[2], vm: parts[3] };
+}
+
+function matchRoute(method: string, segments: string[]): Route | undefined {
+    const s = segments.map((x) => x.toLowerCase());
+    if (
+        s.length < 9 || s[0] !== "subscriptions" || s[2] !== "resourcegroups" || s[4] !== "providers" ||
+        s[5] !== "microsoft.recoveryservices" || s[6] !== "vaults"
+    ) {
+        return undefined;
+    }
+    const base = { subscription: segments[1], resourceGroup: segments[3], vault: segments[7] };
+    const rest = s.slice(8);
+    if (method === "GET" && rest.length === 1 && rest[0] === "backupjobs") return { name: "list-jobs", ...base };
+    if (method === "GET" && rest.length === 2 && rest[0] === "backupjobs") return { name: "get-job", ...base, id: segments[9] };
+    if (method === "GET" && rest.length === 2 && rest[0] === "backupoperations") {
+        return { name: "vault-operation", ...base, id: segments[9] };
+    }
+    if (rest.length >= 7 && rest[0] === "backupfabrics" && rest[2] === "protectioncontainers" && rest[4] === "protecteditems") {
+        const item = {
+            ...base,
+            fabric: segments[9],
+            container: segments[11],
+            item: segments[13],
+            ...(parseVmName(segments[13], "vm") ?? parseVmName(segments[11], "iaasvmcontainer") ?? {}),
+        };
+        if (method === "POST" && rest.length === 7 && rest[6] === "backup") return { name: "trigger", ...item };
+        if (method === "GET" && rest.length === 8 && rest[6] === "operationsstatus") {
+            return { name: "item-operation-status", ...item, id: segments[15] };
+        }
+        if (method === "GET" && rest.length === 8 && rest[6] === "operationresults") {
+            return { name: "item-operation-result", ...item, id: segments[15] };
+        }
+    }
+    return undefined;
+}
+
+class TokenBucket {
+    private tokens: number;
+    private last: number;
+    constructor(private readonly perSecond: number, private readonly burst: number, now: number) {
+        this.tokens = burst;
+        this.last = now;
+    }
+    private refill(now: number): void {
+        this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond);
+        this.last = now;
+    }
+    /** Takes a token, or says in how many whole seconds (>= 1) one will be there. */
+    take(now: number): { ok: true } | { ok: false; retryAfterSeconds: number } {
+        this.refill(now);
+        if (this.tokens >= 1) {
+            this.tokens -= 1;
+            return { ok: true };
+        }
+        return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - this.tokens) / this.perSecond)) };
+    }
+    remaining(): number {
+        return Math.floor(this.tokens);
+    }
+}
+
+// ---- the server ----
+
+export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeArm> {
+    const subscriptionId = options.subscriptionId ?? DEFAULT_SUBSCRIPTION;
+    const snapshotMs = nonNegative("snapshotMs", options.snapshotMs, 200);
+    const transferMs = nonNegative("transferMs", options.transferMs, 400);
+    const operationMs = nonNegative("operationMs", options.operationMs, 100);
+    const latencyMs = nonNegative("latencyMs", options.latencyMs, 0);
+    const dailyLimit = nonNegative("dailyOnDemandLimit", options.dailyOnDemandLimit, 9);
+    const requireBearer = options.requireBearer ?? true;
+    const outcomes = new Map<string, VmOutcome>();
+    for (const [vm, outcome] of Object.entries(options.outcomes ?? {})) outcomes.set(vm.toLowerCase(), outcome);
+    const protectedVms =
+        options.protectedVms === undefined || options.protectedVms === "all"
+            ? "all"
+            : new Set(options.protectedVms.map((vm) => vm.toLowerCase()));
+    if (options.writeRate) {
+        const { perSecond, burst } = options.writeRate;
+        if (!(perSecond > 0) || !Number.isFinite(perSecond) || !(burst >= 1) || !Number.isFinite(burst)) {
+            throw new Error("startFakeArm: writeRate needs perSecond > 0 and burst >= 1");
+        }
+    }
+    const bucket = options.writeRate ? new TokenBucket(options.writeRate.perSecond, options.writeRate.burst, Date.now()) : undefined;
+
+    const { key, cert } = selfSignedCertificate();
+    const triggers: TriggerRecord[] = [];
+    const requests: FakeArm["requests"] = [];
+    const attempts = new Map<string, number>();
+    const vaults = new Map<string, Vault>();
+    const sockets = new Set<Socket>();
+    const sleepers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+    let jobSeq = 0;
+    let closed = false;
+    let url = "";
+
+    function vault(resourceGroup: string, name: string): Vault {
+        const id = `${resourceGroup.toLowerCase()}/${name.toLowerCase()}`;
+        let v = vaults.get(id);
+        if (!v) {
+            v = { jobs: [], jobsById: new Map(), operations: new Map() };
+            vaults.set(id, v);
+        }
+        return v;
+    }
+
+    const vaultPath = (r: Route) =>
+        `/subscriptions/${r.subscription}/resourceGroups/${r.resourceGroup}/providers/Microsoft.RecoveryServices/vaults/${r.vault}`;
+    const itemPath = (r: Route) =>
+        `${vaultPath(r)}/backupFabrics/${r.fabric}/protectionContainers/${r.container}/protectedItems/${r.item}`;
+
+    function sleep(ms: number): Promise<void> {
+        if (ms <= 0 || closed) return Promise.resolve();
+        return new Promise((resolve) => {
+            const sleeper = {
+                timer: setTimeout(() => {
+                    sleepers.delete(sleeper);
+                    resolve();
+                }, ms),
+                resolve,
+            };
+            sleepers.add(sleeper);
+        });
+    }
+
+    // -- jobs as they stand at `now` --
+
+    function phases(job: Job, now: number) {
+        if (now < job.snapshotEnd) {
+            return { snapshot: "InProgress", transfer: "NotStarted", status: "InProgress", end: undefined };
+        }
+        if (job.outcome.snapshot === "Failed") {
+            return { snapshot: "Failed", transfer: "Failed", status: "Failed", end: job.snapshotEnd };
+        }
+        if (now < job.transferEnd) {
+            return { snapshot: "Completed", transfer: "InProgress", status: "InProgress", end: undefined };
+        }
+        const transfer = job.outcome.transfer;
+        return {
+            snapshot: "Completed",
+            transfer,
+            status: transfer === "Failed" ? "CompletedWithWarnings" : "Completed",
+            end: job.transferEnd,
+        };
+    }
+
+    function jobResource(job: Job, now: number, withExtendedInfo: boolean): unknown {
+        const p = phases(job, now);
+        const snapshotRan = Math.min(now, job.snapshotEnd) - job.start;
+        const transferRan = p.transfer === "NotStarted" || p.snapshot === "Failed" ? 0 : Math.min(now, job.transferEnd) - job.snapshotEnd;
+        const propertyBag: Record<string, string> = {
+            "VM Name": job.vm,
+            "Recovery Point Expiry Time in UTC": bagDate(job.expiry),
+        };
+        if (p.transfer === "Completed") {
+            propertyBag["Backup Size"] = `${1024 + (parseInt(job.id.slice(0, 4), 16) % 30000)} MB`;
+        }
+        const errorDetails = [];
+        if (p.snapshot === "Failed") {
+            errorDetails.push({
+                errorCode: "UserErrorGuestAgentStatusUnavailable",
+                errorString: `The snapshot of VM '${job.vm}' could not be taken: the VM agent did not answer the Azure Backup service.`,
+                errorTitle: "",
+                recommendations: [
+                    "Make sure the VM is running and its VM agent is installed, up to date and reachable.",
+                    "Trigger the backup again once the agent reports Ready.",
+                ],
+            });
+        } else if (p.transfer === "Failed") {
+            errorDetails.push({
+                errorCode: "BackUpOperationFailedV2",
+                errorString: `The snapshot of VM '${job.vm}' was taken, but copying it to the vault failed with an internal error.`,
+                errorTitle: "",
+                recommendations: [
+                    "The snapshot can still be used for restore while it is retained.",
+                    "Retry the backup after a few minutes.",
+                ],
+            });
+        }
+        const properties: Record<string, unknown> = {
+            jobType: "AzureIaaSVMJob",
+            actionsInfo: [1], // numeric, as the service sends it (1 = Cancellable)
+            containerName: `iaasvmcontainerv2;${job.vmRg};${job.vm}`,
+            duration: isoDuration((p.end ?? now) - job.start),
+            virtualMachineVersion: "Compute",
+        };
+        if (withExtendedInfo) {
+            properties.extendedInfo = {
+                tasksList: [
+                    { taskId: "Take Snapshot", duration: isoDuration(snapshotRan), status: p.snapshot },
+                    { taskId: "Transfer data to vault", duration: isoDuration(transferRan), status: p.transfer },
+                ],
+                propertyBag,
+                internalPropertyBag: { IsInstantRpJob: "True" },
+            };
+        }
+        Object.assign(properties, {
+            entityFriendlyName: job.vm,
+            backupManagementType: "AzureIaasVM",
+            operation: "Backup",
+            status: p.status,
+            startTime: timestamp(job.start),
+            ...(p.end !== undefined ? { endTime: timestamp(p.end) } : {}),
+            activityId: job.activityId,
+            isUserTriggered: true,
+            ...(errorDetails.length ? { errorDetails } : {}),
+        });
+        return {
+            id: `/subscriptions/${subscriptionId}/resourceGroups/${job.vaultRg}/providers/Microsoft.RecoveryServices/vaults/${job.vaultName}/backupJobs/${job.id}`,
+            name: job.id,
+            type: "Microsoft.RecoveryServices/vaults/backupJobs",
+            properties,
+        };
+    }
+
+    function operationStatus(op: Operation, now: number): unknown {
+        const done = now >= op.doneAt;
+        return {
+            id: op.id,
+            name: op.id,
+            status: done ? "Succeeded" : "InProgress",
+            startTime: timestamp(op.start),
+            endTime: done ? timestamp(op.doneAt) : UNSET_TIME,
+            ...(done ? { properties: { objectType: "OperationStatusJobExtendedInfo", jobId: op.jobId } } : {}),
+        };
+    }
+
+    // -- handlers --
+
+    function trigger(ctx: Context): Action {
+        const r = ctx.route;
+        if (bucket) {
+            const taken = bucket.take(ctx.now);
+            if (!taken.ok) {
+                return errorReply(
+                    429,
+                    "SubscriptionRequestsThrottled",
+                    `Too many write requests for subscription '${subscriptionId}' in the current interval. ` +
+                        `Try again in ${taken.retryAfterSeconds} second(s).`,
+                    { "Retry-After": String(taken.retryAfterSeconds) },
+                );
+            }
+        }
+        const writeHeaders = { "x-ms-ratelimit-remaining-subscription-writes": String(bucket ? bucket.remaining() : 1199) };
+        const bad = (message: string) => errorReply(400, "BMSUserErrorInvalidInput", message, writeHeaders);
+        if ((r.fabric ?? "").toLowerCase() !== "azure") return bad(`Fabric '${r.fabric}' is not valid for an Azure VM; use 'Azure'.`);
+        const container = parseVmName(r.container ?? "", "iaasvmcontainer");
+        const item = parseVmName(r.item ?? "", "vm");
+        if (!container || !item || container.vm.toLowerCase() !== item.vm.toLowerCase() || container.vmRg.toLowerCase() !== item.vmRg.toLowerCase()) {
+            return bad(
+                `Container '${r.container}' and protected item '${r.item}' must name the same VM as ` +
+                    "'iaasvmcontainer;iaasvmcontainerv2;{resourceGroup};{vm}' and 'vm;iaasvmcontainerv2;{resourceGroup};{vm}'.",
+            );
+        }
+
+        let body: any;
+        try {
+            body = JSON.parse(ctx.body.toString("utf8"));
+        } catch {
+            return bad("The request body is not valid JSON.");
+        }
+        const properties = body && typeof body === "object" ? body.properties : undefined;
+        if (!properties || typeof properties !== "object") return bad("The request body has no 'properties' object.");
+        if (properties.objectType !== "IaasVMBackupRequest") {
+            return bad(`'properties.objectType' must be 'IaasVMBackupRequest' for an Azure VM, got '${properties.objectType}'.`);
+        }
+        const expiryText = properties.recoveryPointExpiryTimeInUTC;
+        if (typeof expiryText !== "string" || !expiryText) return bad("'properties.recoveryPointExpiryTimeInUTC' is required.");
+        const expiryMs = Date.parse(expiryText);
+        if (!Number.isFinite(expiryMs)) return bad(`'properties.recoveryPointExpiryTimeInUTC' ('${expiryText}') is not a date-time.`);
+        if (expiryMs <= ctx.now) {
+            return bad(`'properties.recoveryPointExpiryTimeInUTC' (${expiryText}) must be in the future.`);
+        }
+
+        if (protectedVms !== "all" && !protectedVms.has(item.vm.toLowerCase())) {
+            return errorReply(
+                400,
+                "BMSUserErrorDataSourceObjectNotFound",
+                `Protected item '${r.item}' was not found in vault '${r.vault}'. Configure backup for the VM in this vault first.`,
+                writeHeaders,
+            );
+        }
+
+        const v = vault(r.resourceGroup, r.vault);
+        const vmKey = `${item.vmRg};${item.vm}`.toLowerCase();
+        const today = utcDay(ctx.now);
+        let acceptedToday = 0;
+        for (const job of v.jobs) {
+            if (job.vmKey !== vmKey) continue;
+            if (ctx.now < job.snapshotEnd) {
+                return errorReply(
+                    400,
+                    "UserErrorBackupOperationInProgress",
+                    `A backup of VM '${item.vm}' is still taking its snapshot (job ${job.id}); trigger again once that phase has finished.`,
+                    writeHeaders,
+                );
+            }
+            if (utcDay(job.start) === today) acceptedToday++;
+        }
+        if (acceptedToday >= dailyLimit) {
+            return errorReply(
+                400,
+                "CloudDosAbsoluteLimitReached",
+                `VM '${item.vm}' already had ${acceptedToday} on-demand backups this UTC day, the most allowed; try again after 00:00 UTC.`,
+                writeHeaders,
+            );
+        }
+
+        const job: Job = {
+            seq: ++jobSeq,
+            id: crypto.randomUUID(),
+            vaultRg: r.resourceGroup,
+            vaultName: r.vault,
+            vm: item.vm,
+            vmRg: item.vmRg,
+            vmKey,
+            start: ctx.now,
+            snapshotEnd: ctx.now + snapshotMs,
+            transferEnd: ctx.now + snapshotMs + transferMs,
+            outcome: outcomes.get(item.vm.toLowerCase()) ?? { snapshot: "Completed", transfer: "Completed" },
+            expiry: new Date(expiryMs),
+            activityId: crypto.randomUUID(),
+        };
+        v.jobs.push(job);
+        v.jobsById.set(job.id.toLowerCase(), job);
+        const op: Operation = { id: crypto.randomUUID(), start: ctx.now, doneAt: ctx.now + operationMs, jobId: job.id, vmKey };
+        v.operations.set(op.id.toLowerCase(), op);
+        triggers.push({ vm: item.vm, vaultName: r.vault, resourceGroup: r.resourceGroup, at: ctx.now, expiry: expiryText, jobId: job.id });
+
+        const base = `${url}${itemPath(r)}`;
+        return {
+            kind: "reply",
+            status: 202,
+            headers: {
+                "Azure-AsyncOperation": `${base}/operationsStatus/${op.id}?api-version=${ctx.apiVersion}`,
+                Location: `${base}/operationResults/${op.id}?api-version=${ctx.apiVersion}`,
+                "Retry-After": "1",
+                ...writeHeaders,
+            },
+        };
+    }
+
+    function findOperation(ctx: Context): Operation | Action {
+        const r = ctx.route;
+        const op = vault(r.resourceGroup, r.vault).operations.get((r.id ?? "").toLowerCase());
+        const itemScoped = r.name !== "vault-operation";
+        if (!op || (itemScoped && (r.vm === undefined || `${r.vmRg};${r.vm}`.toLowerCase() !== op.vmKey))) {
+            return errorReply(404, "ResourceNotFound", `Operation '${r.id}' was not found in vault '${r.vault}'.`);
+        }
+        return op;
+    }
+
+    function listJobs(ctx: Context): Action {
+        const r = ctx.route;
+        const filter = ctx.query.get("$filter") ?? "";
+        const skipToken = ctx.query.get("$skipToken");
+        const bad = (message: string) => errorReply(400, "BMSUserErrorInvalidInput", message);
+
+        const tests: ((job: Job) => boolean)[] = [];
+        if (filter.trim()) {
+            const clauses = filter.trim().split(/\s+and\s+/i);
+            for (const clause of clauses) {
+                const m = /^\s*([A-Za-z]+)\s+eq\s+'([^']*)'\s*$/.exec(clause);
+                if (!m) return bad(`Cannot read the $filter clause "${clause}"; expected "<property> eq '<value>'" joined by "and".`);
+                const property = m[1].toLowerCase();
+                const value = m[2];
+                if (property === "status") {
+                    const status = JOB_STATUSES.find((x) => x.toLowerCase() === value.toLowerCase());
+                    if (!status) return bad(`'${value}' is not a job status (${JOB_STATUSES.join(", ")}).`);
+                    tests.push((job) => phases(job, ctx.now).status === status);
+                } else if (property === "operation") {
+                    const operation = JOB_OPERATIONS.find((x) => x.toLowerCase() === value.toLowerCase());
+                    if (!operation) return bad(`'${value}' is not a job operation (${JOB_OPERATIONS.join(", ")}).`);
+                    tests.push(() => operation === "Backup");
+                } else if (property === "backupmanagementtype") {
+                    tests.push(() => value.toLowerCase() === "azureiaasvm");
+                } else if (property === "starttime" || property === "endtime") {
+                    const bound = parseFilterTime(value);
+                    if (bound === undefined) return bad(`'${value}' is not a time in the 'yyyy-MM-dd hh:mm:ss AM/PM' format (UTC).`);
+                    // Both bound the job's start time: startTime from, endTime up to.
+                    tests.push(property === "starttime" ? (job) => job.start >= bound : (job) => job.start <= bound);
+                } else {
+                    return bad(`The $filter property '${m[1]}' is not supported for jobs.`);
+                }
+            }
+        }
+
+        let before = Infinity;
+        if (skipToken) {
+            let decoded: unknown;
+            try {
+                decoded = JSON.parse(Buffer.from(skipToken, "base64url").toString("utf8"));
+            } catch {
+                decoded = undefined;
+            }
+            const seq = (decoded as { before?: unknown } | undefined)?.before;
+            if (typeof seq !== "number" || !Number.isInteger(seq)) return bad("The $skipToken is not valid.");
+            before = seq;
+        }
+
+        const jobs = vault(r.resourceGroup, r.vault).jobs;
+        const page: Job[] = [];
+        let more = false;
+        for (let i = jobs.length - 1; i >= 0; i--) {
+            const job = jobs[i]; // newest first: jobs are stored in start order
+            if (job.seq >= before || !tests.every((t) => t(job))) continue;
+            if (page.length === PAGE_SIZE) {
+                more = true;
+                break;
+            }
+            page.push(job);
+        }
+        const result: { value: unknown[]; nextLink?: string } = { value: page.map((job) => jobResource(job, ctx.now, false)) };
+        if (more) {
+            const token = Buffer.from(JSON.stringify({ before: page[page.length - 1].seq })).toString("base64url");
+            const query = new URLSearchParams({ "api-version": ctx.apiVersion });
+            if (filter) query.set("$filter", filter);
+            query.set("$skipToken", token);
+            result.nextLink = `${url}${vaultPath(r)}/backupJobs?${query.toString().replace(/\+/g, "%20")}`;
+        }
+        return jsonReply(200, result);
+    }
+
+    function handle(ctx: Context): Action {
+        const r = ctx.route;
+        switch (r.name) {
+            case "trigger":
+                return trigger(ctx);
+            case "vault-operation":
+            case "item-operation-status": {
+                const op = findOperation(ctx);
+                return "kind" in op ? op : jsonReply(200, operationStatus(op, ctx.now));
+            }
+            case "item-operation-result": {
+                const op = findOperation(ctx);
+                if ("kind" in op) return op;
+                if (ctx.now >= op.doneAt) return { kind: "reply", status: 204 };
+                return {
+                    kind: "reply",
+                    status: 202,
+                    headers: { Location: `${url}${itemPath(r)}/operationResults/${op.id}?api-version=${ctx.apiVersion}`, "Retry-After": "1" },
+                };
+            }
+            case "get-job": {
+                const job = vault(r.resourceGroup, r.vault).jobsById.get((r.id ?? "").toLowerCase());
+                if (!job) return errorReply(404, "ResourceNotFound", `Job '${r.id}' was not found in vault '${r.vault}'.`);
+                return jsonReply(200, jobResource(job, ctx.now, true));
+            }
+            case "list-jobs":
+                return listJobs(ctx);
+        }
+    }
+
+    function faultAction(fault: Fault, method: string): Action | undefined {
+        switch (fault.kind) {
+            case "status": {
+                const headers: Record<string, string> = {};
+                if (fault.retryAfterSeconds !== undefined) headers["Retry-After"] = String(fault.retryAfterSeconds);
+                return errorReply(
+                    fault.status,
+                    fault.code ?? defaultErrorCode(fault.status),
+                    fault.message ?? `Injected fault: HTTP ${fault.status}.`,
+                    headers,
+                );
+            }
+            case "malformed":
+                return { kind: "reply", status: method === "GET" ? 200 : 202, body: "{not json" };
+            case "reset":
+                return fault.when === "before-processing" ? { kind: "reset" } : undefined;
+        }
+    }
+
+    function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+        return new Promise((resolve) => {
+            const chunks: Buffer[] = [];
+            let size = 0;
+            let tooLarge = false;
+            req.on("data", (chunk: Buffer) => {
+                size += chunk.length;
+                if (size > MAX_BODY_BYTES) tooLarge = true;
+                else chunks.push(chunk);
+            });
+            req.on("end", () => resolve(tooLarge ? undefined : Buffer.concat(chunks)));
+            req.on("error", () => resolve(undefined));
+        });
+    }
+
+    async function respond(req: IncomingMessage, res: ServerResponse): Promise<void> {
+        const at = Date.now();
+        const method = (req.method ?? "GET").toUpperCase();
+        const parsed = new URL(req.url ?? "/", "https://127.0.0.1");
+        const rawSegments = parsed.pathname.split("/").filter((x) => x.length > 0);
+        let segments: string[];
+        try {
+            segments = rawSegments.map((x) => decodeURIComponent(x));
+        } catch {
+            segments = rawSegments;
+        }
+        const path = `/${segments.join("/")}`;
+        const authorization = req.headers.authorization;
+        requests.push(authorization === undefined ? { method, path, at } : { method, path, authorization, at });
+        const attemptKey = `${method} ${path.toLowerCase()}`;
+        const attempt = (attempts.get(attemptKey) ?? 0) + 1;
+        attempts.set(attemptKey, attempt);
+
+        const body = await readBody(req);
+        const route = matchRoute(method, segments);
+        const fault = options.faults?.({ method, path, vm: route?.vm, attempt });
+
+        let action: Action | undefined = fault ? faultAction(fault, method) : undefined;
+        if (!action) {
+            const now = Date.now();
+            const apiVersion = [...parsed.searchParams].find(([name]) => name.toLowerCase() === "api-version")?.[1];
+            if (body === undefined) {
+                action = errorReply(413, "RequestEntityTooLarge", `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+            } else if (requireBearer && authorization === undefined) {
+                action = errorReply(401, "AuthenticationFailed", "Authentication failed: the request has no 'Authorization' header.", {
+                    "WWW-Authenticate": 'Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token", error_description="no Authorization header"',
+                });
+            } else if (requireBearer && !/^Bearer\s+\S+/i.test(authorization ?? "")) {
+                action = errorReply(401, "InvalidAuthenticationToken", "The 'Authorization' header is not of the form 'Bearer <access token>'.", {
+                    "WWW-Authenticate": 'Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token", error_description="not a bearer token"',
+                });
+            } else if (!route) {
+                action = errorReply(404, "NotFound", `This fake ARM server has no route for ${method} ${path}.`);
+            } else if (apiVersion === undefined) {
+                action = errorReply(400, "MissingApiVersionParameter", "The 'api-version' query parameter is required for every request.");
+            } else if (route.subscription.toLowerCase() !== subscriptionId.toLowerCase()) {
+                action = errorReply(404, "SubscriptionNotFound", `Subscription '${route.subscription}' is not known here.`);
+            } else {
+                try {
+                    action = handle({ method, route, query: parsed.searchParams, apiVersion, body, now });
+                } catch (e) {
+                    action = errorReply(500, "InternalServerError", `The fake ARM server failed: ${(e as Error).message}`);
+                }
+            }
+            if (fault?.kind === "reset") action = { kind: "reset" }; // after-processing: done, now hang up
+        }
+
+        await sleep(latencyMs);
+        if (closed) return;
+        if (action.kind === "reset") {
+            req.socket.destroy();
+            return;
+        }
+        const requestId = crypto.randomUUID();
+        const headers: Record<string, string> = {
+            "Content-Type": "application/json; charset=utf-8",
+            "Cache-Control": "no-cache",
+            "x-ms-request-id": requestId,
+            "x-ms-correlation-request-id": requestId,
+            ...(typeof req.headers["x-ms-client-request-id"] === "string"
+                ? { "x-ms-client-request-id": req.headers["x-ms-client-request-id"] }
+                : {}),
+            ...action.headers,
+        };
+        const payload = Buffer.from(action.body ?? "", "utf8");
+        headers["Content-Length"] = String(payload.length);
+        res.writeHead(action.status, headers);
+        res.end(payload);
+    }
+
+    const server = https.createServer({ key, cert }, (req, res) => {
+        res.on("error", () => undefined);
+        respond(req, res).catch(() => {
+            if (!res.headersSent && !closed) {
+                res.writeHead(500, { "Content-Type": "application/json; charset=utf-8", "x-ms-request-id": crypto.randomUUID() });
+                res.end(JSON.stringify({ error: { code: "InternalServerError", message: "The fake ARM server failed." } }));
+            }
+        });
+    });
+    server.on("connection", (socket: Socket) => {
+        sockets.add(socket);
+        socket.on("close", () => sockets.delete(socket));
+    });
+    server.on("tlsClientError", () => undefined);
+    server.on("clientError", (_error, socket) => socket.destroy());
+
+    await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => {
+            server.off("error", reject);
+            resolve();
+        });
+    });
+    const address = server.address();
+    if (!address || typeof address === "string") throw new Error("startFakeArm: no TCP address");
+    url = `https://127.0.0.1:${address.port}`;
+
+    let closing: Promise<void> | undefined;
+    return {
+        url,
+        ca: cert,
+        subscriptionId,
+        triggers,
+        requests,
+        vmId: (resourceGroup, vmName) =>
+            `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Compute/virtualMachines/${vmName}`,
+        vaultId: (resourceGroup, vaultName) =>
+            `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.RecoveryServices/vaults/${vaultName}`,
+        close() {
+            if (!closing) {
+                closed = true;
+                closing = new Promise<void>((resolve) => {
+                    server.close(() => resolve());
+                    for (const sleeper of sleepers) {
+                        clearTimeout(sleeper.timer);
+                        sleeper.resolve();
+                    }
+                    sleepers.clear();
+                    for (const socket of sockets) socket.destroy();
+                    sockets.clear();
+                });
+            }
+            return closing;
+        },
+    };
+}

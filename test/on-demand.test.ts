@@ -1,0 +1,223 @@
+// backupNow and the job helpers through the real Azure SDK, against the loopback fake of
+// Resource Manager: every row of the phase table, retain-until, Azure's refusals, and faults.
+import {
+    BackupOperationError,
+    JobWaitTimeout,
+    backupNow,
+    getBackupJob,
+    listBackupJobs,
+    waitForBackupJob,
+    type BackupClientOptions,
+    type JobStatus,
+} from "pulumi-azure-vm-backup";
+import { startFakeArm, type FakeArm, type FakeArmOptions, type Fault } from "./fake-arm/server";
+
+const SENTINEL = "sentinel-token-7f3a9c";
+const VAULT_RG = "rg-backup";
+const VAULT = "rsv-prod";
+const VM_RG = "rg-app";
+
+const running: FakeArm[] = [];
+async function fakeArm(options: FakeArmOptions = {}): Promise<FakeArm> {
+    const fake = await startFakeArm({ snapshotMs: 60, transferMs: 120, operationMs: 30, ...options });
+    running.push(fake);
+    return fake;
+}
+afterEach(async () => {
+    await Promise.all(running.splice(0).map((f) => f.close()));
+});
+
+/** Client options for the fake: a credential holding the sentinel token, trust in its certificate. */
+function client(fake: FakeArm): BackupClientOptions {
+    const tlsSettings = { ca: fake.ca };
+    return {
+        credential: { getToken: async () => ({ token: SENTINEL, expiresOnTimestamp: Date.now() + 3_600_000 }) },
+        endpoint: fake.url,
+        additionalPolicies: [
+            {
+                position: "perCall",
+                policy: {
+                    name: "trust-test-certificate",
+                    sendRequest: (request, next) => {
+                        request.tlsSettings = tlsSettings;
+                        return next(request);
+                    },
+                },
+            },
+        ],
+    };
+}
+
+const target = (fake: FakeArm, vm: string) => ({ vaultId: fake.vaultId(VAULT_RG, VAULT), vmId: fake.vmId(VM_RG, vm) });
+const fast = { pollIntervalMs: 20 };
+
+async function rejection(promise: Promise<unknown>): Promise<BackupOperationError> {
+    try {
+        await promise;
+    } catch (e) {
+        expect(e).toBeInstanceOf(BackupOperationError);
+        expect((e as Error).message).not.toContain(SENTINEL);
+        return e as BackupOperationError;
+    }
+    throw new Error("expected a BackupOperationError");
+}
+
+describe("a backup through both phases", () => {
+    test.each<["Completed" | "Failed", "Completed" | "Failed" | "Skipped", JobStatus]>([
+        ["Completed", "Completed", "Completed"],
+        ["Completed", "Skipped", "Completed"],
+        ["Completed", "Failed", "CompletedWithWarnings"],
+        ["Failed", "Failed", "Failed"],
+    ])("snapshot %s, transfer %s: the job ends %s", async (snapshot, transfer, status) => {
+        const fake = await fakeArm({ outcomes: { "vm-web": { snapshot, transfer } } });
+        const { jobId } = await backupNow(target(fake, "vm-web"), { client: client(fake), ...fast });
+        const seen: string[] = [];
+        const job = await waitForBackupJob({ vaultId: fake.vaultId(VAULT_RG, VAULT), jobId }, { client: client(fake), ...fast, onProgress: (j) => seen.push(`${j.snapshot?.status}/${j.transferToVault?.status}/${j.status}`) });
+        expect(job).toMatchObject({ jobId, vmName: "vm-web", operation: "Backup", status, snapshot: { status: snapshot }, transferToVault: { status: transfer } });
+        expect(seen[seen.length - 1]).toBe(`${snapshot}/${transfer}/${status}`);
+        if (snapshot === "Completed") expect(seen).toContain("Completed/InProgress/InProgress"); // the table's first row, on the way
+        expect(fake.triggers.map((t) => t.vm)).toEqual(["vm-web"]);
+    });
+
+    test("the recovery point expires when asked: a date alone means the end of that day in UTC", async () => {
+        const fake = await fakeArm();
+        const day = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+        await backupNow(target(fake, "vm-web"), { client: client(fake), retainUntil: day, ...fast });
+        expect(new Date(fake.triggers[0].expiry).toISOString()).toBe(`${day}T23:59:59.000Z`);
+    });
+
+    test("by default it expires 30 days ahead", async () => {
+        const fake = await fakeArm();
+        const before = Date.now();
+        await backupNow(target(fake, "vm-web"), { client: client(fake), ...fast });
+        const expiry = new Date(fake.triggers[0].expiry).getTime();
+        expect(expiry - before).toBeGreaterThanOrEqual(30 * 86_400_000 - 1000);
+        expect(expiry - Date.now()).toBeLessThanOrEqual(30 * 86_400_000 + 1000);
+    });
+
+    test("getBackupJob reads the job; listBackupJobs finds it, by VM too", async () => {
+        const fake = await fakeArm({ protectedVms: "all" });
+        const vaultId = fake.vaultId(VAULT_RG, VAULT);
+        const { jobId } = await backupNow(target(fake, "vm-web"), { client: client(fake), ...fast });
+        await backupNow(target(fake, "vm-db"), { client: client(fake), ...fast });
+        expect(await getBackupJob({ vaultId, jobId }, { client: client(fake) })).toMatchObject({ jobId, vmName: "vm-web" });
+        const all = await listBackupJobs({ vaultId }, { operation: "Backup" }, { client: client(fake) });
+        expect(all.map((j) => j.vmName).sort()).toEqual(["vm-db", "vm-web"]);
+        const web = await listBackupJobs({ vaultId }, { vmId: fake.vmId(VM_RG, "vm-web") }, { client: client(fake) });
+        expect(web.map((j) => j.jobId)).toEqual([jobId]);
+    });
+
+    test("a list longer than a page is read to the end", async () => {
+        const fake = await fakeArm({ protectedVms: "all", operationMs: 1 });
+        const vaultId = fake.vaultId(VAULT_RG, VAULT);
+        for (let i = 0; i < 55; i++) await backupNow(target(fake, `vm-${i}`), { client: client(fake), pollIntervalMs: 2 });
+        const jobs = await listBackupJobs({ vaultId }, {}, { client: client(fake) });
+        expect(jobs).toHaveLength(55);
+        expect(fake.requests.filter((r) => r.method === "GET" && /\/backupJobs$/i.test(r.path.split("?")[0])).length).toBe(2);
+    });
+});
+
+describe("Azure's refusals say what happened and what to do", () => {
+    test("a VM that is not protected", async () => {
+        const fake = await fakeArm({ protectedVms: ["vm-web"] });
+        const error = await rejection(backupNow(target(fake, "vm-other"), { client: client(fake), ...fast }));
+        expect(error.code).toBe("ItemNotProtected");
+        expect(error.message).toMatch(/^backing up VM vm-other in vault rsv-prod: the VM is not protected in this vault: protect it first/);
+    });
+
+    test("a backup already taking its snapshot", async () => {
+        const fake = await fakeArm({ snapshotMs: 2000 });
+        await backupNow(target(fake, "vm-web"), { client: client(fake), ...fast });
+        const error = await rejection(backupNow(target(fake, "vm-web"), { client: client(fake), ...fast }));
+        expect(error.code).toBe("BackupAlreadyRunning");
+        expect(error.azureCode).toBe("UserErrorBackupOperationInProgress");
+        expect(fake.triggers).toHaveLength(1);
+    });
+
+    test("the daily on-demand limit", async () => {
+        const fake = await fakeArm({ dailyOnDemandLimit: 1, snapshotMs: 1 });
+        await backupNow(target(fake, "vm-web"), { client: client(fake), ...fast });
+        await new Promise((r) => setTimeout(r, 20));
+        const error = await rejection(backupNow(target(fake, "vm-web"), { client: client(fake), ...fast }));
+        expect(error.code).toBe("DailyLimitReached");
+        expect(error.message).toContain("try again after midnight UTC");
+    });
+
+    test("a retain-until date in the past never reaches Azure", async () => {
+        const fake = await fakeArm();
+        const error = await rejection(backupNow(target(fake, "vm-web"), { client: client(fake), retainUntil: "2020-01-01" }));
+        expect(error.message).toBe('retainUntil: must be in the future, got "2020-01-01"');
+        expect(fake.requests).toEqual([]);
+    });
+
+    test("a credential Azure refuses", async () => {
+        const fake = await fakeArm({ faults: ({ method }) => (method === "POST" ? { kind: "status", status: 403, code: "AuthorizationFailed", message: "no access" } : undefined) });
+        const error = await rejection(backupNow(target(fake, "vm-web"), { client: client(fake), ...fast }));
+        expect(error.code).toBe("Forbidden");
+        expect(error.message).toBe("backing up VM vm-web in vault rsv-prod: Azure refused the credential (AuthorizationFailed: no access); it needs the Backup Operator role on the vault");
+    });
+});
+
+describe("faults: every VM ends with exactly one triggered job or a reported failure", () => {
+    const once = (kind: Fault, method = "POST") => (r: { method: string; attempt: number }) => (r.method === method && r.attempt === 1 ? kind : undefined);
+
+    test("throttling (429 with Retry-After) is waited out, and nothing is triggered twice", async () => {
+        const fake = await fakeArm({ protectedVms: "all", writeRate: { perSecond: 4, burst: 2 } });
+        const vms = ["a", "b", "c", "d", "e", "f"];
+        const results = await Promise.all(vms.map((vm) => backupNow(target(fake, vm), { client: client(fake), ...fast })));
+        expect(new Set(results.map((r) => r.jobId)).size).toBe(6);
+        expect(fake.triggers.map((t) => t.vm).sort()).toEqual(vms);
+        expect(fake.requests.filter((r) => r.method === "POST").length).toBeGreaterThan(6);
+    });
+
+    test("a 500 on the trigger: the jobs are searched, none started, so it is sent once more", async () => {
+        const fake = await fakeArm({ faults: once({ kind: "status", status: 500, code: "InternalServerError" }) });
+        const { jobId } = await backupNow(target(fake, "vm-web"), { client: client(fake), ...fast });
+        expect(fake.triggers.map((t) => t.jobId)).toEqual([jobId]);
+        expect(fake.requests.filter((r) => r.method === "POST")).toHaveLength(2);
+    });
+
+    test("a connection reset after Azure started the backup: the started job is found, not triggered again", async () => {
+        const fake = await fakeArm({ faults: once({ kind: "reset", when: "after-processing" }) });
+        const { jobId } = await backupNow(target(fake, "vm-web"), { client: client(fake), ...fast });
+        expect(fake.triggers.map((t) => t.jobId)).toEqual([jobId]);
+        expect(fake.requests.filter((r) => r.method === "POST")).toHaveLength(1);
+    });
+
+    test("a connection reset before Azure saw the request: sent once more", async () => {
+        const fake = await fakeArm({ faults: once({ kind: "reset", when: "before-processing" }) });
+        const { jobId } = await backupNow(target(fake, "vm-web"), { client: client(fake), ...fast });
+        expect(fake.triggers.map((t) => t.jobId)).toEqual([jobId]);
+    });
+
+    test("a transient failure reading the operation is retried", async () => {
+        const fake = await fakeArm({ faults: once({ kind: "status", status: 503, code: "ServiceUnavailable" }, "GET") });
+        const { jobId } = await backupNow(target(fake, "vm-web"), { client: client(fake), ...fast });
+        expect(fake.triggers.map((t) => t.jobId)).toEqual([jobId]);
+    });
+
+    test("a malformed answer is a reported failure, not a crash", async () => {
+        const fake = await fakeArm({ faults: (r) => (r.method === "GET" ? { kind: "malformed" } : undefined) });
+        const error = await rejection(backupNow(target(fake, "vm-web"), { client: client(fake), ...fast }));
+        expect(error.message).toMatch(/^backing up VM vm-web in vault rsv-prod: following operation /);
+        expect(fake.triggers).toHaveLength(1);
+    });
+
+    test("a wait that runs out of time ends with the job as last read", async () => {
+        const fake = await fakeArm({ snapshotMs: 5000 });
+        const { jobId } = await backupNow(target(fake, "vm-web"), { client: client(fake), ...fast });
+        const started = Date.now();
+        const error = await rejection(waitForBackupJob({ vaultId: fake.vaultId(VAULT_RG, VAULT), jobId }, { client: client(fake), pollIntervalMs: 50, timeoutMs: 300 }));
+        expect(Date.now() - started).toBeLessThan(2000);
+        expect(error).toBeInstanceOf(JobWaitTimeout);
+        expect((error as JobWaitTimeout).job).toMatchObject({ jobId, status: "InProgress", snapshot: { status: "InProgress" } });
+        expect(error.message).toBe(`job ${jobId} (vm-web) was still InProgress after 0 s`);
+    });
+
+    test("the token travels only in the Authorization header", async () => {
+        const fake = await fakeArm({ protectedVms: ["vm-web"] });
+        await backupNow(target(fake, "vm-web"), { client: client(fake), ...fast });
+        await rejection(backupNow(target(fake, "vm-gone"), { client: client(fake), ...fast }));
+        expect(fake.requests.every((r) => r.authorization === `Bearer ${SENTINEL}`)).toBe(true);
+    });
+});
