@@ -17,7 +17,8 @@ function describe(state: VmState): string {
             return `failed: ${state.message}`;
         case "job": {
             const { job } = state;
-            return `snapshot ${job.snapshot?.status ?? "-"}, transfer to vault ${job.transferToVault?.status ?? "-"}: job ${job.jobId} ${job.status}`;
+            // The job id last: a narrow terminal cuts it, not the phases.
+            return `snapshot ${job.snapshot?.status ?? "-"}, transfer to vault ${job.transferToVault?.status ?? "-"}: ${job.status}, job ${job.jobId}`;
         }
     }
 }

@@ -1,0 +1,569 @@
+// bench/backup-now: on-demand backups of many VMs against the loopback fake of Resource Manager,
+// behind a token-bucket write throttle, with response latency and optional transient faults.
+//
+// Two runs in this process, each against a fresh fake server with the same settings:
+//   library  - our triggerBackup over one shared client (our retry policy, lost-response
+//              recovery), then waitForJob for every job;
+//   raw SDK  - the plain RecoveryServicesBackupClient with its default retry policy:
+//              backups.trigger, poll backupOperationStatuses.get for the job id, then poll
+//              jobDetails.get until the job ends - what a user would write by hand.
+// Both use a worker pool of --concurrency for the triggers and again for the waits.
+//
+// Prints figures side by side; never asserts a timing. Exits 1 only when the library run lost
+// or duplicated a VM (a correctness failure). See bench/README.md.
+//
+//   npx tsx bench/backup-now.ts [--vms 500] [--rate 20] [--burst 10] [--latency 40] ...
+import * as crypto from "node:crypto";
+import * as v8 from "node:v8";
+import * as vm from "node:vm";
+import { parseArgs } from "node:util";
+import { RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
+import type { TokenCredential } from "@azure/core-auth";
+import type { PipelinePolicy } from "@azure/core-rest-pipeline";
+import { startFakeArm, type FakeArm, type Fault } from "../test/fake-arm/server";
+import { createBackupClient } from "../src/on-demand/backup-client";
+import { resolveRetainUntil, triggerBackup } from "../src/on-demand/backup-now";
+import { waitForJob } from "../src/on-demand/backup-jobs";
+import { itemTarget, type ItemTarget } from "../src/on-demand/azure-ids";
+import { BackupOperationError } from "../src/on-demand/backup-operation-error";
+
+// ---------------------------------------------------------------- options
+
+interface Settings {
+    vms: number;
+    rate: number;
+    burst: number;
+    latencyMs: number;
+    concurrency: number;
+    snapshotMs: number;
+    transferMs: number;
+    operationMs: number;
+    pollMs: number;
+    faults: number;
+    seed: string;
+    capS: number;
+    order: Kind[];
+}
+
+type Kind = "library" | "raw";
+
+const SPEC: Record<string, { env: string; default: string; help: string; min?: number; integer?: boolean }> = {
+    vms: { env: "BENCH_VMS", default: "500", help: "VMs to back up (one vault)", min: 1, integer: true },
+    rate: { env: "BENCH_RATE", default: "20", help: "write throttle: trigger POSTs accepted per second", min: 0.001 },
+    burst: { env: "BENCH_BURST", default: "10", help: "write throttle: bucket size", min: 1, integer: true },
+    latency: { env: "BENCH_LATENCY", default: "40", help: "ms added to every response", min: 0 },
+    concurrency: { env: "BENCH_CONCURRENCY", default: "16", help: "workers (triggers, then waits)", min: 1, integer: true },
+    "snapshot-ms": { env: "BENCH_SNAPSHOT_MS", default: "300", help: "job phase 'Take Snapshot'", min: 0 },
+    "transfer-ms": { env: "BENCH_TRANSFER_MS", default: "1000", help: "job phase 'Transfer data to vault'", min: 0 },
+    "operation-ms": { env: "BENCH_OPERATION_MS", default: "100", help: "how long the trigger's async operation runs", min: 0 },
+    "poll-ms": { env: "BENCH_POLL_MS", default: "250", help: "interval between polls (operation and job), both runs", min: 1 },
+    faults: { env: "BENCH_FAULTS", default: "0", help: "% of transient faults (see README)", min: 0 },
+    seed: { env: "BENCH_SEED", default: "1", help: "seed for the fault draw" },
+    "cap-s": { env: "BENCH_CAP_S", default: "300", help: "overall time cap, seconds (split between the runs)", min: 10 },
+    order: { env: "BENCH_ORDER", default: "library,raw", help: "runs and their order: library,raw | raw,library | library | raw" },
+};
+
+function usage(): string {
+    const lines = Object.entries(SPEC).map(([name, s]) => `  --${name.padEnd(13)} ${s.help} (default ${s.default}; env ${s.env})`);
+    return `usage: npx tsx bench/backup-now.ts [options]\n${lines.join("\n")}\n`;
+}
+
+function readSettings(argv: string[]): Settings {
+    const { values } = parseArgs({
+        args: argv,
+        options: {
+            ...Object.fromEntries(Object.keys(SPEC).map((name) => [name, { type: "string" as const }])),
+            help: { type: "boolean" },
+        },
+        strict: true,
+    });
+    if (values.help) {
+        process.stdout.write(usage());
+        process.exit(0);
+    }
+    const raw = (name: string) => (values as Record<string, string | undefined>)[name] ?? process.env[SPEC[name].env] ?? SPEC[name].default;
+    const num = (name: string) => {
+        const s = SPEC[name];
+        const text = raw(name);
+        const n = Number(text);
+        if (text.trim() === "" || !Number.isFinite(n) || (s.min !== undefined && n < s.min) || (s.integer && !Number.isInteger(n))) {
+            throw new Error(`--${name}: expected ${s.integer ? "an integer" : "a number"}${s.min !== undefined ? ` >= ${s.min}` : ""}, got ${JSON.stringify(text)}`);
+        }
+        return n;
+    };
+    const faults = num("faults");
+    if (faults > 50) throw new Error(`--faults: a percentage of at most 50, got ${faults}`);
+    const order = raw("order").split(",").map((x) => x.trim());
+    if (order.length === 0 || order.length > 2 || new Set(order).size !== order.length || !order.every((x) => x === "library" || x === "raw")) {
+        throw new Error(`--order: expected library,raw | raw,library | library | raw, got ${JSON.stringify(raw("order"))}`);
+    }
+    return {
+        vms: num("vms"),
+        rate: num("rate"),
+        burst: num("burst"),
+        latencyMs: num("latency"),
+        concurrency: num("concurrency"),
+        snapshotMs: num("snapshot-ms"),
+        transferMs: num("transfer-ms"),
+        operationMs: num("operation-ms"),
+        pollMs: num("poll-ms"),
+        faults,
+        seed: raw("seed"),
+        capS: num("cap-s"),
+        order: order as Kind[],
+    };
+}
+
+// ---------------------------------------------------------------- fault draw
+
+/** A number in [0, 1) fixed by the seed and the request, so both runs draw the same fault for the
+ * same request (same method, path and attempt number). */
+function draw(seed: string, method: string, path: string, attempt: number): number {
+    const digest = crypto.createHash("sha256").update(`${seed}|${method}|${path.toLowerCase()}|${attempt}`).digest();
+    return digest.readUInt32BE(0) / 2 ** 32;
+}
+
+/** `--faults P`: a trigger POST gets a 500 with probability 2P/3 % (not processed) and a
+ * connection reset after processing with P/3 % (the backup may have started); a GET gets a 503
+ * without Retry-After with P/3 %. */
+function faultPlan(settings: Settings): ((r: { method: string; path: string; attempt: number }) => Fault | undefined) | undefined {
+    if (settings.faults <= 0) return undefined;
+    const p = settings.faults / 100;
+    return ({ method, path, attempt }) => {
+        const x = draw(settings.seed, method, path, attempt);
+        if (method === "POST" && /\/backup$/i.test(path)) {
+            if (x < (2 * p) / 3) return { kind: "status", status: 500, code: "InternalServerError", message: "Injected: internal error." };
+            if (x < p) return { kind: "reset", when: "after-processing" };
+            return undefined;
+        }
+        if (method === "GET" && x < p / 3) return { kind: "status", status: 503, code: "ServiceUnavailable", message: "Injected: service unavailable." };
+        return undefined;
+    };
+}
+
+// ---------------------------------------------------------------- measuring
+
+interface Counters {
+    /** Requests as the caller made them (before the pipeline's retries). */
+    calls: number;
+    triggerCalls: number;
+    /** Requests as sent on the wire (every retry included). */
+    attempts: number;
+    triggerAttempts: number;
+    status429: number;
+    status5xx: number;
+    networkErrors: number;
+}
+
+function countingPolicies(counters: Counters, tlsSettings: { ca: string }): { policy: PipelinePolicy; position: "perCall" | "perRetry" }[] {
+    const isTrigger = (method: string, url: string) => method === "POST" && /\/backup(\?|$)/i.test(url);
+    return [
+        {
+            position: "perCall",
+            policy: {
+                name: "bench-trust-and-count-calls",
+                sendRequest: (request, next) => {
+                    // ONE settings object for every request: a new object per request would open a
+                    // TLS connection per request.
+                    request.tlsSettings = tlsSettings;
+                    counters.calls++;
+                    if (isTrigger(request.method, request.url)) counters.triggerCalls++;
+                    return next(request);
+                },
+            },
+        },
+        {
+            position: "perRetry",
+            policy: {
+                name: "bench-count-attempts",
+                sendRequest: async (request, next) => {
+                    counters.attempts++;
+                    if (isTrigger(request.method, request.url)) counters.triggerAttempts++;
+                    try {
+                        const response = await next(request);
+                        if (response.status === 429) counters.status429++;
+                        else if (response.status >= 500) counters.status5xx++;
+                        return response;
+                    } catch (err) {
+                        const status = (err as { statusCode?: number }).statusCode;
+                        if (status === 429) counters.status429++;
+                        else if (status !== undefined && status >= 500) counters.status5xx++;
+                        else if (status === undefined) counters.networkErrors++;
+                        throw err;
+                    }
+                },
+            },
+        },
+    ];
+}
+
+/** Peak RSS and heap used, sampled every 25 ms. RSS is the whole process: client and fake server. */
+function memorySampler() {
+    let rss = 0;
+    let heap = 0;
+    const sample = () => {
+        const m = process.memoryUsage();
+        rss = Math.max(rss, m.rss);
+        heap = Math.max(heap, m.heapUsed);
+    };
+    sample();
+    const timer = setInterval(sample, 25);
+    timer.unref();
+    return {
+        stop() {
+            clearInterval(timer);
+            sample();
+            return { rss, heap };
+        },
+    };
+}
+
+/** `global.gc`, obtained without a command-line flag, so both runs start from a collected heap. */
+function collector(): () => void {
+    try {
+        v8.setFlagsFromString("--expose-gc");
+        const gc = vm.runInNewContext("gc") as () => void;
+        return () => gc();
+    } catch {
+        return () => undefined;
+    }
+}
+
+// ---------------------------------------------------------------- one run
+
+const VAULT_RG = "rg-backup";
+const VAULT = "rsv-bench";
+const VM_RG = "rg-fleet";
+const TERMINAL = new Set(["Completed", "CompletedWithWarnings", "Failed", "Cancelled"]);
+
+interface VmState {
+    vm: string;
+    item: ItemTarget;
+    jobId?: string;
+    finalStatus?: string;
+    failure?: { stage: "trigger" | "wait"; code: string; message: string };
+    /** When the VM was accounted for: its job read in a terminal status, or its failure reported. */
+    accountedAt?: number;
+}
+
+interface RunResult {
+    kind: Kind;
+    vms: number;
+    accepted: number;
+    triggerPhaseS: number;
+    lastAcceptedS: number;
+    achievedRate: number;
+    counters: Counters;
+    serverRequests: number;
+    serverTriggerPosts: number;
+    accountedS?: number;
+    lost: number;
+    wrongJob: number;
+    duplicated: number;
+    extraJobs: number;
+    untrackedJobs: number;
+    failures: number;
+    failureCodes: Map<string, number>;
+    failureSamples: string[];
+    jobStatuses: Map<string, number>;
+    peakRss: number;
+    peakHeap: number;
+    timedOut: boolean;
+    wallS: number;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+function failureOf(err: unknown): { code: string; message: string } {
+    if (err instanceof BackupOperationError) return { code: err.code, message: err.message };
+    const e = err as { name?: string; code?: string; statusCode?: number; message?: string };
+    const code = e?.statusCode !== undefined ? `HTTP ${e.statusCode}${e.code ? ` ${e.code}` : ""}` : e?.code ?? e?.name ?? "Error";
+    return { code, message: e?.message ?? String(err) };
+}
+
+/** What a user writes by hand with the plain SDK: trigger, read the operation until it names the
+ * job. Any error is reported as it is. */
+async function rawTrigger(client: RecoveryServicesBackupClient, item: ItemTarget, expiry: Date, pollMs: number, deadline: number): Promise<string> {
+    let operationUrl: string | undefined;
+    await client.backups.trigger(
+        item.vaultName,
+        item.resourceGroupName,
+        "Azure",
+        item.containerName,
+        item.protectedItemName,
+        { properties: { objectType: "IaasVMBackupRequest", recoveryPointExpiryTimeInUTC: expiry } },
+        { onResponse: (r) => (operationUrl = r.headers.get("azure-asyncoperation") ?? r.headers.get("location") ?? undefined) },
+    );
+    const operationId = operationUrl?.split("?")[0].split("/").pop();
+    if (!operationId) throw new Error("the 202 named no operation");
+    for (let poll = 0; poll < 10_000 && Date.now() < deadline; poll++) {
+        const status = await client.backupOperationStatuses.get(item.vaultName, item.resourceGroupName, operationId);
+        if (status.status === "Succeeded") {
+            const jobId = (status.properties as { jobId?: string } | undefined)?.jobId;
+            if (!jobId) throw new Error("the operation succeeded without a job id");
+            return jobId;
+        }
+        if (status.status !== "InProgress") throw new Error(`the operation ended ${status.status}`);
+        await sleep(pollMs);
+    }
+    throw new Error("time cap reached while reading the operation");
+}
+
+async function rawWait(client: RecoveryServicesBackupClient, item: ItemTarget, jobId: string, pollMs: number, deadline: number): Promise<string> {
+    for (let poll = 0; poll < 10_000 && Date.now() < deadline; poll++) {
+        const job = await client.jobDetails.get(item.vaultName, item.resourceGroupName, jobId);
+        const status = (job.properties as { status?: string } | undefined)?.status ?? "";
+        if (TERMINAL.has(status)) return status;
+        await sleep(pollMs);
+    }
+    throw new Error("time cap reached while waiting for the job");
+}
+
+/** Runs `work` for every item with `concurrency` workers; a worker takes no new item after `deadline`. */
+async function pool<T>(items: T[], concurrency: number, deadline: number, work: (item: T) => Promise<void>): Promise<void> {
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length && Date.now() < deadline) await work(items[next++]);
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
+
+async function run(kind: Kind, settings: Settings, budgetMs: number, gc: () => void): Promise<RunResult> {
+    gc();
+    const fake: FakeArm = await startFakeArm({
+        writeRate: { perSecond: settings.rate, burst: settings.burst },
+        latencyMs: settings.latencyMs,
+        snapshotMs: settings.snapshotMs,
+        transferMs: settings.transferMs,
+        operationMs: settings.operationMs,
+        protectedVms: "all",
+        // Enough for any re-send; the daily limit is not what this bench measures.
+        dailyOnDemandLimit: 1000,
+        faults: faultPlan(settings),
+    });
+    const counters: Counters = { calls: 0, triggerCalls: 0, attempts: 0, triggerAttempts: 0, status429: 0, status5xx: 0, networkErrors: 0 };
+    const credential: TokenCredential = { getToken: async () => ({ token: "bench-token", expiresOnTimestamp: Date.now() + 3_600_000 }) };
+    const additionalPolicies = countingPolicies(counters, { ca: fake.ca });
+    const client =
+        kind === "library"
+            ? await createBackupClient(fake.subscriptionId, { credential, endpoint: fake.url, additionalPolicies })
+            : new RecoveryServicesBackupClient(credential, fake.subscriptionId, { endpoint: fake.url, additionalPolicies });
+
+    const vaultId = fake.vaultId(VAULT_RG, VAULT);
+    const states: VmState[] = Array.from({ length: settings.vms }, (_, i) => {
+        const name = `vm-${String(i + 1).padStart(4, "0")}`;
+        return { vm: name, item: itemTarget(vaultId, fake.vmId(VM_RG, name)) };
+    });
+    const expiry = resolveRetainUntil(undefined);
+
+    const memory = memorySampler();
+    const t0 = Date.now();
+    const deadline = t0 + budgetMs;
+    let triggerPhaseEnd = t0;
+
+    const work = (async () => {
+        await pool(states, settings.concurrency, deadline, async (s) => {
+            try {
+                s.jobId =
+                    kind === "library"
+                        ? (await triggerBackup(client, s.item, expiry, { pollIntervalMs: settings.pollMs, operationTimeoutMs: Math.max(1, deadline - Date.now()) })).jobId
+                        : await rawTrigger(client, s.item, expiry, settings.pollMs, deadline);
+            } catch (err) {
+                s.failure = { stage: "trigger", ...failureOf(err) };
+                s.accountedAt = Date.now();
+            }
+        });
+        triggerPhaseEnd = Date.now();
+        await pool(
+            states.filter((s) => s.jobId),
+            settings.concurrency,
+            deadline,
+            async (s) => {
+                try {
+                    s.finalStatus =
+                        kind === "library"
+                            ? (await waitForJob(client, s.item, s.jobId!, { pollIntervalMs: settings.pollMs, timeoutMs: Math.max(1, deadline - Date.now()) })).status
+                            : await rawWait(client, s.item, s.jobId!, settings.pollMs, deadline);
+                    s.accountedAt = Date.now();
+                } catch (err) {
+                    s.failure = { stage: "wait", ...failureOf(err) };
+                    s.accountedAt = Date.now();
+                }
+            },
+        );
+    })();
+    let timedOut = false;
+    await Promise.race([
+        work,
+        sleep(deadline - Date.now() + 5_000).then(() => {
+            timedOut = true;
+        }),
+    ]);
+    const wallS = (Date.now() - t0) / 1000;
+    // A snapshot of what is known now; whatever is still in flight after the cap does not count.
+    const snapshot = states.map((s) => ({ ...s }));
+    const triggers = fake.triggers.slice();
+    const serverRequests = fake.requests.length;
+    const serverTriggerPosts = fake.requests.filter((r) => r.method === "POST" && /\/backup$/i.test(r.path)).length;
+    const mem = memory.stop();
+    await fake.close();
+    if (timedOut) await Promise.race([work, sleep(5_000)]); // let workers see the closed server and stop
+
+    // -- accounting, from the server's own record of the triggers it accepted
+    const jobsByVm = new Map<string, string[]>();
+    for (const t of triggers) {
+        const key = t.vm.toLowerCase();
+        jobsByVm.set(key, [...(jobsByVm.get(key) ?? []), t.jobId.toLowerCase()]);
+    }
+    let lost = 0;
+    let wrongJob = 0;
+    const reported = new Set<string>();
+    const failureCodes = new Map<string, number>();
+    const failureSamples: string[] = [];
+    const jobStatuses = new Map<string, number>();
+    let accountedAt = t0;
+    for (const s of snapshot) {
+        const serverJobs = jobsByVm.get(s.vm.toLowerCase()) ?? [];
+        if (s.jobId) reported.add(s.jobId.toLowerCase());
+        const realJob = s.jobId !== undefined && serverJobs.includes(s.jobId.toLowerCase());
+        if (s.jobId !== undefined && !realJob) wrongJob++;
+        if (s.failure) {
+            const key = `${s.failure.stage}: ${s.failure.code}`;
+            failureCodes.set(key, (failureCodes.get(key) ?? 0) + 1);
+            if (failureSamples.length < 3) failureSamples.push(`${s.vm}: ${s.failure.message}`);
+            accountedAt = Math.max(accountedAt, s.accountedAt ?? Infinity);
+        } else if (realJob && s.finalStatus && TERMINAL.has(s.finalStatus)) {
+            jobStatuses.set(s.finalStatus, (jobStatuses.get(s.finalStatus) ?? 0) + 1);
+            accountedAt = Math.max(accountedAt, s.accountedAt ?? Infinity);
+        } else {
+            lost++;
+        }
+    }
+    const duplicated = [...jobsByVm.values()].filter((jobs) => jobs.length > 1).length;
+    const extraJobs = [...jobsByVm.values()].reduce((n, jobs) => n + Math.max(0, jobs.length - 1), 0);
+    const untrackedJobs = triggers.filter((t) => !reported.has(t.jobId.toLowerCase())).length;
+    const lastAcceptedS = triggers.length ? (Math.max(...triggers.map((t) => t.at)) - t0) / 1000 : 0;
+    const triggerPhaseS = (triggerPhaseEnd - t0) / 1000;
+    return {
+        kind,
+        vms: settings.vms,
+        accepted: triggers.length,
+        triggerPhaseS,
+        lastAcceptedS,
+        achievedRate: lastAcceptedS > 0 ? triggers.length / lastAcceptedS : 0,
+        counters,
+        serverRequests,
+        serverTriggerPosts,
+        accountedS: lost === 0 && Number.isFinite(accountedAt) ? (accountedAt - t0) / 1000 : undefined,
+        lost,
+        wrongJob,
+        duplicated,
+        extraJobs,
+        untrackedJobs,
+        failures: snapshot.filter((s) => s.failure).length,
+        failureCodes,
+        failureSamples,
+        jobStatuses,
+        peakRss: mem.rss,
+        peakHeap: mem.heap,
+        timedOut,
+        wallS,
+    };
+}
+
+// ---------------------------------------------------------------- report
+
+function table(header: string[], rows: string[][]): string {
+    const all = [header, ...rows];
+    const widths = header.map((_, c) => Math.max(...all.map((r) => (r[c] ?? "").length)));
+    const line = (r: string[]) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("   ").trimEnd();
+    return [line(header), widths.map((w) => "-".repeat(w)).join("   "), ...rows.map(line)].join("\n");
+}
+
+function report(settings: Settings, results: RunResult[]): string {
+    const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+    const s = (x: number) => `${x.toFixed(1)} s`;
+    const minPhase = Math.max(0, (settings.vms - settings.burst) / settings.rate);
+    const rows: [string, (r: RunResult) => string][] = [
+        ["VMs", (r) => String(r.vms)],
+        ["throttle bound", () => `${settings.rate}/s, burst ${settings.burst}`],
+        ["triggers accepted (server)", (r) => String(r.accepted)],
+        ["achieved trigger rate", (r) => `${r.achievedRate.toFixed(1)}/s`],
+        ["  of the bound", (r) => `${((100 * r.achievedRate) / settings.rate).toFixed(0)}%`],
+        ["last trigger accepted at", (r) => `${s(r.lastAcceptedS)} (min ${minPhase.toFixed(1)})`],
+        ["trigger phase (client)", (r) => s(r.triggerPhaseS)],
+        ["429s received", (r) => String(r.counters.status429)],
+        ["5xx / resets received", (r) => `${r.counters.status5xx} / ${r.counters.networkErrors}`],
+        ["retries (pipeline)", (r) => String(r.counters.attempts - r.counters.calls)],
+        ["trigger POSTs: calls / wire", (r) => `${r.counters.triggerCalls} / ${r.counters.triggerAttempts}`],
+        ["requests seen by server", (r) => String(r.serverRequests)],
+        ["time to all jobs accounted", (r) => (r.accountedS === undefined ? "not reached" : s(r.accountedS))],
+        ["jobs ended (terminal)", (r) => String([...r.jobStatuses.values()].reduce((a, b) => a + b, 0))],
+        ["failures reported", (r) => String(r.failures)],
+        ["lost", (r) => String(r.lost) + (r.wrongJob ? ` (${r.wrongJob} wrong job id)` : "")],
+        ["duplicated (VMs >1 job)", (r) => String(r.duplicated) + (r.extraJobs > r.duplicated ? ` (${r.extraJobs} extra jobs)` : "")],
+        ["jobs nobody was told of", (r) => String(r.untrackedJobs)],
+        ["peak RSS (process)", (r) => mb(r.peakRss)],
+        ["peak heap used", (r) => mb(r.peakHeap)],
+        ["run wall time", (r) => s(r.wallS) + (r.timedOut ? " (TIME CAP)" : "")],
+    ];
+    const names: Record<Kind, string> = { library: "library", raw: "raw SDK" };
+    const out: string[] = [];
+    out.push(
+        `bench/backup-now: ${settings.vms} VMs in one vault; fake ARM on 127.0.0.1: writes ${settings.rate}/s burst ${settings.burst}, ` +
+            `latency ${settings.latencyMs} ms, operation ${settings.operationMs} ms, snapshot ${settings.snapshotMs} ms, transfer ${settings.transferMs} ms, ` +
+            `faults ${settings.faults}% (seed ${settings.seed}); concurrency ${settings.concurrency}, poll ${settings.pollMs} ms; node ${process.version}`,
+    );
+    out.push("");
+    out.push(table(["", ...results.map((r) => names[r.kind])], rows.map(([label, f]) => [label, ...results.map(f)])));
+    for (const r of results) {
+        const statuses = [...r.jobStatuses].map(([k, n]) => `${n} ${k}`).join(", ") || "none";
+        out.push("");
+        out.push(`${names[r.kind]}: jobs ended ${statuses}`);
+        for (const [code, n] of r.failureCodes) out.push(`  failures ${code}: ${n}`);
+        for (const sample of r.failureSamples) out.push(`  e.g. ${sample.length > 300 ? `${sample.slice(0, 300)}...` : sample}`);
+    }
+    out.push("");
+    for (const r of results) {
+        const ok = r.lost === 0 && r.duplicated === 0;
+        out.push(
+            `verdict ${names[r.kind]}: lost ${r.lost}, duplicated ${r.duplicated} -> ${ok ? "OK" : r.kind === "library" ? "CORRECTNESS FAILURE (exit 1)" : "not OK (baseline; does not set the exit code)"}`,
+        );
+    }
+    return out.join("\n");
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<number> {
+    let settings: Settings;
+    try {
+        settings = readSettings(process.argv.slice(2));
+    } catch (err) {
+        process.stderr.write(`${(err as Error).message}\n${usage()}`);
+        return 2;
+    }
+    const gc = collector();
+    const started = Date.now();
+    const capMs = settings.capS * 1000;
+    const results: RunResult[] = [];
+    for (let i = 0; i < settings.order.length; i++) {
+        const kind = settings.order[i];
+        // Leave 15 s of the cap for closing and reporting; split the rest between the runs left.
+        const left = capMs - (Date.now() - started) - 15_000;
+        const budget = Math.max(5_000, left / (settings.order.length - i));
+        process.stderr.write(`running ${kind} (budget ${Math.round(budget / 1000)} s)...\n`);
+        results.push(await run(kind, settings, budget, gc));
+    }
+    process.stdout.write(`${report(settings, results)}\n`);
+    const library = results.find((r) => r.kind === "library");
+    return library && (library.lost > 0 || library.duplicated > 0) ? 1 : 0;
+}
+
+main().then(
+    (code) => process.exit(code),
+    (err) => {
+        process.stderr.write(`bench/backup-now failed: ${(err as Error)?.stack ?? err}\n`);
+        process.exit(2);
+    },
+);

@@ -1,0 +1,226 @@
+// `azure-vm-backup backup-now` and `jobs` end to end: the command as a child process, signing in
+// through the Azure CLI credential (a stand-in `az` on PATH that hands out a sentinel token) and
+// trusting the fake's certificate the way any Node process can (NODE_EXTRA_CA_CERTS).
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { startFakeArm, type FakeArm, type FakeArmOptions } from "./fake-arm/server";
+
+const ROOT = path.resolve(__dirname, "..");
+const CLI = path.join(ROOT, "bin", "cli", "main.js");
+const WORK = path.join(__dirname, ".generated", "cli-backup");
+const SENTINEL = "sentinel-token-4b1d0e";
+const VAULT_RG = "rg-backup";
+const VAULT = "rsv-prod";
+const VM_RG = "rg-app";
+
+let fakeAz: string;
+beforeAll(() => {
+    fs.mkdirSync(path.join(WORK, "bin"), { recursive: true });
+    fakeAz = path.join(WORK, "bin", "az");
+    const expires = Math.floor(Date.now() / 1000) + 3600;
+    fs.writeFileSync(fakeAz, `#!/bin/sh\necho '{"accessToken": "${SENTINEL}", "expires_on": ${expires}, "tokenType": "Bearer"}'\n`, { mode: 0o755 });
+});
+
+const running: FakeArm[] = [];
+afterEach(async () => {
+    await Promise.all(running.splice(0).map((f) => f.close()));
+});
+
+async function fakeArm(options: FakeArmOptions = {}): Promise<FakeArm> {
+    const fake = await startFakeArm({ snapshotMs: 60, transferMs: 120, operationMs: 30, protectedVms: "all", ...options });
+    running.push(fake);
+    fs.writeFileSync(path.join(WORK, "ca.pem"), fake.ca);
+    return fake;
+}
+
+interface Result {
+    code: number;
+    stdout: string;
+    stderr: string;
+}
+
+function cli(fake: FakeArm, args: string[]): Promise<Result> {
+    const env = {
+        ...process.env,
+        PATH: `${path.dirname(fakeAz)}${path.delimiter}${process.env.PATH}`,
+        AZURE_TOKEN_CREDENTIALS: "AzureCliCredential",
+        NODE_EXTRA_CA_CERTS: path.join(WORK, "ca.pem"),
+    };
+    return new Promise((resolve) => {
+        execFile(process.execPath, [CLI, ...args, "--endpoint", fake.url], { cwd: ROOT, env, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+            resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+        });
+    });
+}
+
+const vaultId = (fake: FakeArm) => fake.vaultId(VAULT_RG, VAULT);
+const vmArgs = (fake: FakeArm, ...vms: string[]) => ["--vault", vaultId(fake), ...vms.flatMap((vm) => ["--vm", fake.vmId(VM_RG, vm)])];
+const noSentinel = (r: Result) => {
+    expect(r.stdout).not.toContain(SENTINEL);
+    expect(r.stderr).not.toContain(SENTINEL);
+};
+
+describe("backup-now", () => {
+    test("--wait --json: every VM followed through both phases; exit 0 when all completed", async () => {
+        const fake = await fakeArm();
+        const r = await cli(fake, ["backup-now", ...vmArgs(fake, "vm-web", "vm-db"), "--wait", "--json", "--poll-interval", "30ms", "--retain-until", "2099-12-31"]);
+        noSentinel(r);
+        expect(r.code).toBe(0);
+        const { results } = JSON.parse(r.stdout);
+        expect(results.map((x: { vmId: string; status: string }) => [x.vmId.split("/").pop(), x.status])).toEqual([
+            ["vm-web", "Completed"],
+            ["vm-db", "Completed"],
+        ]);
+        expect(results[0].job).toMatchObject({ snapshot: { status: "Completed" }, transferToVault: { status: "Completed" } });
+        expect(fake.triggers.map((t) => [t.vm, t.expiry.slice(0, 19)]).sort()).toEqual([
+            ["vm-db", "2099-12-31T23:59:59"],
+            ["vm-web", "2099-12-31T23:59:59"],
+        ]);
+        // The progress log went to stderr, a line per change, both phases on each line.
+        const lines = r.stderr.trim().split("\n");
+        expect(lines.some((l) => /^\d\d:\d\d:\d\dZ vm-web: snapshot Completed, transfer to vault InProgress: InProgress, job \S+$/.test(l))).toBe(true);
+        expect(lines.some((l) => /^\d\d:\d\d:\d\dZ vm-db: snapshot Completed, transfer to vault Completed: Completed, job \S+$/.test(l))).toBe(true);
+    });
+
+    test("exit 3 when a transfer failed (completed with warnings), 1 when a snapshot failed", async () => {
+        const fake = await fakeArm({ outcomes: { "vm-warn": { snapshot: "Completed", transfer: "Failed" }, "vm-fail": { snapshot: "Failed", transfer: "Failed" } } });
+        const warn = await cli(fake, ["backup-now", ...vmArgs(fake, "vm-web", "vm-warn"), "--wait", "--poll-interval", "30ms"]);
+        expect(warn.code).toBe(3);
+        expect(warn.stdout.trim().split("\n").pop()).toBe("1 Completed, 1 CompletedWithWarnings");
+        const fail = await cli(fake, ["backup-now", ...vmArgs(fake, "vm-warn", "vm-fail"), "--wait", "--poll-interval", "30ms"]);
+        expect(fail.code).toBe(1);
+    });
+
+    test("a plain line per change when output is not a terminal", async () => {
+        const fake = await fakeArm();
+        const r = await cli(fake, ["backup-now", ...vmArgs(fake, "vm-web"), "--wait", "--poll-interval", "30ms"]);
+        expect(r.code).toBe(0);
+        const lines = r.stdout.trim().split("\n");
+        expect(lines[0]).toMatch(/^\d\d:\d\d:\d\dZ vm-web: triggering the backup$/);
+        expect(lines.filter((l) => l.includes("vm-web: snapshot"))).toEqual(
+            expect.arrayContaining([expect.stringMatching(/snapshot Completed, transfer to vault Completed: Completed, job \S+$/)]),
+        );
+        expect(lines[lines.length - 1]).toBe("1 Completed");
+    });
+
+    test("on a terminal: a live table, one row per VM, redrawn in place", async () => {
+        const fake = await fakeArm();
+        // util-linux `script` gives the command a pseudo-terminal, as a person's shell would.
+        const command = `stty cols 200; ${[process.execPath, CLI, "backup-now", ...vmArgs(fake, "vm-web", "vm-db"), "--wait", "--poll-interval", "30ms", "--endpoint", fake.url]
+            .map((a) => `'${a}'`)
+            .join(" ")}`;
+        const r = await new Promise<Result>((resolve) =>
+            execFile(
+                "script",
+                ["-qefc", command, "/dev/null"],
+                {
+                    cwd: ROOT,
+                    env: {
+                        ...process.env,
+                        PATH: `${path.dirname(fakeAz)}${path.delimiter}${process.env.PATH}`,
+                        AZURE_TOKEN_CREDENTIALS: "AzureCliCredential",
+                        NODE_EXTRA_CA_CERTS: path.join(WORK, "ca.pem"),
+                        COLUMNS: "200",
+                    },
+                },
+                (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+            ),
+        );
+        expect(r.code).toBe(0);
+        expect(r.stdout).toContain("\x1b[2A"); // back up over both rows
+        const screen = r.stdout.split("\x1b[2K").map((l) => l.replace(/\x1b\[\d+A/g, "").trim());
+        expect(screen).toEqual(expect.arrayContaining([expect.stringMatching(/^vm-web {2}snapshot Completed, transfer to vault Completed: Completed, job \S+$/)]));
+        expect(screen).toEqual(expect.arrayContaining([expect.stringMatching(/^vm-db {3}snapshot Completed, transfer to vault Completed: Completed, job \S+$/)]));
+    });
+
+    test("without --wait: the job ids, exit 0", async () => {
+        const fake = await fakeArm();
+        const r = await cli(fake, ["backup-now", ...vmArgs(fake, "vm-web"), "--json", "--poll-interval", "30ms"]);
+        expect(r.code).toBe(0);
+        const { results } = JSON.parse(r.stdout);
+        expect(results).toEqual([{ vmId: fake.vmId(VM_RG, "vm-web"), vaultId: vaultId(fake), jobId: fake.triggers[0].jobId, status: "Triggered" }]);
+    });
+
+    test("--from-stack reads the targets `pulumi stack output --json` printed", async () => {
+        const fake = await fakeArm();
+        const stack = path.join(WORK, "stack.json");
+        fs.writeFileSync(stack, JSON.stringify({ vaultId: vaultId(fake), vmIds: [fake.vmId(VM_RG, "vm-a"), fake.vmId(VM_RG, "vm-b")], unrelated: 3 }));
+        const r = await cli(fake, ["backup-now", "--from-stack", stack, "--json", "--poll-interval", "30ms"]);
+        expect(r.code).toBe(0);
+        expect(fake.triggers.map((t) => t.vm).sort()).toEqual(["vm-a", "vm-b"]);
+    });
+
+    test("a VM Azure will not back up is reported, the others go on; exit 1", async () => {
+        const fake = await fakeArm({ protectedVms: ["vm-web"] });
+        const r = await cli(fake, ["backup-now", ...vmArgs(fake, "vm-web", "vm-gone"), "--poll-interval", "30ms"]);
+        noSentinel(r);
+        expect(r.code).toBe(1);
+        expect(r.stdout).toContain("1 Triggered, 1 Failed");
+        expect(r.stdout).toContain(`  ${fake.vmId(VM_RG, "vm-gone")}: backing up VM vm-gone in vault rsv-prod: the VM is not protected in this vault`);
+    });
+
+    test("throttled and with a lost answer, every VM still gets exactly one job", async () => {
+        const fake = await fakeArm({
+            writeRate: { perSecond: 10, burst: 2 },
+            faults: ({ method, vm, attempt }) => (method === "POST" && vm === "vm-3" && attempt === 1 ? { kind: "reset", when: "after-processing" } : undefined),
+        });
+        const vms = Array.from({ length: 8 }, (_, i) => `vm-${i}`);
+        const r = await cli(fake, ["backup-now", ...vmArgs(fake, ...vms), "--concurrency", "4", "--json", "--poll-interval", "30ms"]);
+        expect(r.code).toBe(0);
+        expect(fake.triggers.map((t) => t.vm).sort()).toEqual(vms);
+        expect(JSON.parse(r.stdout).results.every((x: { jobId?: string }) => typeof x.jobId === "string")).toBe(true);
+    });
+
+    test("bad usage exits 2", async () => {
+        const fake = await fakeArm();
+        const noVault = await cli(fake, ["backup-now", "--vm", fake.vmId(VM_RG, "vm-web")]);
+        expect(noVault.code).toBe(2);
+        expect(noVault.stderr).toBe("azure-vm-backup: --vm needs --vault, the vault that protects the VMs\n");
+        const past = await cli(fake, ["backup-now", ...vmArgs(fake, "vm-web"), "--retain-until", "2001-01-01"]);
+        expect(past.code).toBe(2);
+        expect(past.stderr).toBe('azure-vm-backup: retainUntil: must be in the future, got "2001-01-01"\n');
+        expect(fake.requests).toEqual([]);
+    });
+});
+
+describe("jobs", () => {
+    test("list, show and wait", async () => {
+        const fake = await fakeArm({ transferMs: 2500 });
+        await cli(fake, ["backup-now", ...vmArgs(fake, "vm-web"), "--poll-interval", "30ms"]);
+        const jobId = fake.triggers[0].jobId;
+
+        const list = await cli(fake, ["jobs", "list", "--vault", vaultId(fake), "--status", "InProgress", "--since", "1h"]);
+        expect(list.code).toBe(0);
+        const [header, row] = list.stdout.trim().split("\n");
+        expect(header).toMatch(/^JOB\s+VM\s+OPERATION\s+STATUS\s+STARTED\s+DURATION$/);
+        expect(row).toMatch(new RegExp(`^${jobId}\\s+vm-web\\s+Backup\\s+InProgress\\s+\\d{4}-`));
+
+        const show = await cli(fake, ["jobs", "show", jobId, "--vault", vaultId(fake), "--json"]);
+        expect(JSON.parse(show.stdout)).toMatchObject({ jobId, vmName: "vm-web", operation: "Backup" });
+
+        const wait = await cli(fake, ["jobs", "wait", jobId, "--vault", vaultId(fake), "--poll-interval", "30ms"]);
+        expect(wait.code).toBe(0);
+        expect(wait.stdout).toContain(`job ${jobId}: Backup of vm-web, Completed`);
+        expect(wait.stdout).toMatch(/ {2}Take Snapshot: Completed \(started \S+, ended \S+\)/);
+        noSentinel(wait);
+    });
+
+    test("wait gives up at its timeout with exit 1 and the job as last seen", async () => {
+        const fake = await fakeArm({ snapshotMs: 5000 });
+        await cli(fake, ["backup-now", ...vmArgs(fake, "vm-web"), "--poll-interval", "30ms"]);
+        const jobId = fake.triggers[0].jobId;
+        const started = Date.now();
+        const wait = await cli(fake, ["jobs", "wait", jobId, "--vault", vaultId(fake), "--timeout", "300ms", "--poll-interval", "50ms"]);
+        expect(Date.now() - started).toBeLessThan(4000);
+        expect(wait.code).toBe(1);
+        expect(wait.stderr).toBe(`azure-vm-backup: job ${jobId} (vm-web) was still InProgress after 0 s\n`);
+    });
+
+    test("an unknown status is bad usage", async () => {
+        const fake = await fakeArm();
+        const r = await cli(fake, ["jobs", "list", "--vault", vaultId(fake), "--status", "Running"]);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toBe('azure-vm-backup: --status: must be one of InProgress, Completed, CompletedWithWarnings, Failed, Cancelled, Cancelling, got "Running"\n');
+    });
+});
