@@ -239,6 +239,8 @@ const TERMINAL = new Set(["Completed", "CompletedWithWarnings", "Failed", "Cance
 interface VmState {
     vm: string;
     item: ItemTarget;
+    /** A worker took this VM (false: the time cap came first). */
+    started?: boolean;
     jobId?: string;
     finalStatus?: string;
     failure?: { stage: "trigger" | "wait"; code: string; message: string };
@@ -258,6 +260,7 @@ interface RunResult {
     serverTriggerPosts: number;
     accountedS?: number;
     lost: number;
+    notStarted: number;
     wrongJob: number;
     duplicated: number;
     extraJobs: number;
@@ -363,6 +366,7 @@ async function run(kind: Kind, settings: Settings, budgetMs: number, gc: () => v
 
     const work = (async () => {
         await pool(states, settings.concurrency, deadline, async (s) => {
+            s.started = true;
             try {
                 s.jobId =
                     kind === "library"
@@ -416,6 +420,7 @@ async function run(kind: Kind, settings: Settings, budgetMs: number, gc: () => v
         jobsByVm.set(key, [...(jobsByVm.get(key) ?? []), t.jobId.toLowerCase()]);
     }
     let lost = 0;
+    let notStarted = 0;
     let wrongJob = 0;
     const reported = new Set<string>();
     const failureCodes = new Map<string, number>();
@@ -437,6 +442,7 @@ async function run(kind: Kind, settings: Settings, budgetMs: number, gc: () => v
             accountedAt = Math.max(accountedAt, s.accountedAt ?? Infinity);
         } else {
             lost++;
+            if (!s.started) notStarted++;
         }
     }
     const duplicated = [...jobsByVm.values()].filter((jobs) => jobs.length > 1).length;
@@ -456,6 +462,7 @@ async function run(kind: Kind, settings: Settings, budgetMs: number, gc: () => v
         serverTriggerPosts,
         accountedS: lost === 0 && Number.isFinite(accountedAt) ? (accountedAt - t0) / 1000 : undefined,
         lost,
+        notStarted,
         wrongJob,
         duplicated,
         extraJobs,
@@ -500,7 +507,7 @@ function report(settings: Settings, results: RunResult[]): string {
         ["time to all jobs accounted", (r) => (r.accountedS === undefined ? "not reached" : s(r.accountedS))],
         ["jobs ended (terminal)", (r) => String([...r.jobStatuses.values()].reduce((a, b) => a + b, 0))],
         ["failures reported", (r) => String(r.failures)],
-        ["lost", (r) => String(r.lost) + (r.wrongJob ? ` (${r.wrongJob} wrong job id)` : "")],
+        ["lost", (r) => String(r.lost) + (r.wrongJob ? ` (${r.wrongJob} wrong job id)` : "") + (r.notStarted ? ` (${r.notStarted} never started: time cap)` : "")],
         ["duplicated (VMs >1 job)", (r) => String(r.duplicated) + (r.extraJobs > r.duplicated ? ` (${r.extraJobs} extra jobs)` : "")],
         ["jobs nobody was told of", (r) => String(r.untrackedJobs)],
         ["peak RSS (process)", (r) => mb(r.peakRss)],

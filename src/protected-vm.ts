@@ -19,6 +19,8 @@ import { VirtualMachineInput, isAcceptedVmResource, vmSource } from "./facts/vm-
 import { lookupProtectedItem } from "./facts/lookups";
 import { azureNativeProvider } from "./facts/provider";
 import { settled } from "./facts/unknowns";
+import { InitialBackup } from "./on-demand/initial-backup";
+import { resolveRetainUntil } from "./on-demand/backup-now";
 
 export type { VirtualMachineInput } from "./facts/vm-source";
 
@@ -45,6 +47,17 @@ export interface ProtectedVmArgs {
      * @default "retain"
      */
     readonly onDelete?: "retain" | "delete";
+    /**
+     * Run one on-demand backup right after protection is enabled, rather than wait for the
+     * policy's first scheduled one. `retainUntil` is a date (YYYY-MM-DD, kept to the end of that day
+     * in UTC) or a date and time. It runs in Pulumi's dynamic provider host and signs in with
+     * `DefaultAzureCredential` (environment, workload or managed identity, `az login`), not with
+     * the azure-native provider's configuration; `endpoint` names the Resource Manager endpoint of a
+     * sovereign cloud. It runs again only when the VM or vault changes.
+     *
+     * @default false
+     */
+    readonly initialBackup?: boolean | { readonly retainUntil?: string; readonly endpoint?: string };
 }
 
 const TYPE = "azure-vm-backup:index:ProtectedVm";
@@ -97,6 +110,24 @@ const argsSchema = z.strictObject({
         .refine((l) => new Set(l).size === l.length, { error: (i) => `must not list a LUN twice, got ${show(i.input)}` })
         .optional(),
     onDelete: z.enum(["retain", "delete"]).default("retain"),
+    initialBackup: z
+        .union([
+            z.boolean(),
+            z.strictObject({
+                retainUntil: z
+                    .string()
+                    .superRefine((value, ctx) => {
+                        try {
+                            resolveRetainUntil(value);
+                        } catch (err) {
+                            ctx.addIssue({ code: "custom", message: (err as Error).message.replace(/^retainUntil: /, "") });
+                        }
+                    })
+                    .optional(),
+                endpoint: z.url({ protocol: /^https$/, error: (i) => `must be an https URL, got ${show(i.input)}` }).optional(),
+            }),
+        ])
+        .default(false),
 });
 
 function idProblem(id: unknown): string | undefined {
@@ -120,6 +151,8 @@ export class ProtectedVm extends pulumi.ComponentResource {
     public readonly vmId: pulumi.Output<string>;
     /** Resource ID of the vault that holds the VM's recovery points. */
     public readonly vaultId: pulumi.Output<string>;
+    /** The job of the initial backup, when `initialBackup` asked for one. */
+    public readonly initialBackupJobId?: pulumi.Output<string>;
 
     /**
      * @param name The unique name of this component.
@@ -229,7 +262,19 @@ export class ProtectedVm extends pulumi.ComponentResource {
         this.id = this.protectedItem.id;
         this.vmId = vm.id;
         this.vaultId = pulumi.output(vault.id);
-        this.registerOutputs({ id: this.id, vmId: this.vmId, vaultId: this.vaultId });
+        if (a.initialBackup !== false) {
+            const initial = new InitialBackup(
+                name,
+                {
+                    vaultId: vault.id,
+                    vmId: vm.id,
+                    ...(a.initialBackup === true ? {} : { retainUntil: a.initialBackup.retainUntil, endpoint: a.initialBackup.endpoint }),
+                },
+                { parent: this, dependsOn: [this.protectedItem] },
+            );
+            this.initialBackupJobId = initial.jobId;
+        }
+        this.registerOutputs({ id: this.id, vmId: this.vmId, vaultId: this.vaultId, initialBackupJobId: this.initialBackupJobId });
     }
 }
 

@@ -873,7 +873,7 @@ describe("VmBackupPolicy with generated bad input", () => {
 // ---------------------------------------------------------------------------------------------
 // ProtectedVm
 
-const PROTECTED_VM_KEYS = ["policy", "vm", "excludeDiskLuns", "onDelete"];
+const PROTECTED_VM_KEYS = ["policy", "vm", "excludeDiskLuns", "onDelete", "initialBackup"];
 
 const validVm: fc.Arbitrary<unknown> = fc.oneof(
     fc.constantFrom<RefKind>("vmId:eu", "vmId:eu", "nativeVm", "classicVm").map(ref),
@@ -946,9 +946,17 @@ const PROTECTED_VM_TWEAKS: Tweak[] = [
     [["policy"], fc.constantFrom(policyIdOf("rsv-main", "daily"), { id: policyIdOf("rsv-main", "daily") }, "daily")],
     [["excludeDiskLuns"], fc.constantFrom([0], [63], [64], [-1], [1, 1], [1.5], [NaN], ["1"], [], "1", 1, {})],
     [["onDelete"], fc.constantFrom("Retain", "keep", "", true)],
+    [["initialBackup"], fc.constantFrom("yes", 1, { retainUntil: "2001-01-01" }, { retainUntil: 20990101 }, { endpoint: "ftp://x" }, { when: "now" }, null)],
 ];
 
-const PROTECTED_VM_PATHS: Key[][] = [...PROTECTED_VM_KEYS.map((k) => [k]), ["vm", "id"], ["vm", "location"], ["excludeDiskLuns", 0], ["excludeDiskLuns", 1]];
+const PROTECTED_VM_PATHS: Key[][] = [
+    ...PROTECTED_VM_KEYS.map((k) => [k]),
+    ["vm", "id"],
+    ["vm", "location"],
+    ["excludeDiskLuns", 0],
+    ["excludeDiskLuns", 1],
+    ["initialBackup", "retainUntil"],
+];
 
 describe("ProtectedVm with generated bad input", () => {
     test("new ProtectedVm(name, args) returns or throws an InputPropertiesError naming an argument", async () => {

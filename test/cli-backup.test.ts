@@ -5,24 +5,18 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { startFakeArm, type FakeArm, type FakeArmOptions } from "./fake-arm/server";
+import { SENTINEL_TOKEN, childEnv } from "./fake-arm/child-env";
 
 const ROOT = path.resolve(__dirname, "..");
 const CLI = path.join(ROOT, "bin", "cli", "main.js");
 const WORK = path.join(__dirname, ".generated", "cli-backup");
-const SENTINEL = "sentinel-token-4b1d0e";
+const SENTINEL = SENTINEL_TOKEN;
 const VAULT_RG = "rg-backup";
 const VAULT = "rsv-prod";
 const VM_RG = "rg-app";
 
-let fakeAz: string;
-beforeAll(() => {
-    fs.mkdirSync(path.join(WORK, "bin"), { recursive: true });
-    fakeAz = path.join(WORK, "bin", "az");
-    const expires = Math.floor(Date.now() / 1000) + 3600;
-    fs.writeFileSync(fakeAz, `#!/bin/sh\necho '{"accessToken": "${SENTINEL}", "expires_on": ${expires}, "tokenType": "Bearer"}'\n`, { mode: 0o755 });
-});
-
 const running: FakeArm[] = [];
+let env: NodeJS.ProcessEnv;
 afterEach(async () => {
     await Promise.all(running.splice(0).map((f) => f.close()));
 });
@@ -30,7 +24,7 @@ afterEach(async () => {
 async function fakeArm(options: FakeArmOptions = {}): Promise<FakeArm> {
     const fake = await startFakeArm({ snapshotMs: 60, transferMs: 120, operationMs: 30, protectedVms: "all", ...options });
     running.push(fake);
-    fs.writeFileSync(path.join(WORK, "ca.pem"), fake.ca);
+    env = childEnv(fake, WORK);
     return fake;
 }
 
@@ -41,12 +35,6 @@ interface Result {
 }
 
 function cli(fake: FakeArm, args: string[]): Promise<Result> {
-    const env = {
-        ...process.env,
-        PATH: `${path.dirname(fakeAz)}${path.delimiter}${process.env.PATH}`,
-        AZURE_TOKEN_CREDENTIALS: "AzureCliCredential",
-        NODE_EXTRA_CA_CERTS: path.join(WORK, "ca.pem"),
-    };
     return new Promise((resolve) => {
         execFile(process.execPath, [CLI, ...args, "--endpoint", fake.url], { cwd: ROOT, env, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
             resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
@@ -116,20 +104,17 @@ describe("backup-now", () => {
                 ["-qefc", command, "/dev/null"],
                 {
                     cwd: ROOT,
-                    env: {
-                        ...process.env,
-                        PATH: `${path.dirname(fakeAz)}${path.delimiter}${process.env.PATH}`,
-                        AZURE_TOKEN_CREDENTIALS: "AzureCliCredential",
-                        NODE_EXTRA_CA_CERTS: path.join(WORK, "ca.pem"),
-                        COLUMNS: "200",
-                    },
+                    env,
                 },
                 (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
             ),
         );
         expect(r.code).toBe(0);
         expect(r.stdout).toContain("\x1b[2A"); // back up over both rows
-        const screen = r.stdout.split("\x1b[2K").map((l) => l.replace(/\x1b\[\d+A/g, "").trim());
+        const screen = r.stdout
+            .split("\x1b[2K")
+            .flatMap((segment) => segment.split(/\r?\n/))
+            .map((l) => l.replace(/\x1b\[\d+A/g, "").trim());
         expect(screen).toEqual(expect.arrayContaining([expect.stringMatching(/^vm-web {2}snapshot Completed, transfer to vault Completed: Completed, job \S+$/)]));
         expect(screen).toEqual(expect.arrayContaining([expect.stringMatching(/^vm-db {3}snapshot Completed, transfer to vault Completed: Completed, job \S+$/)]));
     });

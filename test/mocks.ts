@@ -14,6 +14,8 @@ export interface RegisteredOptions {
     retainOnDelete: boolean;
     deleteBeforeReplace: boolean;
     protect: boolean;
+    /** URNs of the resources it was made to depend on. */
+    dependsOn: string[];
 }
 
 export interface MockWorld {
@@ -155,6 +157,7 @@ export function mockPulumi(config: MockOptions): MockWorld {
             retainOnDelete: req.getRetainondelete() === true,
             deleteBeforeReplace: req.getDeletebeforereplace() === true,
             protect: req.getProtect() === true,
+            dependsOn: req.getDependenciesList(),
         });
         return register(req, callback);
     };

@@ -65,6 +65,8 @@ function typeName(v: unknown): string {
  */
 function reason(issue: z.core.$ZodIssue, root: unknown): { path: readonly PropertyKey[]; reason: string } {
     const received = valueAt(root, issue.path);
+    // A rule of ours already says what it got, whatever kind of issue zod files it under.
+    if (issue.code !== "custom" && /, got /.test(issue.message)) return { path: issue.path, reason: issue.message };
     switch (issue.code) {
         case "custom":
             return { path: issue.path, reason: issue.message };
