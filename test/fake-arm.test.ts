@@ -12,7 +12,7 @@ import {
     type JobResource,
     type RecoveryServicesBackupClientOptionalParams,
 } from "@azure/arm-recoveryservicesbackup";
-import { selfSignedCertificate } from "./fake-arm/certificate";
+import { selfSignedCertificate, trustPolicy } from "./fake-arm/certificate";
 import { startFakeArm, type FakeArm, type FakeArmOptions, type Fault } from "./fake-arm/server";
 
 // ---- helpers ----
@@ -39,27 +39,9 @@ afterEach(async () => {
     await Promise.all(running.splice(0).map((fake) => fake.close()));
 });
 
-/** The real client, pointed at the fake and trusting its certificate. The TLS settings object is
- * created once per client: core-rest-pipeline caches one https.Agent per settings object, so a
- * fresh object per request would open a new TLS connection for every request. */
+/** The real client, pointed at the fake and trusting its certificate. */
 function sdk(fake: FakeArm, retryOptions?: RecoveryServicesBackupClientOptionalParams["retryOptions"]) {
-    const tlsSettings = { ca: fake.ca };
-    return new RecoveryServicesBackupClient(credential, fake.subscriptionId, {
-        endpoint: fake.url,
-        retryOptions,
-        additionalPolicies: [
-            {
-                position: "perCall",
-                policy: {
-                    name: "trust-test-ca",
-                    sendRequest: (req, next) => {
-                        req.tlsSettings = tlsSettings;
-                        return next(req);
-                    },
-                },
-            },
-        ],
-    });
+    return new RecoveryServicesBackupClient(credential, fake.subscriptionId, { endpoint: fake.url, retryOptions, additionalPolicies: [trustPolicy(fake.ca)] });
 }
 /** Retries as the SDK does by default (3 retries), but without its 0.5-4 s back-off. */
 const fastRetries = { retryDelayInMs: 1, maxRetryDelayInMs: 5 };

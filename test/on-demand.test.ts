@@ -11,6 +11,7 @@ import {
     type JobStatus,
 } from "pulumi-azure-vm-backup";
 import { startFakeArm, type FakeArm, type FakeArmOptions, type Fault } from "./fake-arm/server";
+import { trustPolicy } from "./fake-arm/certificate";
 
 const SENTINEL = "sentinel-token-7f3a9c";
 const VAULT_RG = "rg-backup";
@@ -29,22 +30,10 @@ afterEach(async () => {
 
 /** Client options for the fake: a credential holding the sentinel token, trust in its certificate. */
 function client(fake: FakeArm): BackupClientOptions {
-    const tlsSettings = { ca: fake.ca };
     return {
         credential: { getToken: async () => ({ token: SENTINEL, expiresOnTimestamp: Date.now() + 3_600_000 }) },
         endpoint: fake.url,
-        additionalPolicies: [
-            {
-                position: "perCall",
-                policy: {
-                    name: "trust-test-certificate",
-                    sendRequest: (request, next) => {
-                        request.tlsSettings = tlsSettings;
-                        return next(request);
-                    },
-                },
-            },
-        ],
+        additionalPolicies: [trustPolicy(fake.ca)],
     };
 }
 

@@ -151,3 +151,22 @@ function generate(): SelfSignedCertificate {
         cert: `-----BEGIN CERTIFICATE-----\n${base64}-----END CERTIFICATE-----\n`,
     };
 }
+
+/**
+ * A pipeline policy that makes one Azure SDK client trust the fake's certificate. The settings
+ * object is made once: the pipeline keeps one connection pool per settings object, so a new one
+ * per request would open a TLS connection for every request.
+ */
+export function trustPolicy(ca: string): { position: "perCall"; policy: { name: string; sendRequest: (req: any, next: (req: any) => any) => any } } {
+    const tlsSettings = { ca };
+    return {
+        position: "perCall",
+        policy: {
+            name: "trust-test-certificate",
+            sendRequest: (request, next) => {
+                request.tlsSettings = tlsSettings;
+                return next(request);
+            },
+        },
+    };
+}
