@@ -173,6 +173,26 @@ describe("faults: every VM ends with exactly one triggered job or a reported fai
         expect(fake.requests.filter((r) => r.method === "POST")).toHaveLength(1);
     });
 
+    test("a lost answer is never matched to a job reported before", async () => {
+        const fake = await fakeArm({ snapshotMs: 20, transferMs: 20, faults: ({ method, attempt }) => (method === "POST" && attempt === 2 ? { kind: "status", status: 500 } : undefined) });
+        const first = await backupNow(target(fake, "vm-web"), { client: client(fake), ...fast });
+        await new Promise((r) => setTimeout(r, 100));
+        const second = await backupNow(target(fake, "vm-web"), { client: client(fake), ...fast });
+        expect(second.jobId).not.toBe(first.jobId);
+        expect(fake.triggers.map((t) => t.jobId)).toEqual([first.jobId, second.jobId]);
+    });
+
+    test("when the jobs cannot be read after a lost answer, it is a reported failure, not a second trigger", async () => {
+        const fake = await fakeArm({
+            faults: ({ method, path, attempt }) =>
+                method === "POST" && attempt === 1 ? { kind: "reset", when: "after-processing" } : method === "GET" && /\/backupJobs$/i.test(path.split("?")[0]) ? { kind: "malformed" } : undefined,
+        });
+        const error = await rejection(backupNow(target(fake, "vm-web"), { client: client(fake), ...fast }));
+        expect(error.code).toBe("OperationFailed");
+        expect(error.message).toMatch(/^backing up VM vm-web in vault rsv-prod: Azure's answer was lost and its jobs could not be read to tell whether the backup started, so it was not sent again; check with azure-vm-backup jobs list/);
+        expect(fake.triggers).toHaveLength(1);
+    });
+
     test("a connection reset before Azure saw the request: sent once more", async () => {
         const fake = await fakeArm({ faults: once({ kind: "reset", when: "before-processing" }) });
         const { jobId } = await backupNow(target(fake, "vm-web"), { client: client(fake), ...fast });

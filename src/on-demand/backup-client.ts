@@ -21,8 +21,9 @@ export interface BackupClientOptions {
      */
     endpoint?: string;
     /**
-     * How many times a request is retried after throttling (429, with Azure's Retry-After) or,
-     * for reads only, a transient failure (5xx, a dropped connection).
+     * How many times a read is retried after a transient failure (5xx, a dropped connection).
+     * Throttled requests (429, with Azure's Retry-After) are retried up to 20 times, or this many
+     * if more.
      *
      * @default 5
      */
@@ -57,12 +58,12 @@ const throttled: RetryStrategy = {
  * A read that failed in passing is tried again with growing waits. A write (the backup trigger)
  * is not: the request may have reached Azure, and repeating it could start a second backup.
  */
-function transientReads(baseMs: number): RetryStrategy {
+function transientReads(baseMs: number, maxRetries: number): RetryStrategy {
     return {
         name: "azure-vm-backup-transient-reads",
         retry({ response, responseError, retryCount }) {
             const method = (response?.request ?? responseError?.request)?.method;
-            if (method !== "GET" && method !== "HEAD") return { skipStrategy: true };
+            if ((method !== "GET" && method !== "HEAD") || retryCount >= maxRetries) return { skipStrategy: true };
             const transient = responseError !== undefined ? response === undefined : response !== undefined && TRANSIENT.has(response.status);
             if (!transient) return { skipStrategy: true };
             const delay = Math.min(baseMs * 2 ** retryCount, 30_000);
@@ -80,7 +81,10 @@ export async function createBackupClient(subscriptionId: string, options: Backup
         additionalPolicies: options.additionalPolicies,
     });
     client.pipeline.removePolicy({ name: "defaultRetryPolicy" });
-    client.pipeline.addPolicy(retryPolicy([throttled, transientReads(800)], { maxRetries: options.maxRetries ?? 5 }), { phase: "Retry" });
+    // Throttling gets a larger budget than failures: Azure paces it with Retry-After, and many
+    // workers sharing one write limit would otherwise run out of retries while waiting their turn.
+    const reads = options.maxRetries ?? 5;
+    client.pipeline.addPolicy(retryPolicy([throttled, transientReads(800, reads)], { maxRetries: Math.max(20, reads) }), { phase: "Retry" });
     return client;
 }
 

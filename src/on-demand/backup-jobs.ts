@@ -30,6 +30,8 @@ export interface BackupJob {
     endTime?: Date;
     duration?: string;
     isUserTriggered?: boolean;
+    /** Azure's container of the VM ("iaasvmcontainerv2;{group};{vm}"), when it gives one. */
+    containerName?: string;
     errors: { code: string; message: string; recommendations: string[] }[];
 }
 
@@ -59,6 +61,7 @@ export function toBackupJob(resource: JobResource): BackupJob {
         endTime: job.endTime,
         duration: job.duration,
         isUserTriggered: job.isUserTriggered,
+        containerName: job.containerName,
         errors: (job.errorDetails ?? []).map((e) => ({ code: e.errorCode !== undefined ? String(e.errorCode) : "", message: e.errorString ?? e.errorTitle ?? "", recommendations: e.recommendations ?? [] })),
     };
 }

@@ -22,8 +22,10 @@ export interface BackupNowOptions {
 }
 
 const DAY = 24 * 60 * 60 * 1000;
-/** Jobs that started this long before our request still count as ours: clocks differ. */
-const CLOCK_SKEW_MS = 2 * 60 * 1000;
+/** Jobs that started this long before our request may still be ours: clocks differ a little. */
+const CLOCK_SKEW_MS = 30 * 1000;
+/** Jobs this process has already reported as started: never the answer to a later request. */
+const reported = new Set<string>();
 
 /**
  * When the recovery point expires. Must be in the future and at most 99 years ahead (Azure's
@@ -85,18 +87,18 @@ export async function triggerBackup(client: RecoveryServicesBackupClient, item: 
         } catch (err) {
             if (!outcomeUnknown(err)) throw explain(err, doing);
             // Azure may have started the backup before the answer was lost: look before asking again.
-            const started = await findStartedJob(client, item, sentAt, options.pollIntervalMs ?? 5000);
-            if (started) return { jobId: started };
+            const started = await findStartedJob(client, item, sentAt, options.pollIntervalMs ?? 5000, doing);
+            if (started) return claim(started);
             if (attempt === 3) throw explain(err, doing);
             continue;
         }
         const operationId = operationUrl?.split("?")[0].split("/").pop();
         if (!operationId) {
-            const started = await findStartedJob(client, item, sentAt, options.pollIntervalMs ?? 5000);
-            if (started) return { jobId: started };
+            const started = await findStartedJob(client, item, sentAt, options.pollIntervalMs ?? 5000, doing);
+            if (started) return claim(started);
             throw new BackupOperationError("OperationFailed", `${doing}: Azure accepted the request but named no operation to follow, and no job for the VM has appeared`);
         }
-        return { jobId: await followOperation(client, item, operationId, options, doing) };
+        return claim(await followOperation(client, item, operationId, options, doing));
     }
     throw new BackupOperationError("OperationFailed", `${doing}: gave up`);
 }
@@ -129,13 +131,36 @@ async function followOperation(client: RecoveryServicesBackupClient, item: ItemT
     }
 }
 
-/** A backup job of this VM that started since the request was sent, if Azure shows one. */
-async function findStartedJob(client: RecoveryServicesBackupClient, item: ItemTarget, sentAt: number, interval: number): Promise<string | undefined> {
+function claim(jobId: string): { jobId: string } {
+    reported.add(jobId);
+    return { jobId };
+}
+
+/**
+ * A backup job of this VM that started since the request was sent, if Azure shows one. When the
+ * jobs cannot be read, nothing can be ruled out: rather than risk a second backup, that is a
+ * reported failure.
+ */
+async function findStartedJob(client: RecoveryServicesBackupClient, item: ItemTarget, sentAt: number, interval: number, doing: string): Promise<string | undefined> {
+    const since = sentAt - CLOCK_SKEW_MS;
     // A job appears in the list a moment after the trigger: look a few times before deciding none started.
     for (let look = 0; look < 3; look++) {
-        const jobs = await listJobs(client, item, { operation: "Backup", from: new Date(sentAt - CLOCK_SKEW_MS) }).catch(() => []);
+        let jobs;
+        try {
+            jobs = await listJobs(client, item, { operation: "Backup", from: new Date(since) });
+        } catch (err) {
+            throw new BackupOperationError(
+                "OperationFailed",
+                `${doing}: Azure's answer was lost and its jobs could not be read to tell whether the backup started, so it was not sent again; check with azure-vm-backup jobs list (${explain(err, "reading jobs").message})`,
+            );
+        }
         const ours = jobs.find(
-            (j) => j.vmName.toLowerCase() === item.vmName.toLowerCase() && j.isUserTriggered !== false && (j.startTime?.getTime() ?? 0) >= sentAt - CLOCK_SKEW_MS,
+            (j) =>
+                !reported.has(j.jobId) &&
+                j.vmName.toLowerCase() === item.vmName.toLowerCase() &&
+                (j.containerName === undefined || j.containerName.toLowerCase().endsWith(item.containerName.replace(/^iaasvmcontainer;/, ""))) &&
+                j.isUserTriggered !== false &&
+                (j.startTime?.getTime() ?? 0) >= since,
         );
         if (ours) return ours.jobId;
         await sleep(interval);
