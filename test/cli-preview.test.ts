@@ -178,6 +178,46 @@ describe("programs that break the rules fail with exit code 1", () => {
     });
 });
 
+describe("like the language host, it waits for the whole program", () => {
+    test("resources declared after an await and in a timer are planned", async () => {
+        const { code, stdout } = await cli(["preview", path.join(FIXTURES, "late"), "--json"]);
+        expect(code).toBe(0);
+        expect(JSON.parse(stdout).resources.map((r: { type: string; name: string }) => `${r.type}::${r.name}`)).toEqual([
+            "pulumi:pulumi:Stack::fixture-late-dev",
+            "azure-vm-backup:index:BackupVault::vault",
+            "azure-native:recoveryservices:Vault::vault",
+            "azure-vm-backup:index:VmBackupPolicy::daily",
+            "azure-native:recoveryservices:ProtectionPolicy::daily",
+        ]);
+    });
+
+    test("an output of a resource that failed is unknown, and the report still comes; the program's prints go to stderr", async () => {
+        const dir = path.join(FIXTURES, "failed-output");
+        const { code, stdout, stderr } = await cli(["preview", dir, "--inventory", path.join(dir, "inventory.json"), "--json"]);
+        expect(code).toBe(1);
+        expect(stderr).toBe("declaring the backup of vm-web\n");
+        const report = JSON.parse(stdout);
+        expect(report.outputs).toEqual({ itemId: "[unknown]" });
+        expect(report.diagnostics).toEqual([
+            {
+                severity: "error",
+                urn: "urn:pulumi:dev::fixture-failed-output::azure-vm-backup:index:ProtectedVm::web",
+                message:
+                    'ProtectedVm "web": vm: VM "vm-web" is in westeurope but vault "vault" is in northeurope; a vault protects only VMs of its own region, so use a vault in westeurope, got VM region westeurope',
+            },
+        ]);
+    });
+
+    test("nothing is written: not even a TypeScript cache", async () => {
+        const tmp = path.join(GENERATED, "empty-tmp");
+        fs.rmSync(tmp, { recursive: true, force: true });
+        fs.mkdirSync(tmp, { recursive: true });
+        const { code } = await cli(["preview", "examples/quickstart", "--inventory", "examples/quickstart/inventory.json"], { TMPDIR: tmp });
+        expect(code).toBe(0);
+        expect(fs.readdirSync(tmp)).toEqual([]);
+    });
+});
+
 describe("what the inventory knows feeds the rules", () => {
     const base = JSON.parse(fs.readFileSync(path.join(ROOT, "examples", "existing-vms", "inventory.json"), "utf8"));
     const sub = base.subscriptionId as string;

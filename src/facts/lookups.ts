@@ -110,7 +110,8 @@ export function lookupProtectedItem(
 ): Promise<ExistingProtectedItem | undefined> {
     return orUndefinedWhenMissing(recoveryservices.getProtectedItem({ ...args, fabricName: "Azure" }, opts)).then((item) => {
         if (item === undefined) return undefined;
-        const p = item.properties as { isScheduledForDeferredDelete?: boolean; deferredDeleteTimeInUTC?: string } | undefined;
-        return { softDeleted: p?.isScheduledForDeferredDelete === true, deleteTime: p?.deferredDeleteTimeInUTC };
+        // Resource Manager spells it ...InUTC, the Azure CLI ...InUtc.
+        const p = item.properties as { isScheduledForDeferredDelete?: boolean; deferredDeleteTimeInUTC?: string; deferredDeleteTimeInUtc?: string } | undefined;
+        return { softDeleted: p?.isScheduledForDeferredDelete === true, deleteTime: p?.deferredDeleteTimeInUTC ?? p?.deferredDeleteTimeInUtc };
     });
 }

@@ -21,8 +21,9 @@ function isSoftDeleted(item: ArmResource): boolean {
     return item.properties?.isScheduledForDeferredDelete === true;
 }
 
-function componentOf(run: ProgramRun, child: PlannedResource): PlannedResource | undefined {
-    return run.resources.find((r) => r.urn === child.parent && !r.custom);
+/** The component of ours a resource belongs to, if it was declared through one. */
+function componentOf(run: ProgramRun, child: PlannedResource, type: string): PlannedResource | undefined {
+    return run.resources.find((r) => r.urn === child.parent && r.type === `azure-vm-backup:index:${type}`);
 }
 
 export function estateDiagnostics(run: ProgramRun, inventory: Inventory): Diagnostic[] {
@@ -34,7 +35,7 @@ export function estateDiagnostics(run: ProgramRun, inventory: Inventory): Diagno
         const vmId = props.sourceResourceId;
         const { resourceGroupName, vaultName: targetVault } = planned.inputs;
         if (!known(vmId) || !known(resourceGroupName) || !known(targetVault)) continue;
-        const owner = componentOf(run, planned);
+        const owner = componentOf(run, planned, "ProtectedVm");
         const who = owner ? label("ProtectedVm", owner.name) : label("ProtectedItem", planned.name);
         for (const item of items) {
             const source = item.properties?.sourceResourceId ?? item.properties?.virtualMachineId;
@@ -61,7 +62,7 @@ export function estateDiagnostics(run: ProgramRun, inventory: Inventory): Diagno
         if (!existing || !known(current) || same(current, declared)) continue;
         const held = items.filter((i) => same(vaultIdOf(i.id), existing.id)).length;
         if (held === 0) continue;
-        const owner = componentOf(run, planned);
+        const owner = componentOf(run, planned, "BackupVault");
         diagnostics.push({
             severity: "error",
             urn: owner?.urn ?? planned.urn,

@@ -98,7 +98,7 @@ function notFound(what: string, hint: string): Error {
 
 // The Azure CLI spells a few VM keys after its Python models; Resource Manager (and so
 // azure-native's invoke) spells them this way.
-const ARM_SPELLING: Record<string, string> = { provisionVmAgent: "provisionVMAgent", ultraSsdEnabled: "ultraSSDEnabled", vTpmEnabled: "vTpmEnabled" };
+const ARM_SPELLING: Record<string, string> = { provisionVmAgent: "provisionVMAgent", ultraSsdEnabled: "ultraSSDEnabled" };
 
 function armSpelling(value: unknown): unknown {
     if (Array.isArray(value)) return value.map(armSpelling);

@@ -10,7 +10,7 @@ import { PulumiProgram } from "./project";
 
 export interface PlannedResource {
     urn: string;
-    /** Order in which the program declared it. */
+    /** Order in which its registration reached the engine (as `pulumi preview` lists them). */
     order?: number;
     type: string;
     name: string;
@@ -38,8 +38,6 @@ const STACK_TYPE = "pulumi:pulumi:Stack";
 
 interface Sdk {
     pulumi: typeof pulumiSdk;
-    /** Resolves once every outstanding RPC has finished. */
-    waitForRPCs(): Promise<void>;
 }
 
 /** The SDK the program itself loads: its mocks must be the ones the program's resources see. */
@@ -50,13 +48,14 @@ function programSdk(program: PulumiProgram): Sdk {
     } catch {
         resolved = require.resolve("@pulumi/pulumi");
     }
-    const settings = require(path.join(path.dirname(resolved), "runtime", "settings")) as { waitForRPCs(): Promise<void> };
-    return { pulumi: require(resolved) as typeof pulumiSdk, waitForRPCs: settings.waitForRPCs };
+    return { pulumi: require(resolved) as typeof pulumiSdk };
 }
 
 /** Loads TypeScript entry files without a build step, with the program's own tsconfig if it has one. */
 function loadTypeScript(program: PulumiProgram): void {
     if (!/\.[cm]?tsx?$/.test(program.main)) return;
+    // tsx keeps a transform cache on disk unless told not to; a preview writes nothing.
+    process.env.TSX_DISABLE_CACHE = "1";
     const { register } = require("tsx/cjs/api") as { register(options?: { tsconfig?: string | false }): () => void };
     const tsconfig = path.join(program.dir, "tsconfig.json");
     register({ tsconfig: fs.existsSync(tsconfig) ? tsconfig : false });
@@ -78,10 +77,10 @@ function displayable(value: unknown, sdk: typeof pulumiSdk): unknown {
 
 /** Our components start every message with their label: `ProtectedVm "web": ...`. */
 const LABEL = /^(BackupVault|VmBackupPolicy|ProtectedVm) ("(?:[^"\\]|\\.)*"):/;
-const SERIALIZING = /^error serializing property "[^"]*": /;
+const SERIALIZING = /^(error serializing property "[^"]*": )+/;
 
 export async function runProgram(program: PulumiProgram, inventory: Inventory): Promise<ProgramRun> {
-    const { pulumi: sdk, waitForRPCs } = programSdk(program);
+    const { pulumi: sdk } = programSdk(program);
     const stackUrn = `urn:pulumi:${program.stack}::${program.project}::${STACK_TYPE}::${program.project}-${program.stack}`;
     const resources: PlannedResource[] = [];
     const raw: { message: string; severity: Diagnostic["severity"]; error?: unknown; resource?: pulumiSdk.Resource }[] = [];
@@ -138,7 +137,9 @@ export async function runProgram(program: PulumiProgram, inventory: Inventory): 
         return Promise.resolve();
     };
     Object.assign(sdk.log, { warn: logAs("warning"), error: logAs("error") });
-    const console_ = { warn: console.warn, error: console.error };
+    const console_ = { warn: console.warn, error: console.error, log: console.log, info: console.info };
+    // What the program prints is not the report: it goes to stderr, so --json stays parseable.
+    console.log = console.info = (...args: unknown[]) => process.stderr.write(`${args.map(String).join(" ")}\n`);
     console.warn = (...args: unknown[]) => raw.push({ severity: "warning", message: args.map(String).join(" ").replace(/^warning: \[runtime\] /, "") });
     console.error = (...args: unknown[]) => {
         const text = args.map(String).join(" ");
@@ -146,27 +147,27 @@ export async function runProgram(program: PulumiProgram, inventory: Inventory): 
         else console_.error(...args);
     };
 
-    let outputs: Record<string, unknown> = {};
+    let exported: unknown;
     try {
         loadTypeScript(program);
-        let exported: unknown = require(program.main);
+        exported = require(program.main);
         // A program may export a function (possibly async) whose result is the stack's outputs.
         if (typeof exported === "function") exported = await (exported as () => unknown)();
         else if (exported && typeof (exported as { default?: unknown }).default === "function") exported = await (exported as { default: () => unknown }).default();
-        outputs = await settleOutputs(exported, sdk);
     } catch (err) {
         fail(err);
     }
-    // Every registration has finished, or is stuck behind one that failed, once Node has
-    // nothing left to run.
-    await Promise.race([waitForRPCs(), idle()]);
+    // As the language host does, wait until the program has nothing left to do: registrations
+    // made later (after an await, in a timer) count too. What is still pending then waits on
+    // something that failed, or on nothing at all.
+    await idle();
+    const outputs = await settleOutputs(exported, sdk);
     // Rejections are reported after the microtasks that caused them: give them a turn.
     for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
 
     process.off("unhandledRejection", onRejection);
     process.off("uncaughtException", onException);
-    console.warn = console_.warn;
-    console.error = console_.error;
+    Object.assign(console, console_);
     Object.assign(sdk.log, log_);
 
     const owners = new Map(resources.filter((r) => !r.custom).map((r) => [`${r.type.split(":").pop()} ${r.name}`, r.urn]));
@@ -208,11 +209,14 @@ function idle(): Promise<void> {
     return new Promise((resolve) => process.once("beforeExit", () => resolve()));
 }
 
+/** The stack's outputs; one that waits on a failed resource, or on nothing, is unknown. */
 async function settleOutputs(exported: unknown, sdk: typeof pulumiSdk): Promise<Record<string, unknown>> {
     if (!exported || typeof exported !== "object") return {};
     const entries = await Promise.all(
         Object.entries(exported as Record<string, unknown>).map(async ([k, v]) => {
             const value = await new Promise<unknown>((resolve) => {
+                // The program has run to its end: an output not settled by the next turn never will be.
+                setImmediate(() => resolve(sdk.runtime.unknownValue));
                 const o = sdk.output(v) as any;
                 Promise.all([o.promise(), o.isKnown]).then(([val, known]) => resolve(known ? val : sdk.runtime.unknownValue), () => resolve("[error]"));
             });
