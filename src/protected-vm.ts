@@ -20,7 +20,6 @@ import { lookupProtectedItem } from "./facts/lookups";
 import { azureNativeProvider } from "./facts/provider";
 import { settled } from "./facts/unknowns";
 import { InitialBackup } from "./on-demand/initial-backup";
-import { resolveRetainUntil } from "./on-demand/backup-now";
 
 export type { VirtualMachineInput } from "./facts/vm-source";
 
@@ -114,14 +113,12 @@ const argsSchema = z.strictObject({
         .union([
             z.boolean(),
             z.strictObject({
+                // Only the form is checked here: whether the date still lies ahead is a question
+                // for the moment of the backup, not for every later run of the program.
                 retainUntil: z
                     .string()
-                    .superRefine((value, ctx) => {
-                        try {
-                            resolveRetainUntil(value);
-                        } catch (err) {
-                            ctx.addIssue({ code: "custom", message: (err as Error).message.replace(/^retainUntil: /, "") });
-                        }
+                    .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) ? !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) : !Number.isNaN(Date.parse(v)), {
+                        error: (i) => `must be a date (YYYY-MM-DD) or a date and time, got ${show(i.input)}`,
                     })
                     .optional(),
                 endpoint: z.url({ protocol: /^https$/, error: (i) => `must be an https URL, got ${show(i.input)}` }).optional(),

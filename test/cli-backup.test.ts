@@ -34,9 +34,10 @@ interface Result {
     stderr: string;
 }
 
-function cli(fake: FakeArm, args: string[]): Promise<Result> {
+/** Runs the command against the fake (its --endpoint added last unless `endpoint` is false). */
+function cli(fake: FakeArm, args: string[], endpoint = true): Promise<Result> {
     return new Promise((resolve) => {
-        execFile(process.execPath, [CLI, ...args, "--endpoint", fake.url], { cwd: ROOT, env, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+        execFile(process.execPath, [CLI, ...args, ...(endpoint ? ["--endpoint", fake.url] : [])], { cwd: ROOT, env, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
             resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
         });
     });
@@ -157,6 +158,25 @@ describe("backup-now", () => {
         expect(JSON.parse(r.stdout).results.every((x: { jobId?: string }) => typeof x.jobId === "string")).toBe(true);
     });
 
+    test("with --wait, every backup starts before any job is followed; a VM named twice is backed up once", async () => {
+        const fake = await fakeArm({ snapshotMs: 300, transferMs: 300 });
+        const vms = ["vm-a", "vm-b", "vm-c", "vm-d"];
+        const r = await cli(fake, ["backup-now", ...vmArgs(fake, ...vms, "vm-a"), "--concurrency", "2", "--wait", "--poll-interval", "30ms", "--json"]);
+        expect(r.code).toBe(0);
+        expect(fake.triggers.map((t) => t.vm).sort()).toEqual(vms);
+        const spread = Math.max(...fake.triggers.map((t) => t.at)) - Math.min(...fake.triggers.map((t) => t.at));
+        expect(spread).toBeLessThan(300); // all four started within one snapshot's time
+        expect(JSON.parse(r.stdout).results.map((x: { status: string }) => x.status)).toEqual(["Completed", "Completed", "Completed", "Completed"]);
+    });
+
+    test("two VMs of one name in different groups are told apart", async () => {
+        const fake = await fakeArm();
+        const r = await cli(fake, ["backup-now", "--vault", vaultId(fake), "--vm", fake.vmId("rg-one", "vm-web"), "--vm", fake.vmId("rg-two", "vm-web"), "--poll-interval", "30ms"]);
+        expect(r.code).toBe(0);
+        expect(r.stdout).toMatch(/Z rg-one\/vm-web: triggering the backup/);
+        expect(r.stdout).toMatch(/Z rg-two\/vm-web: triggering the backup/);
+    });
+
     test("bad usage exits 2", async () => {
         const fake = await fakeArm();
         const noVault = await cli(fake, ["backup-now", "--vm", fake.vmId(VM_RG, "vm-web")]);
@@ -165,6 +185,9 @@ describe("backup-now", () => {
         const past = await cli(fake, ["backup-now", ...vmArgs(fake, "vm-web"), "--retain-until", "2001-01-01"]);
         expect(past.code).toBe(2);
         expect(past.stderr).toBe('azure-vm-backup: retainUntil: must be in the future, got "2001-01-01"\n');
+        const insecure = await cli(fake, ["backup-now", ...vmArgs(fake, "vm-web"), "--endpoint", "http://management.azure.com"], false);
+        expect(insecure.code).toBe(2);
+        expect(insecure.stderr).toBe('azure-vm-backup: --endpoint: must be an https URL, got "http://management.azure.com"\n');
         expect(fake.requests).toEqual([]);
     });
 });
@@ -200,6 +223,16 @@ describe("jobs", () => {
         expect(Date.now() - started).toBeLessThan(4000);
         expect(wait.code).toBe(1);
         expect(wait.stderr).toBe(`azure-vm-backup: job ${jobId} (vm-web) was still InProgress after 0 s\n`);
+    });
+
+    test("--from-stack names the vault for jobs commands", async () => {
+        const fake = await fakeArm();
+        await cli(fake, ["backup-now", ...vmArgs(fake, "vm-web"), "--poll-interval", "30ms"]);
+        const stack = path.join(WORK, "vault-only.json");
+        fs.writeFileSync(stack, JSON.stringify({ vaultId: vaultId(fake) }));
+        const r = await cli(fake, ["jobs", "list", "--from-stack", stack, "--json"]);
+        expect(r.code).toBe(0);
+        expect(JSON.parse(r.stdout).jobs.map((j: { jobId: string }) => j.jobId)).toEqual([fake.triggers[0].jobId]);
     });
 
     test("an unknown status is bad usage", async () => {

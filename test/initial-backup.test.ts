@@ -51,6 +51,12 @@ describe("ProtectedVm initialBackup", () => {
         expect(options?.parent).toBe("urn:pulumi:stack::project::azure-vm-backup:index:ProtectedVm::web");
     });
 
+    test("a date that has passed since the backup was taken does not break later runs", async () => {
+        const world = mockPulumi({ preview: true, invokes: { "azure-native:compute:getVirtualMachine": existingVm() } });
+        await registered(protect({ retainUntil: "2025-06-30" }).protectedItem);
+        expect(await world.failures()).toEqual([]);
+    });
+
     test("is off by default", async () => {
         const world = mockPulumi({ preview: false, invokes: { "azure-native:compute:getVirtualMachine": existingVm() } });
         await registered(protect(undefined).protectedItem);
@@ -58,7 +64,7 @@ describe("ProtectedVm initialBackup", () => {
     });
 
     test.each<[unknown, string, string]>([
-        [{ retainUntil: "2001-01-01" }, "initialBackup.retainUntil", 'must be in the future, got "2001-01-01"'],
+        [{ retainUntil: "2027-02-30x" }, "initialBackup.retainUntil", 'must be a date (YYYY-MM-DD) or a date and time, got "2027-02-30x"'],
         [{ retainUntil: "soon" }, "initialBackup.retainUntil", 'must be a date (YYYY-MM-DD) or a date and time, got "soon"'],
         [{ endpoint: "http://management.azure.com" }, "initialBackup.endpoint", 'must be an https URL, got "http://management.azure.com"'],
     ])("%j is refused", (initialBackup, path, reason) => {

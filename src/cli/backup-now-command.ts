@@ -1,7 +1,8 @@
 import type { RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
 import { UsageError } from "../offline/project";
 import { BackupOperationError } from "../on-demand/backup-operation-error";
-import { itemTarget } from "../on-demand/azure-ids";
+import { ItemTarget, itemTarget } from "../on-demand/azure-ids";
+import { parseVmId, vmKey } from "../rules/resource-ids";
 import type { BackupJob } from "../on-demand/backup-jobs";
 import { parseCount, parseDuration } from "./arguments";
 import { Progress, lineLog, liveTable } from "./progress";
@@ -29,27 +30,47 @@ interface Outcome {
     error?: { code: string; message: string };
 }
 
+/** Runs `work` over `items`, at most `concurrency` at a time. */
+async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) await work(items[next++]);
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
+
 /** Exit codes: 0 every backup completed (or, without --wait, started), 1 any failed, 3 completed with warnings. */
 export async function backupNowCommand(flags: BackupNowFlags): Promise<number> {
-    const targets: BackupTarget[] = [];
-    if (flags.fromStack) targets.push(...targetsFromStack(flags.fromStack));
+    const named: BackupTarget[] = [];
+    if (flags.fromStack) named.push(...targetsFromStack(flags.fromStack));
     if (flags.vm?.length) {
         if (!flags.vault) throw new UsageError("--vm needs --vault, the vault that protects the VMs");
-        targets.push(...flags.vm.map((vmId) => ({ vaultId: flags.vault!, vmId })));
+        named.push(...flags.vm.map((vmId) => ({ vaultId: flags.vault!, vmId })));
     }
-    if (targets.length === 0) throw new UsageError("name the VMs to back up: --vault <vaultId> --vm <vmId>..., or --from-stack <file>");
+    if (named.length === 0) throw new UsageError("name the VMs to back up: --vault <vaultId> --vm <vmId>..., or --from-stack <file>");
+    // A VM named twice is backed up once.
+    const targets = [...new Map(named.map((t) => [vmKey(t.vmId), t])).values()];
     const concurrency = parseCount("--concurrency", flags.concurrency);
     const pollIntervalMs = parseDuration("--poll-interval", flags.pollInterval);
+    if (pollIntervalMs < 1) throw new UsageError(`--poll-interval: must be more than 0, got ${JSON.stringify(flags.pollInterval)}`);
     const timeoutMs = flags.timeout === undefined ? undefined : parseDuration("--timeout", flags.timeout);
+    if (flags.endpoint !== undefined && !/^https:\/\//.test(flags.endpoint)) throw new UsageError(`--endpoint: must be an https URL, got ${JSON.stringify(flags.endpoint)}`);
 
     const { resolveRetainUntil, triggerBackup } = await import("../on-demand/backup-now");
     const { createBackupClient } = await import("../on-demand/backup-client");
-    const { waitForJob } = await import("../on-demand/backup-jobs");
+    const { readJob, sleep } = await import("../on-demand/backup-jobs");
     let expiry: Date;
-    let items;
+    let items: { target: BackupTarget; item: ItemTarget; label: string; outcome: Outcome }[];
     try {
         expiry = resolveRetainUntil(flags.retainUntil);
-        items = targets.map((t) => ({ target: t, item: itemTarget(t.vaultId, t.vmId) }));
+        const parsed = targets.map((t) => ({ target: t, item: itemTarget(t.vaultId, t.vmId) }));
+        const names = parsed.map((p) => p.item.vmName.toLowerCase());
+        // Rows and lines are named by VM; by group and VM where two VMs share a name.
+        items = parsed.map((p) => ({
+            ...p,
+            label: names.filter((n) => n === p.item.vmName.toLowerCase()).length > 1 ? `${parseVmId(p.target.vmId)!.resourceGroupName}/${p.item.vmName}` : p.item.vmName,
+            outcome: { vmId: p.target.vmId, vaultId: p.target.vaultId },
+        }));
     } catch (err) {
         if (err instanceof BackupOperationError) throw new UsageError(err.message);
         throw err;
@@ -62,39 +83,55 @@ export async function backupNowCommand(flags: BackupNowFlags): Promise<number> {
     };
     const progress: Progress =
         !flags.json && process.stdout.isTTY ? liveTable(process.stdout) : lineLog((line) => (flags.json ? process.stderr : process.stdout).write(line));
-
-    const outcomes: Outcome[] = [];
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const { target, item } = items[next++];
-            const outcome: Outcome = { vmId: target.vmId, vaultId: target.vaultId };
-            outcomes.push(outcome);
-            try {
-                progress.update(item.vmName, { stage: "triggering" });
-                const client = await clientFor(item.subscriptionId);
-                const { jobId } = await triggerBackup(client, item, expiry, { pollIntervalMs });
-                outcome.jobId = jobId;
-                if (flags.wait) {
-                    const job = await waitForJob(client, item, jobId, { pollIntervalMs, timeoutMs, onProgress: (j) => progress.update(item.vmName, { stage: "job", job: j }) });
-                    outcome.job = job;
-                    outcome.status = job.status;
-                } else {
-                    outcome.status = "Triggered";
-                    progress.update(item.vmName, { stage: "job", job: { jobId, vmName: item.vmName, operation: "Backup", status: "InProgress", errors: [] } });
-                }
-            } catch (err) {
-                const e = err instanceof BackupOperationError ? err : new BackupOperationError("AzureError", err instanceof Error ? err.message : String(err));
-                outcome.error = { code: e.code, message: e.message };
-                outcome.status = e.code === "Timeout" ? "TimedOut" : "Failed";
-                progress.update(item.vmName, { stage: "failed", message: e.message });
-            }
-        }
+    const failed = (entry: (typeof items)[number], err: unknown) => {
+        const e = err instanceof BackupOperationError ? err : new BackupOperationError("AzureError", err instanceof Error ? err.message : String(err));
+        entry.outcome.error = { code: e.code, message: e.message };
+        entry.outcome.status = e.code === "Timeout" ? "TimedOut" : "Failed";
+        progress.update(entry.label, { stage: "failed", message: e.message });
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+
+    // Every backup starts first, so that none waits on another's job; then all are followed.
+    await pool(items, concurrency, async (entry) => {
+        try {
+            progress.update(entry.label, { stage: "triggering" });
+            const { jobId } = await triggerBackup(await clientFor(entry.item.subscriptionId), entry.item, expiry, { pollIntervalMs });
+            entry.outcome.jobId = jobId;
+            entry.outcome.status = "Triggered";
+            progress.update(entry.label, { stage: "job", job: { jobId, vmName: entry.item.vmName, operation: "Backup", status: "InProgress", errors: [] } });
+        } catch (err) {
+            failed(entry, err);
+        }
+    });
+
+    if (flags.wait) {
+        const deadline = timeoutMs === undefined ? Infinity : Date.now() + timeoutMs;
+        let running = items.filter((e) => e.outcome.jobId !== undefined);
+        // One read of each running job per round, `concurrency` at a time, then a pause.
+        while (running.length > 0) {
+            await pool(running, concurrency, async (entry) => {
+                try {
+                    const job = await readJob(await clientFor(entry.item.subscriptionId), entry.item, entry.outcome.jobId!);
+                    entry.outcome.job = job;
+                    entry.outcome.status = job.status;
+                    progress.update(entry.label, { stage: "job", job });
+                } catch (err) {
+                    failed(entry, err);
+                }
+            });
+            running = running.filter((e) => e.outcome.status === "InProgress" || e.outcome.status === "Cancelling");
+            if (running.length === 0) break;
+            if (Date.now() + pollIntervalMs > deadline) {
+                for (const entry of running) {
+                    failed(entry, new BackupOperationError("Timeout", `job ${entry.outcome.jobId} (${entry.item.vmName}) was still ${entry.outcome.status} after ${flags.timeout}`));
+                }
+                break;
+            }
+            await sleep(pollIntervalMs);
+        }
+    }
     progress.close();
 
-    outcomes.sort((a, b) => targets.findIndex((t) => t.vmId === a.vmId) - targets.findIndex((t) => t.vmId === b.vmId));
+    const outcomes = items.map((e) => e.outcome);
     if (flags.json) {
         process.stdout.write(`${JSON.stringify({ results: outcomes }, null, 2)}\n`);
     } else {

@@ -30,13 +30,17 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 /** Runs a command: usage problems exit 2, Azure's refusals and other failures exit 1. */
 function run(command: () => Promise<number>): () => Promise<void> {
     return async () => {
+        let code: number;
         try {
-            process.exitCode = await command();
+            code = await command();
         } catch (err) {
             const { UsageError } = await import("../offline/project");
             console.error(`azure-vm-backup: ${err instanceof Error ? err.message : String(err)}`);
-            process.exitCode = err instanceof UsageError ? 2 : 1;
+            code = err instanceof UsageError ? 2 : 1;
         }
+        // Done is done: an idle connection or a request timer the HTTP pipeline still holds must
+        // not keep the command alive (stdout and stderr are written synchronously here).
+        process.exit(code);
     };
 }
 

@@ -15,13 +15,7 @@ const isString = (v: unknown): v is string => typeof v === "string" && v !== "";
  * `vmIds` (or a single `vmId`). Outputs by other names are not guessed at.
  */
 export function targetsFromStack(file: string): BackupTarget[] {
-    let outputs: Record<string, unknown>;
-    try {
-        outputs = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
-    } catch (err) {
-        throw new UsageError(`cannot read the stack outputs ${file}: ${(err as Error).message}`);
-    }
-    if (typeof outputs !== "object" || outputs === null || Array.isArray(outputs)) throw new UsageError(`${file}: expected the object \`pulumi stack output --json\` prints`);
+    const outputs = readOutputs(file);
     const items = outputs.protectedItems;
     if (Array.isArray(items) && items.every((i) => isString(i?.vmId) && isString(i?.vaultId))) {
         return items.map((i: BackupTarget) => ({ vaultId: i.vaultId, vmId: i.vmId }));
@@ -35,9 +29,22 @@ export function targetsFromStack(file: string): BackupTarget[] {
     );
 }
 
-/** The one vault the targets share, for commands about a vault's jobs. */
+function readOutputs(file: string): Record<string, unknown> {
+    let outputs: unknown;
+    try {
+        outputs = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (err) {
+        throw new UsageError(`cannot read the stack outputs ${file}: ${(err as Error).message}`);
+    }
+    if (typeof outputs !== "object" || outputs === null || Array.isArray(outputs)) throw new UsageError(`${file}: expected the object \`pulumi stack output --json\` prints`);
+    return outputs as Record<string, unknown>;
+}
+
+/** The one vault a stack exports (`vaultId`, or the vault all its protected items share), for commands about a vault's jobs. */
 export function vaultFromStack(file: string): string {
-    const vaults = [...new Set(targetsFromStack(file).map((t) => t.vaultId))];
+    const outputs = readOutputs(file);
+    if (isString(outputs.vaultId)) return outputs.vaultId;
+    const vaults = [...new Map(targetsFromStack(file).map((t) => [t.vaultId.toLowerCase(), t.vaultId])).values()];
     if (vaults.length !== 1) throw new UsageError(`${file}: the stack exports ${vaults.length} vaults; name one with --vault`);
     return vaults[0];
 }

@@ -28,6 +28,13 @@ export interface BackupClientOptions {
      * @default 5
      */
     maxRetries?: number;
+    /**
+     * How long one request may take before it is abandoned (and, for a read, tried again): a
+     * connection that stalls must not outlast a wait's timeout.
+     *
+     * @default 60000
+     */
+    requestTimeoutMs?: number;
     /** Extra pipeline policies, as every Azure SDK client takes them (proxies, test certificates). */
     additionalPolicies?: { policy: PipelinePolicy; position: "perCall" | "perRetry" }[];
 }
@@ -83,6 +90,14 @@ export async function createBackupClient(subscriptionId: string, options: Backup
     client.pipeline.removePolicy({ name: "defaultRetryPolicy" });
     // Throttling gets a larger budget than failures: Azure paces it with Retry-After, and many
     // workers sharing one write limit would otherwise run out of retries while waiting their turn.
+    const timeout = options.requestTimeoutMs ?? 60_000;
+    client.pipeline.addPolicy({
+        name: "azure-vm-backup-request-timeout",
+        sendRequest: (request, next) => {
+            if (!request.timeout) request.timeout = timeout;
+            return next(request);
+        },
+    });
     const reads = options.maxRetries ?? 5;
     client.pipeline.addPolicy(retryPolicy([throttled, transientReads(800, reads)], { maxRetries: Math.max(20, reads) }), { phase: "Retry" });
     return client;
@@ -95,7 +110,8 @@ function isRestError(err: unknown): err is RestError {
 /** Whether a failed write may have reached Azure anyway (a dropped connection, a server error). */
 export function outcomeUnknown(err: unknown): boolean {
     if (!isRestError(err)) return false;
-    if (err.statusCode === undefined) return err.code !== "ECONNREFUSED";
+    // No connection, no name, no trusted certificate: the request never reached Azure.
+    if (err.statusCode === undefined) return !/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|certificate|self.signed|CERT_|ERR_TLS/i.test(`${err.code ?? ""} ${err.message}`);
     // Accepted, but the answer could not be read.
     if (err.statusCode < 300) return true;
     return err.statusCode >= 500 && err.statusCode !== 501 && err.statusCode !== 505;

@@ -116,8 +116,12 @@ export function jobFilter(filter: JobFilter): string {
     const clauses = ["backupManagementType eq 'AzureIaasVM'"];
     if (filter.operation) clauses.push(`operation eq '${filter.operation.replace(/'/g, "''")}'`);
     if (filter.status) clauses.push(`status eq '${filter.status}'`);
-    if (filter.from) clauses.push(`startTime eq '${filterTime(filter.from)}'`);
-    if (filter.to) clauses.push(`endTime eq '${filterTime(filter.to)}'`);
+    // Azure takes the two bounds together, as the Azure CLI always sends them.
+    if (filter.from || filter.to) {
+        const to = filter.to ?? new Date(Date.now() + 60_000);
+        const from = filter.from ?? new Date(to.getTime() - 30 * 86_400_000);
+        clauses.push(`startTime eq '${filterTime(from)}'`, `endTime eq '${filterTime(to)}'`);
+    }
     return clauses.join(" and ");
 }
 

@@ -67,6 +67,8 @@ export async function backupNow(target: { vaultId: string; vmId: string }, optio
 /** @internal Also used by the CLI, which shares one client across many VMs. */
 export async function triggerBackup(client: RecoveryServicesBackupClient, item: ItemTarget, expiry: Date, options: BackupNowOptions): Promise<{ jobId: string }> {
     const doing = `backing up VM ${item.vmName} in vault ${item.vaultName}`;
+    const interval = options.pollIntervalMs ?? 5000;
+    let lostAt: number | undefined;
     for (let attempt = 1; attempt <= 3; attempt++) {
         const sentAt = Date.now();
         let operationUrl: string | undefined;
@@ -85,16 +87,25 @@ export async function triggerBackup(client: RecoveryServicesBackupClient, item: 
                 },
             );
         } catch (err) {
-            if (!outcomeUnknown(err)) throw explain(err, doing);
+            if (!outcomeUnknown(err)) {
+                const refused = explain(err, doing);
+                // The backup now running may be the one our lost request started: find it, don't fail.
+                if (refused.code === "BackupAlreadyRunning" && lostAt !== undefined) {
+                    const started = await findStartedJob(client, item, lostAt, interval, doing);
+                    if (started) return claim(started);
+                }
+                throw refused;
+            }
+            lostAt ??= sentAt;
             // Azure may have started the backup before the answer was lost: look before asking again.
-            const started = await findStartedJob(client, item, sentAt, options.pollIntervalMs ?? 5000, doing);
+            const started = await findStartedJob(client, item, sentAt, interval, doing);
             if (started) return claim(started);
             if (attempt === 3) throw explain(err, doing);
             continue;
         }
         const operationId = operationUrl?.split("?")[0].split("/").pop();
         if (!operationId) {
-            const started = await findStartedJob(client, item, sentAt, options.pollIntervalMs ?? 5000, doing);
+            const started = await findStartedJob(client, item, sentAt, interval, doing);
             if (started) return claim(started);
             throw new BackupOperationError("OperationFailed", `${doing}: Azure accepted the request but named no operation to follow, and no job for the VM has appeared`);
         }
@@ -163,7 +174,7 @@ async function findStartedJob(client: RecoveryServicesBackupClient, item: ItemTa
                 (j.startTime?.getTime() ?? 0) >= since,
         );
         if (ours) return ours.jobId;
-        await sleep(interval);
+        if (look < 2) await sleep(interval);
     }
     return undefined;
 }
