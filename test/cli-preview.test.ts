@@ -218,6 +218,33 @@ describe("like the language host, it waits for the whole program", () => {
     });
 });
 
+describe("config and the classic provider's look-ups", () => {
+    const dir = path.join(FIXTURES, "classic-lookups");
+
+    test("--stack reads Pulumi.<stack>.yaml over the project's defaults; classic getVirtualMachine and getResources are answered", async () => {
+        const { code, stdout } = await cli(["preview", dir, "--inventory", path.join(dir, "inventory.json"), "--stack", "ci", "--json"]);
+        expect(code).toBe(0);
+        const report = JSON.parse(stdout);
+        expect(report.resources.find((r: { type: string }) => r.type === "azure-native:recoveryservices:Vault").inputs.location).toBe("northeurope");
+        expect(report.resources.find((r: { type: string }) => r.type === "azure-native:recoveryservices:ProtectedItem").inputs.properties.sourceResourceId).toBe(
+            "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/vm-web",
+        );
+        expect(report.outputs).toEqual({ vmNames: ["vm-web", "vm-db"] });
+    });
+
+    test("with the project's default region, the VM the classic look-up found is in another region", async () => {
+        const { code, stdout } = await cli(["preview", dir, "--inventory", path.join(dir, "inventory.json")]);
+        expect(code).toBe(1);
+        expect(diagnostics(stdout)).toEqual([
+            "Diagnostics:",
+            "  azure-vm-backup:index:ProtectedVm (web):",
+            '    error: ProtectedVm "web": vm: VM "vm-web" is in northeurope but vault "vault" is in westeurope; a vault protects only VMs of its own region, so use a vault in northeurope, got VM region northeurope',
+            "",
+            "1 error, 0 warnings: the preview failed",
+        ]);
+    });
+});
+
 describe("what the inventory knows feeds the rules", () => {
     const base = JSON.parse(fs.readFileSync(path.join(ROOT, "examples", "existing-vms", "inventory.json"), "utf8"));
     const sub = base.subscriptionId as string;
