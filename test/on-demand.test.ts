@@ -223,6 +223,14 @@ describe("faults: every VM ends with exactly one triggered job or a reported fai
         expect(error.message).toBe(`job ${jobId} (vm-web) was still InProgress after 0 s`);
     });
 
+    test("a stalled connection is abandoned after requestTimeoutMs, not waited on", async () => {
+        const fake = await fakeArm({ latencyMs: 3000 });
+        const started = Date.now();
+        const error = await rejection(getBackupJob({ vaultId: fake.vaultId(VAULT_RG, VAULT), jobId: "any" }, { client: { ...client(fake), requestTimeoutMs: 200 } }));
+        expect(Date.now() - started).toBeLessThan(2500);
+        expect(error.message).toMatch(/^reading job any in vault rsv-prod: /);
+    });
+
     test("the token travels only in the Authorization header", async () => {
         const fake = await fakeArm({ protectedVms: ["vm-web"] });
         await backupNow(target(fake, "vm-web"), { client: client(fake), ...fast });

@@ -90,14 +90,28 @@ export async function createBackupClient(subscriptionId: string, options: Backup
     client.pipeline.removePolicy({ name: "defaultRetryPolicy" });
     // Throttling gets a larger budget than failures: Azure paces it with Retry-After, and many
     // workers sharing one write limit would otherwise run out of retries while waiting their turn.
+    // Our own timer, not the request's `timeout`: the HTTP client leaves that one running after a
+    // dropped connection, which keeps the process alive for its full length.
     const timeout = options.requestTimeoutMs ?? 60_000;
-    client.pipeline.addPolicy({
-        name: "azure-vm-backup-request-timeout",
-        sendRequest: (request, next) => {
-            if (!request.timeout) request.timeout = timeout;
-            return next(request);
+    client.pipeline.addPolicy(
+        {
+            name: "azure-vm-backup-request-timeout",
+            sendRequest: async (request, next) => {
+                const controller = new AbortController();
+                const outer = request.abortSignal;
+                outer?.addEventListener("abort", () => controller.abort(), { once: true });
+                const timer = setTimeout(() => controller.abort(), timeout);
+                timer.unref();
+                request.abortSignal = controller.signal;
+                try {
+                    return await next(request);
+                } finally {
+                    clearTimeout(timer);
+                }
+            },
         },
-    });
+        { afterPhase: "Retry" },
+    );
     const reads = options.maxRetries ?? 5;
     client.pipeline.addPolicy(retryPolicy([throttled, transientReads(800, reads)], { maxRetries: Math.max(20, reads) }), { phase: "Retry" });
     return client;
@@ -109,6 +123,8 @@ function isRestError(err: unknown): err is RestError {
 
 /** Whether a failed write may have reached Azure anyway (a dropped connection, a server error). */
 export function outcomeUnknown(err: unknown): boolean {
+    // A request abandoned for taking too long may have reached Azure.
+    if (err instanceof Error && err.name === "AbortError") return true;
     if (!isRestError(err)) return false;
     // No connection, no name, no trusted certificate: the request never reached Azure.
     if (err.statusCode === undefined) return !/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|certificate|self.signed|CERT_|ERR_TLS/i.test(`${err.code ?? ""} ${err.message}`);
