@@ -1,5 +1,5 @@
 // Command-line values: durations ("90s", "15m", "2h", "7d") and points in time.
-import { UsageError } from "../offline/project";
+import { UsageError } from "../usage-error";
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 

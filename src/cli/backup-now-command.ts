@@ -1,5 +1,5 @@
 import type { RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
-import { UsageError } from "../offline/project";
+import { UsageError } from "../usage-error";
 import { BackupOperationError } from "../on-demand/backup-operation-error";
 import { ItemTarget, itemTarget } from "../on-demand/azure-ids";
 import { parseVmId, vmKey } from "../rules/resource-ids";

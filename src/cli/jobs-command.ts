@@ -1,4 +1,4 @@
-import { UsageError } from "../offline/project";
+import { UsageError } from "../usage-error";
 
 import { vaultTarget } from "../on-demand/azure-ids";
 import type { BackupJob } from "../on-demand/backup-jobs";

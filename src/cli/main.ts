@@ -34,7 +34,7 @@ function run(command: () => Promise<number>): () => Promise<void> {
         try {
             code = await command();
         } catch (err) {
-            const { UsageError } = await import("../offline/project");
+            const { UsageError } = await import("../usage-error");
             console.error(`azure-vm-backup: ${err instanceof Error ? err.message : String(err)}`);
             code = err instanceof UsageError ? 2 : 1;
         }

@@ -1,5 +1,6 @@
 import { EMPTY_INVENTORY, loadInventory } from "../offline/inventory";
-import { UsageError, readProgram } from "../offline/project";
+import { readProgram } from "../offline/project";
+import { UsageError } from "../usage-error";
 
 /** Exit codes: 0 the program is valid (warnings allowed), 1 it has errors, 2 bad usage or unreadable input. */
 export async function previewCommand(programDir: string, options: { inventory?: string; stack: string; json?: boolean }): Promise<number> {

@@ -1,7 +1,7 @@
 // Targets from `pulumi stack output --json`, so that a pipeline can run `pulumi up` and then
 // `azure-vm-backup backup-now --from-stack` without copying ids.
 import * as fs from "fs";
-import { UsageError } from "../offline/project";
+import { UsageError } from "../usage-error";
 
 export interface BackupTarget {
     vaultId: string;

@@ -2,7 +2,7 @@
 // answers a program's provider invokes during an offline preview.
 import * as fs from "fs";
 import { z } from "zod";
-import { UsageError } from "./project";
+import { UsageError } from "../usage-error";
 
 export interface ArmResource {
     id: string;

@@ -3,14 +3,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
+import { UsageError } from "../usage-error";
 
-/** Something the user gave that cannot be read or used: the command's exit code 2. */
-export class UsageError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "UsageError";
-    }
-}
 
 export interface PulumiProgram {
     /** Project name from Pulumi.yaml. */
