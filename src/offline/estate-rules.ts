@@ -1,15 +1,11 @@
 // Rules that need the whole estate, which only an inventory shows: which vault already
 // protects a VM, and whether a vault already holds backup items.
 import { Diagnostic, PlannedResource, ProgramRun } from "./run-program";
-import { ArmResource, Inventory, groupOf, resourcesOf, vaultIdOf } from "./inventory";
+import { ArmResource, Inventory, groupOf, resourcesOf, same, vaultIdOf } from "./inventory";
 import { label } from "../rules/errors";
 
 const ITEM = "azure-native:recoveryservices:ProtectedItem";
 const VAULT = "azure-native:recoveryservices:Vault";
-
-function same(a: unknown, b: unknown): boolean {
-    return typeof a === "string" && typeof b === "string" && a.toLowerCase() === b.toLowerCase();
-}
 
 const known = (v: unknown): v is string => typeof v === "string" && v !== "[unknown]";
 

@@ -83,8 +83,9 @@ export function vaultIdOf(id: string): string | undefined {
     return /^(.*\/providers\/Microsoft\.RecoveryServices\/vaults\/[^/]+)/i.exec(id)?.[1];
 }
 
-function same(a: string | undefined, b: string | undefined): boolean {
-    return a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
+/** Whether two Azure names or ids are the same; Azure reads them without regard to case. */
+export function same(a: unknown, b: unknown): boolean {
+    return typeof a === "string" && typeof b === "string" && a.toLowerCase() === b.toLowerCase();
 }
 
 /** The engine hands an invoke's failure to the SDK as the gRPC error's details. */

@@ -36,19 +36,15 @@ export interface ProgramRun {
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
 
-interface Sdk {
-    pulumi: typeof pulumiSdk;
-}
-
 /** The SDK the program itself loads: its mocks must be the ones the program's resources see. */
-function programSdk(program: PulumiProgram): Sdk {
+function programSdk(program: PulumiProgram): typeof pulumiSdk {
     let resolved: string;
     try {
         resolved = require.resolve("@pulumi/pulumi", { paths: [path.dirname(program.main), program.dir] });
     } catch {
         resolved = require.resolve("@pulumi/pulumi");
     }
-    return { pulumi: require(resolved) as typeof pulumiSdk };
+    return require(resolved) as typeof pulumiSdk;
 }
 
 /** Loads TypeScript entry files without a build step, with the program's own tsconfig if it has one. */
@@ -80,7 +76,7 @@ const LABEL = /^(BackupVault|VmBackupPolicy|ProtectedVm) ("(?:[^"\\]|\\.)*"):/;
 const SERIALIZING = /^(error serializing property "[^"]*": )+/;
 
 export async function runProgram(program: PulumiProgram, inventory: Inventory): Promise<ProgramRun> {
-    const { pulumi: sdk } = programSdk(program);
+    const sdk = programSdk(program);
     const stackUrn = `urn:pulumi:${program.stack}::${program.project}::${STACK_TYPE}::${program.project}-${program.stack}`;
     const resources: PlannedResource[] = [];
     const raw: { message: string; severity: Diagnostic["severity"]; error?: unknown; resource?: pulumiSdk.Resource }[] = [];

@@ -66,9 +66,9 @@ export function toBackupJob(resource: JobResource): BackupJob {
     };
 }
 
-/** @internal A client for the vault's subscription: the one given, or a new one. */
-export async function clientFor(vault: VaultTarget, options: { client?: BackupClientOptions; sdk?: RecoveryServicesBackupClient }): Promise<RecoveryServicesBackupClient> {
-    return options.sdk ?? createBackupClient(vault.subscriptionId, options.client);
+/** A client for the vault's subscription. */
+function clientFor(vault: VaultTarget, options: JobRequestOptions): Promise<RecoveryServicesBackupClient> {
+    return createBackupClient(vault.subscriptionId, options.client);
 }
 
 export interface JobRequestOptions {
