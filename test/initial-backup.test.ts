@@ -11,13 +11,6 @@ import { childEnv } from "./fake-arm/child-env";
 
 const DYNAMIC = "pulumi-nodejs:dynamic:Resource";
 
-// Serializing a dynamic provider opens an inspector session with the debugger on, which Pulumi
-// keeps for the life of the process. In one program that costs little; in a jest worker that goes
-// on to load azure-native afresh for the next test file, it keeps every script alive. Close it.
-afterAll(async () => {
-    const hooks = require("@pulumi/pulumi/runtime/closure/v8Hooks") as { getSessionAsync(): Promise<{ disconnect(): void }> };
-    (await hooks.getSessionAsync()).disconnect();
-});
 const WORK = path.join(__dirname, ".generated", "initial-backup");
 const vmId = (name: string) => `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/${name}`;
 const existingVm = () => (i: Record<string, any>) => ({ id: vmId(i.vmName), name: i.vmName, location: "westeurope" });
