@@ -7,6 +7,7 @@ import { BackupRuleError, checkName, inputError, label, parseArgs, show } from "
 import { claimVmId, claimVmObject, countUnderPolicy } from "./rules/program-claims";
 import { normalizeRegion } from "./rules/regions";
 import { VM_ID_RULE, isClassicVmId, parseVmId, protectionNames } from "./rules/resource-ids";
+import { oldItemState, sameVault, vaultMove } from "./rules/vault-move";
 import {
     missingAgent,
     needsEnhancedPolicy,
@@ -16,7 +17,8 @@ import {
     unsupportedVm,
 } from "./rules/vm-eligibility";
 import { VirtualMachineInput, isAcceptedVmResource, vmSource } from "./facts/vm-source";
-import { lookupProtectedItem } from "./facts/lookups";
+import { lookupProtectedItem, lookupVault } from "./facts/lookups";
+import { deployedItemsFor } from "./facts/last-deployment";
 import { azureNativeProvider } from "./facts/provider";
 import { settled } from "./facts/unknowns";
 import { InitialBackup } from "./on-demand/initial-backup";
@@ -218,6 +220,33 @@ export class ProtectedVm extends pulumi.ComponentResource {
                 const item = await lookupProtectedItem({ resourceGroupName, vaultName, ...protectionNames(n) }, invokeOpts);
                 if (item?.softDeleted) fail("vm", softDeletedHere(vmName, vaultName, item.deleteTime));
             }),
+            // A VM this stack protected in another vault moves: say what becomes of the old item.
+            pulumi.all([vm.displayName, vm.id, vm.names, vault.resourceGroupName, vault.vaultName, this.urn]).apply(async ([vmName, id, n, resourceGroupName, vaultName, urn]) => {
+                if (typeof id !== "string" || !n.vmName) return;
+                const item = protectionNames(n);
+                for (const earlier of await deployedItemsFor(id)) {
+                    const from = earlier.vault;
+                    if (sameVault(from, { resourceGroupName, vaultName })) continue;
+                    const [live, oldVault] = await Promise.all([
+                        lookupProtectedItem({ resourceGroupName: from.resourceGroupName, vaultName: from.vaultName, ...item }, invokeOpts),
+                        lookupVault(from.resourceGroupName, from.vaultName, invokeOpts),
+                    ]);
+                    const finding = vaultMove({
+                        vm: vmName,
+                        from,
+                        to: vaultName,
+                        sameComponent: earlier.componentUrn === urn,
+                        owner: earlier.componentUrn?.split("::").pop(),
+                        onDelete: earlier.onDelete,
+                        state: oldItemState(live),
+                        purgeTime: live?.deleteTime,
+                        softDelete: oldVault && { state: oldVault.softDeleteState, days: oldVault.softDeleteDays },
+                        item,
+                    });
+                    if (finding.severity === "error") fail("policy", finding.reason);
+                    pulumi.log.warn(`${who}: policy: ${finding.reason}`, this);
+                }
+            }),
         ];
         // Only a vault this program manages can have its redundancy changed by it.
         if (facts.declaredRedundancy !== undefined) {
@@ -271,7 +300,8 @@ export class ProtectedVm extends pulumi.ComponentResource {
             );
             this.initialBackupJobId = initial.jobId;
         }
-        this.registerOutputs({ id: this.id, vmId: this.vmId, vaultId: this.vaultId, initialBackupJobId: this.initialBackupJobId });
+        // onDelete is kept in the state: it governs how a later deployment may replace the item.
+        this.registerOutputs({ id: this.id, vmId: this.vmId, vaultId: this.vaultId, initialBackupJobId: this.initialBackupJobId, onDelete: a.onDelete });
     }
 }
 

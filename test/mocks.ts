@@ -60,6 +60,9 @@ export function notFound(what: string): never {
     invokeError(`${what} not found: StatusCode=404 Code="ResourceNotFound"`);
 }
 
+/** The engine's built-in invoke that reads a stack's resources from its last checkpoint. */
+export const READ_STACK = "pulumi:pulumi:readStackResourceOutputs";
+
 const defaultInvokes: Record<string, InvokeHandler> = {
     "azure-native:authorization:getClientConfig": () => ({
         subscriptionId: SUBSCRIPTION,
@@ -71,6 +74,8 @@ const defaultInvokes: Record<string, InvokeHandler> = {
     "azure-native:compute:getVirtualMachine": (i) => notFound(`virtual machine ${i.vmName}`),
     "azure-native:recoveryservices:getProtectionPolicy": (i) => notFound(`backup policy ${i.policyName}`),
     "azure-native:recoveryservices:getProtectedItem": (i) => notFound(`protected item ${i.protectedItemName}`),
+    // The stack's last deployment, as the engine's built-in invoke reads it: a first deployment.
+    [READ_STACK]: (i) => ({ name: i.stackName, outputs: {} }),
 };
 
 /** The name Azure gives a resource: the name input of its type, else the logical name. */
@@ -146,6 +151,7 @@ export function mockPulumi(config: MockOptions): MockWorld {
         "project",
         "stack",
         config.preview,
+        "organization",
     );
 
     const options = new Map<string, RegisteredOptions>();

@@ -28,6 +28,8 @@ export interface ExistingVault {
     storageRedundancy?: string;
     crossRegionRestore?: string;
     softDeleteState?: string;
+    /** How many days the vault keeps deleted backup data. */
+    softDeleteDays?: number;
     immutability?: string;
 }
 
@@ -45,6 +47,7 @@ export function lookupVault(
                   storageRedundancy: v.properties?.redundancySettings?.standardTierStorageRedundancy,
                   crossRegionRestore: v.properties?.redundancySettings?.crossRegionRestore,
                   softDeleteState: v.properties?.securitySettings?.softDeleteSettings?.softDeleteState,
+                  softDeleteDays: v.properties?.securitySettings?.softDeleteSettings?.softDeleteRetentionPeriodInDays,
                   immutability: v.properties?.securitySettings?.immutabilitySettings?.state,
               },
     );
@@ -102,6 +105,8 @@ export interface ExistingProtectedItem {
     /** True while the item is soft-deleted: it cannot be protected again in this vault until undeleted. */
     softDeleted: boolean;
     deleteTime?: string;
+    /** Protected, IRPending, ProtectionStopped, BackupsSuspended and so on. */
+    protectionState?: string;
 }
 
 export function lookupProtectedItem(
@@ -111,7 +116,13 @@ export function lookupProtectedItem(
     return orUndefinedWhenMissing(recoveryservices.getProtectedItem({ ...args, fabricName: "Azure" }, opts)).then((item) => {
         if (item === undefined) return undefined;
         // Resource Manager spells it ...InUTC, the Azure CLI ...InUtc.
-        const p = item.properties as { isScheduledForDeferredDelete?: boolean; deferredDeleteTimeInUTC?: string; deferredDeleteTimeInUtc?: string } | undefined;
-        return { softDeleted: p?.isScheduledForDeferredDelete === true, deleteTime: p?.deferredDeleteTimeInUTC ?? p?.deferredDeleteTimeInUtc };
+        const p = item.properties as
+            | { isScheduledForDeferredDelete?: boolean; deferredDeleteTimeInUTC?: string; deferredDeleteTimeInUtc?: string; protectionState?: string }
+            | undefined;
+        return {
+            softDeleted: p?.isScheduledForDeferredDelete === true,
+            deleteTime: p?.deferredDeleteTimeInUTC ?? p?.deferredDeleteTimeInUtc,
+            protectionState: p?.protectionState,
+        };
     });
 }

@@ -96,6 +96,8 @@ export async function runProgram(program: PulumiProgram, inventory: Inventory): 
         program.project,
         program.stack,
         true,
+        // What the Pulumi CLI gives a program on a self-managed backend.
+        "organization",
     );
     sdk.runtime.setAllConfig(program.config, program.secretKeys);
 

@@ -1,0 +1,117 @@
+// Which vault this stack's last deployment protected each VM in. A program cannot read its own
+// state, but the engine's built-in invoke that reads any stack's resource outputs (the one that
+// stack references build on) reads the stack being deployed as well: its last checkpoint, which
+// a preview leaves untouched.
+import * as pulumi from "@pulumi/pulumi";
+import { VaultId, parseVaultId, parseVmId, vmKey } from "../rules/resource-ids";
+
+const READ_STACK_RESOURCES = "pulumi:pulumi:readStackResourceOutputs";
+const PROTECTED_ITEM = /^azure-native:recoveryservices(\/[^:]+)?:ProtectedItem$/;
+const PROTECTED_VM = "azure-vm-backup:index:ProtectedVm";
+const VAULT_PREFIX = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.RecoveryServices\/vaults\/[^/]+/i;
+
+/** A protected item the last deployment of this stack holds. */
+export interface DeployedItem {
+    urn: string;
+    vmId: string;
+    vault: VaultId;
+    /** What the ProtectedVm that owns it said removal does, when one does and recorded it. */
+    onDelete?: "retain" | "delete";
+    /** The URN of the ProtectedVm it belongs to, when it was declared through one. */
+    componentUrn?: string;
+}
+
+interface StackResource {
+    type?: string;
+    outputs?: Record<string, any>;
+}
+
+/** Secret values nested in an invoke's answer keep their wrapper; only the top level is unwrapped. */
+function unwrapSecrets(value: unknown): any {
+    if (Array.isArray(value)) return value.map(unwrapSecrets);
+    if (value === null || typeof value !== "object") return value;
+    if (pulumi.runtime.isRpcSecret(value)) return unwrapSecrets(pulumi.runtime.unwrapRpcSecret(value));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)]));
+}
+
+function vaultOf(outputs: Record<string, any>, vmId: string): VaultId | undefined {
+    // The item's own id where the provider recorded it, else its policy's, else its inputs.
+    for (const id of [outputs.id, outputs.properties?.policyId]) {
+        const prefix = typeof id === "string" ? VAULT_PREFIX.exec(id)?.[0] : undefined;
+        if (prefix) return parseVaultId(prefix);
+    }
+    const inputs = outputs.__inputs ?? {};
+    const subscriptionId = parseVmId(vmId)?.subscriptionId;
+    if (typeof inputs.resourceGroupName === "string" && typeof inputs.vaultName === "string" && subscriptionId) {
+        return { subscriptionId, resourceGroupName: inputs.resourceGroupName, vaultName: inputs.vaultName };
+    }
+    return undefined;
+}
+
+/** The URN of the component a child of the same name belongs to: the child's type dropped from the chain. */
+function parentUrn(urn: string): string {
+    return urn.replace(/\$azure-native:recoveryservices[^:$]*:ProtectedItem::/, "::");
+}
+
+function itemsOf(resources: Record<string, StackResource>): DeployedItem[] {
+    const items: DeployedItem[] = [];
+    for (const [urn, r] of Object.entries(resources)) {
+        if (!PROTECTED_ITEM.test(r.type ?? "")) continue;
+        const outputs = r.outputs ?? {};
+        const vmId = outputs.properties?.sourceResourceId ?? outputs.properties?.virtualMachineId ?? outputs.__inputs?.properties?.sourceResourceId;
+        if (typeof vmId !== "string") continue;
+        const vault = vaultOf(outputs, vmId);
+        if (!vault) continue;
+        const componentUrn = parentUrn(urn);
+        const owner = componentUrn !== urn ? resources[componentUrn] : undefined;
+        const onDelete = owner?.type === PROTECTED_VM ? owner.outputs?.onDelete : undefined;
+        items.push({
+            urn,
+            vmId,
+            vault,
+            ...(onDelete === "retain" || onDelete === "delete" ? { onDelete } : {}),
+            ...(owner?.type === PROTECTED_VM ? { componentUrn } : {}),
+        });
+    }
+    return items;
+}
+
+/** The stack being deployed, by its full name where the runtime knows its organization. */
+function stackName(): string {
+    try {
+        return `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`;
+    } catch {
+        // Mock runtimes set up without an organization: the engine resolves a bare name in the current project.
+        return pulumi.getStack();
+    }
+}
+
+async function read(): Promise<Map<string, DeployedItem[]>> {
+    const byVm = new Map<string, DeployedItem[]>();
+    let answer: { outputs?: Record<string, StackResource> } | undefined;
+    try {
+        answer = await pulumi.runtime.invoke(READ_STACK_RESOURCES, { stackName: stackName() });
+    } catch (err) {
+        // A first deployment, an engine without a backend, a mock that does not know the
+        // invoke: no earlier state to compare with, which is no reason to fail a preview.
+        pulumi.log.debug(`azure-vm-backup: no earlier deployment of this stack to compare with: ${err instanceof Error ? err.message : String(err)}`);
+        return byVm;
+    }
+    for (const item of itemsOf(unwrapSecrets(answer?.outputs ?? {}))) {
+        const key = vmKey(item.vmId);
+        byVm.set(key, [...(byVm.get(key) ?? []), item]);
+    }
+    return byVm;
+}
+
+// Read once per program run: a new mock monitor (a new test program) reads afresh.
+const reads = new WeakMap<object, Promise<Map<string, DeployedItem[]>>>();
+const noMonitor = {};
+
+/** The protected items this stack's last deployment holds for a VM, by its resource ID. */
+export function deployedItemsFor(vmId: string): Promise<DeployedItem[]> {
+    const key = (pulumi.runtime.getMonitor() as object | undefined) ?? noMonitor;
+    let all = reads.get(key);
+    if (!all) reads.set(key, (all = read()));
+    return all.then((byVm) => byVm.get(vmKey(vmId)) ?? []);
+}
