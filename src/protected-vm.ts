@@ -221,26 +221,29 @@ export class ProtectedVm extends pulumi.ComponentResource {
                 if (item?.softDeleted) fail("vm", softDeletedHere(vmName, vaultName, item.deleteTime));
             }),
             // A VM this stack protected in another vault moves: say what becomes of the old item.
-            pulumi.all([vm.displayName, vm.id, vm.names, vault.resourceGroupName, vault.vaultName, this.urn]).apply(async ([vmName, id, n, resourceGroupName, vaultName, urn]) => {
+            pulumi.all([vm.displayName, vm.id, vm.names, vault.resourceGroupName, vault.vaultName, ownUrns(this)]).apply(async ([vmName, id, n, resourceGroupName, vaultName, urns]) => {
                 if (typeof id !== "string" || !n.vmName) return;
                 const item = protectionNames(n);
                 for (const earlier of await deployedItemsFor(id)) {
                     const from = earlier.vault;
                     if (sameVault(from, { resourceGroupName, vaultName })) continue;
-                    const [live, oldVault] = await Promise.all([
+                    // Either look-up may be refused (the old vault's group is out of reach, say): that leaves the move unjudged, not the preview failed.
+                    const [live, oldVault] = await Promise.allSettled([
                         lookupProtectedItem({ resourceGroupName: from.resourceGroupName, vaultName: from.vaultName, ...item }, invokeOpts),
                         lookupVault(from.resourceGroupName, from.vaultName, invokeOpts),
                     ]);
+                    const vaultFacts = oldVault.status === "fulfilled" ? oldVault.value : undefined;
                     const finding = vaultMove({
                         vm: vmName,
                         from,
                         to: vaultName,
-                        sameComponent: earlier.componentUrn === urn,
+                        sameComponent: earlier.componentUrn !== undefined && urns.includes(earlier.componentUrn),
                         owner: earlier.componentUrn?.split("::").pop(),
                         onDelete: earlier.onDelete,
-                        state: oldItemState(live),
-                        purgeTime: live?.deleteTime,
-                        softDelete: oldVault && { state: oldVault.softDeleteState, days: oldVault.softDeleteDays },
+                        state: live.status === "fulfilled" ? oldItemState(live.value) : "unknown",
+                        lookupError: live.status === "rejected" ? (live.reason instanceof Error ? live.reason.message : String(live.reason)) : undefined,
+                        purgeTime: live.status === "fulfilled" ? live.value?.deleteTime : undefined,
+                        oldVault: vaultFacts && { softDeleteState: vaultFacts.softDeleteState, softDeleteDays: vaultFacts.softDeleteDays, immutability: vaultFacts.immutability },
                         item,
                     });
                     if (finding.severity === "error") fail("policy", finding.reason);
@@ -303,6 +306,12 @@ export class ProtectedVm extends pulumi.ComponentResource {
         // onDelete is kept in the state: it governs how a later deployment may replace the item.
         this.registerOutputs({ id: this.id, vmId: this.vmId, vaultId: this.vaultId, initialBackupJobId: this.initialBackupJobId, onDelete: a.onDelete });
     }
+}
+
+/** This component's URN and the URNs its aliases name: the same resource to the engine. */
+function ownUrns(resource: pulumi.ComponentResource): pulumi.Output<string[]> {
+    const aliases = ((resource as unknown as { __aliases?: pulumi.Input<string>[] }).__aliases ?? []).map((a) => pulumi.output(a));
+    return pulumi.all([resource.urn, ...aliases]);
 }
 
 function alreadyProtected(earlier: string, vm: string): string {

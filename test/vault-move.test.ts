@@ -76,17 +76,26 @@ const itemInAzure = (properties: Record<string, unknown>) => () => ({
     properties: { protectedItemType: "Microsoft.Compute/virtualMachines", sourceResourceId: vmId("vm-web"), ...properties },
 });
 
-const oldVault = (softDeleteState = "Enabled", softDeleteRetentionPeriodInDays = 14) => (i: Record<string, any>) =>
+const oldVault = (softDeleteState = "Enabled", softDeleteRetentionPeriodInDays = 14, immutability = "Disabled") => (i: Record<string, any>) =>
     i.vaultName === "old"
         ? {
               id: vaultId(i.resourceGroupName, "old"),
               name: "old",
               location: "westeurope",
-              properties: { securitySettings: { softDeleteSettings: { softDeleteState, softDeleteRetentionPeriodInDays } } },
+              properties: {
+                  securitySettings: { softDeleteSettings: { softDeleteState, softDeleteRetentionPeriodInDays }, immutabilitySettings: { state: immutability } },
+              },
           }
         : notFound(`vault ${i.vaultName}`);
 
-function program(args: { preview: boolean; deployed: Record<string, unknown>; item?: () => Record<string, unknown>; vault?: (i: Record<string, any>) => Record<string, unknown>; onDelete?: "retain" | "delete" }) {
+function program(args: {
+    preview: boolean;
+    deployed: Record<string, unknown>;
+    item?: () => Record<string, unknown>;
+    vault?: (i: Record<string, any>) => Record<string, unknown>;
+    onDelete?: "retain" | "delete";
+    opts?: pulumi.ComponentResourceOptions;
+}) {
     const world = mockPulumi({
         preview: args.preview,
         invokes: {
@@ -97,13 +106,13 @@ function program(args: { preview: boolean; deployed: Record<string, unknown>; it
         },
     });
     const vault = new BackupVault("prod", { resourceGroupName: "rg-backup", location: "westeurope", vaultName: "prod" });
-    const web = new ProtectedVm("web", { policy: VmBackupPolicy.default("daily", vault), vm: vmId("vm-web"), onDelete: args.onDelete });
+    const web = new ProtectedVm("web", { policy: VmBackupPolicy.default("daily", vault), vm: vmId("vm-web"), onDelete: args.onDelete }, args.opts);
     return { world, web };
 }
 
-const DISABLE =
+const disable = (deleteData: boolean) =>
     'az backup protection disable --resource-group rg-backup --vault-name old --container-name "iaasvmcontainer;iaasvmcontainerv2;rg-app;vm-web" ' +
-    '--item-name "vm;iaasvmcontainerv2;rg-app;vm-web" --delete-backup-data true';
+    `--item-name "vm;iaasvmcontainerv2;rg-app;vm-web" --delete-backup-data ${deleteData} --yes`;
 
 describe.each([true, false])("ProtectedVm moved to another vault (preview: %s)", (preview) => {
     test("still protected in the old vault, which keeps its item (onDelete retain): the preview fails, saying how to move it", async () => {
@@ -111,7 +120,7 @@ describe.each([true, false])("ProtectedVm moved to another vault (preview: %s)",
         expect(await world.failures()).toEqual([
             'error serializing property "properties": ProtectedVm "web": policy: VM "vm-web" is protected in vault "old" by this stack, and a VM is protected in one vault only: ' +
                 'with onDelete "retain" the replacement leaves that item in place, so Azure would refuse to protect it in "prod". ' +
-                `Stop protection in "old" first (${DISABLE}; its recovery points then stay there under that vault's soft-delete retention), or keep the VM in "old", got vault "prod"`,
+                `Stop protection in "old" first (${disable(true)}; then its recovery points stay in "old" under that vault's soft-delete retention (14 days)), or keep the VM in "old", got vault "prod"`,
         ]);
         expect(world.ofType(ITEM)).toEqual([]);
     });
@@ -129,7 +138,7 @@ describe.each([true, false])("ProtectedVm moved to another vault (preview: %s)",
         expect(world.options.get("web")).toMatchObject({ deleteBeforeReplace: true, retainOnDelete: false });
         expect(world.warnings).toEqual([
             'ProtectedVm "web": policy: VM "vm-web" moves from vault "old" to vault "prod"; a VM is protected in one vault only, so its item is replaced delete-before-replace, ' +
-                'and with onDelete "delete" that stops protection in "old" and deletes the backup data: they stay in "old" under that vault\'s soft-delete retention (30 days), got vault "prod"',
+                'and with onDelete "delete" that stops protection in "old" and deletes the backup data: its recovery points stay in "old" under that vault\'s soft-delete retention (30 days), got vault "prod"',
         ]);
         expect(await world.failures()).toEqual([]);
     });
@@ -147,7 +156,7 @@ describe("ProtectedVm moved to another vault: the old item's state decides", () 
         await registered(web.protectedItem);
         expect(world.warnings).toEqual([
             'ProtectedVm "web": policy: VM "vm-web" moves from vault "old" to vault "prod"; a VM is protected in one vault only, so its item is replaced delete-before-replace, ' +
-                'and with onDelete "delete" that stops protection in "old" and deletes the backup data: soft delete is off in "old", so they are deleted for good, got vault "prod"',
+                'and with onDelete "delete" that stops protection in "old" and deletes the backup data: soft delete is off in "old", so its recovery points are deleted for good, got vault "prod"',
         ]);
         expect(await world.failures()).toEqual([]);
     });
@@ -162,9 +171,61 @@ describe("ProtectedVm moved to another vault: the old item's state decides", () 
         expect(await world.failures()).toEqual([expect.stringContaining('with onDelete "retain" the replacement leaves that item in place, so Azure would refuse to protect it in "prod"')]);
     });
 
-    test("an earlier deployment that recorded no onDelete counts as the default, retain", async () => {
-        const { world } = program({ preview: true, onDelete: "delete", deployed: lastDeployment({ component: "web", vm: "vm-web", vault: "old" }), item: itemInAzure({ protectionState: "Protected" }) });
-        expect(await world.failures()).toEqual([expect.stringContaining('with onDelete "retain" the replacement leaves that item in place')]);
+    test("a deployment that recorded no onDelete: a warning with both outcomes and how to be sure", async () => {
+        const { world, web } = program({ preview: true, deployed: lastDeployment({ component: "web", vm: "vm-web", vault: "old" }), item: itemInAzure({ protectionState: "Protected" }) });
+        await registered(web.protectedItem);
+        expect(world.warnings).toEqual([
+            'ProtectedVm "web": policy: VM "vm-web" moves from vault "old" to vault "prod", replacing its item delete-before-replace; the deployment that protected it there did not record its onDelete, ' +
+                'so this preview cannot tell what becomes of it: with "delete" protection in "old" stops and its recovery points stay in "old" under that vault\'s soft-delete retention (14 days), ' +
+                'with "retain" (the default) the item stays protected there and Azure refuses the new vault. ' +
+                `Stop protection in "old" first (${disable(true)}; then its recovery points stay in "old" under that vault's soft-delete retention (14 days)), or keep the VM in "old", got vault "prod"`,
+        ]);
+        expect(await world.failures()).toEqual([]);
+    });
+
+    test("an immutable old vault refuses to delete the data: the move with onDelete delete fails the preview", async () => {
+        const { world } = program({
+            preview: true,
+            onDelete: "delete",
+            deployed: lastDeployment({ component: "web", vm: "vm-web", vault: "old", onDelete: "delete" }),
+            item: itemInAzure({ protectionState: "Protected" }),
+            vault: oldVault("Enabled", 14, "Unlocked"),
+        });
+        expect(await world.failures()).toEqual([
+            'error serializing property "properties": ProtectedVm "web": policy: VM "vm-web" moves from vault "old" to vault "prod", replacing its item delete-before-replace with onDelete "delete", ' +
+                'but vault "old" is immutable and Azure refuses to delete backup data there before it expires. Keep the VM in "old", got vault "prod"',
+        ]);
+    });
+
+    test("an immutable old vault still protecting the VM: the advice keeps its data", async () => {
+        const { world } = program({
+            preview: true,
+            deployed: lastDeployment({ component: "web", vm: "vm-web", vault: "old", onDelete: "retain" }),
+            item: itemInAzure({ protectionState: "Protected" }),
+            vault: oldVault("AlwaysON", 14, "Locked"),
+        });
+        expect(await world.failures()).toEqual([
+            expect.stringContaining(
+                'so Azure would refuse to protect it in "prod". Vault "old" is immutable, so its backup data cannot be deleted before it expires: keep the VM in "old", ' +
+                    `or stop protection there keeping the data (${disable(false)}), though Azure may still refuse the new vault while that data is kept, got vault "prod"`,
+            ),
+        ]);
+    });
+
+    test("an old item that cannot be read leaves the move unjudged, with a warning, not a failed preview", async () => {
+        const { world, web } = program({
+            preview: true,
+            onDelete: "delete",
+            deployed: lastDeployment({ component: "web", vm: "vm-web", vault: "old", onDelete: "delete" }),
+            item: () => invokeError("AuthorizationFailed: the client does not have authorization to perform action over scope rg-backup/old"),
+            vault: (i) => (i.vaultName === "old" ? invokeError("AuthorizationFailed") : notFound(`vault ${i.vaultName}`)),
+        });
+        await registered(web.protectedItem);
+        expect(world.warnings).toEqual([
+            'ProtectedVm "web": policy: VM "vm-web" moves from vault "old" to vault "prod"; its item in "old" could not be read (AuthorizationFailed: the client does not have authorization to perform action over scope rg-backup/old), ' +
+                'so this preview cannot tell whether Azure will protect it in "prod" while that item exists, got vault "prod"',
+        ]);
+        expect(await world.failures()).toEqual([]);
     });
 
     test("protection already stopped there with the data retained: a warning, since Azure may still refuse", async () => {
@@ -216,9 +277,33 @@ describe("ProtectedVm moved to another vault: the old item's state decides", () 
         });
         expect(await world.failures()).toEqual([
             expect.stringContaining(
-                'ProtectedVm "web": policy: VM "vm-web" is protected in vault "old" by this stack, and a VM is protected in one vault only: that item belongs to ProtectedVm "web-old" of this stack, which Pulumi removes only after protecting the VM anew, so Azure would refuse to protect it in "prod".',
+                'ProtectedVm "web": policy: VM "vm-web" is protected in vault "old" by this stack, and a VM is protected in one vault only: that item belongs to ProtectedVm "web-old" of this stack, which Pulumi deletes only after protecting the VM anew, so Azure would refuse to protect it in "prod".',
             ),
         ]);
+    });
+
+    test("an item of another ProtectedVm with onDelete retain stays where it is: the preview fails", async () => {
+        const { world } = program({
+            preview: true,
+            deployed: lastDeployment({ component: "web-old", vm: "vm-web", vault: "old", onDelete: "retain" }),
+            item: itemInAzure({ protectionState: "Protected" }),
+        });
+        expect(await world.failures()).toEqual([
+            expect.stringContaining('that item belongs to ProtectedVm "web-old" of this stack, which Pulumi leaves in place when it goes, so Azure would refuse to protect it in "prod".'),
+        ]);
+    });
+
+    test("a ProtectedVm renamed with aliases is the same resource: its item is replaced, as for an unchanged name", async () => {
+        const { world, web } = program({
+            preview: true,
+            onDelete: "delete",
+            opts: { aliases: [{ name: "web-old" }] },
+            deployed: lastDeployment({ component: "web-old", vm: "vm-web", vault: "old", onDelete: "delete" }),
+            item: itemInAzure({ protectionState: "Protected" }),
+        });
+        await registered(web.protectedItem);
+        expect(world.warnings).toEqual([expect.stringContaining('its item is replaced delete-before-replace, and with onDelete "delete" that stops protection in "old"')]);
+        expect(await world.failures()).toEqual([]);
     });
 
     test("an item whose outputs name its vault only through the secret inputs azure-native keeps", async () => {
@@ -230,11 +315,33 @@ describe("ProtectedVm moved to another vault: the old item's state decides", () 
 });
 
 describe("ProtectedVm and the stack's last deployment", () => {
-    test("the VM stays in its vault (in any casing): no warning, no look-up of other vaults", async () => {
-        const { world, web } = program({ preview: true, deployed: lastDeployment({ component: "web", vm: "VM-WEB", vault: "PROD", resourceGroup: "RG-Backup" }) });
+    test("the VM stays in its vault (its group and name in another casing): no warning, no look-up of other vaults", async () => {
+        const { world, web } = program({ preview: true, deployed: lastDeployment({ component: "web", vm: "vm-web", vault: "PROD", resourceGroup: "RG-Backup" }) });
         await registered(web.protectedItem);
         expect(world.warnings).toEqual([]);
         expect(world.invokes.filter((i) => i.token === "azure-native:recoveryservices:getProtectedItem")).toHaveLength(1);
+        expect(await world.failures()).toEqual([]);
+    });
+
+    test("the VM's id recorded in another casing is the same VM", async () => {
+        const { world, web } = program({ preview: true, deployed: lastDeployment({ component: "web", vm: "VM-WEB", vault: "old" }) });
+        await registered(web.protectedItem);
+        expect(world.warnings).toEqual([expect.stringContaining('VM "vm-web" moves from vault "old" to vault "prod"')]);
+    });
+
+    test("resource references in the stack's state stay references: none becomes a resource of this program", async () => {
+        const deployed = lastDeployment({ component: "web", vm: "vm-web", vault: "old" });
+        // A component that registered a resource among its outputs, as many do; that resource is gone from this program.
+        deployed[`${STACK}my:index:Backup::legacy`] = {
+            type: "my:index:Backup",
+            outputs: {
+                vault: { [pulumi.runtime.specialSigKey]: pulumi.runtime.specialResourceSig, urn: `${STACK}azure-native:recoveryservices:Vault::legacy`, id: vaultId("rg-backup", "legacy") },
+            },
+        };
+        const { world, web } = program({ preview: true, deployed });
+        await registered(web.protectedItem);
+        expect(world.warnings).toEqual([expect.stringContaining('VM "vm-web" moves from vault "old" to vault "prod"')]);
+        expect(world.invokes.map((i) => i.token)).not.toContain("pulumi:pulumi:getResource");
         expect(await world.failures()).toEqual([]);
     });
 

@@ -1,8 +1,10 @@
 // Which vault this stack's last deployment protected each VM in. A program cannot read its own
-// state, but the engine's built-in invoke that reads any stack's resource outputs (the one that
-// stack references build on) reads the stack being deployed as well: its last checkpoint, which
-// a preview leaves untouched.
+// state, but the engine's built-in invoke that reads any stack's resource outputs (once the
+// backing of Pulumi's query mode) reads the stack being deployed as well: at preview its last
+// checkpoint, at update the checkpoint being written, which this item's own step has not reached.
 import * as pulumi from "@pulumi/pulumi";
+import { ResourceInvokeRequest } from "@pulumi/pulumi/proto/resource_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { VaultId, parseVaultId, parseVmId, vmKey } from "../rules/resource-ids";
 
 const READ_STACK_RESOURCES = "pulumi:pulumi:readStackResourceOutputs";
@@ -76,6 +78,32 @@ function itemsOf(resources: Record<string, StackResource>): DeployedItem[] {
     return items;
 }
 
+interface Monitor {
+    invoke(req: ResourceInvokeRequest, callback: (err: { details?: string; message?: string } | null, resp: any) => void): void;
+}
+
+/**
+ * An invoke answered as plain data. The SDK's own invoke asks for resource references and turns
+ * each one into a resource of this program; the state of a whole stack holds references to
+ * resources this run may never register, and each would fail the program.
+ */
+function invokePlain(token: string, args: Record<string, string>): Promise<any> {
+    const monitor = pulumi.runtime.getMonitor() as unknown as Monitor | undefined;
+    if (!monitor) return Promise.reject(new Error("not running under a Pulumi engine"));
+    const req = new ResourceInvokeRequest();
+    req.setTok(token);
+    req.setArgs(Struct.fromJavaScript(args));
+    req.setAcceptresources(false);
+    return new Promise((resolve, reject) =>
+        monitor.invoke(req, (err, resp) => {
+            if (err) return reject(new Error(err.details ?? err.message));
+            const failures: { getReason(): string }[] = resp.getFailuresList();
+            if (failures.length > 0) return reject(new Error(failures.map((f) => f.getReason()).join("; ")));
+            resolve(resp.getReturn()?.toJavaScript() ?? {});
+        }),
+    );
+}
+
 /** The stack being deployed, by its full name where the runtime knows its organization. */
 function stackName(): string {
     try {
@@ -90,7 +118,7 @@ async function read(): Promise<Map<string, DeployedItem[]>> {
     const byVm = new Map<string, DeployedItem[]>();
     let answer: { outputs?: Record<string, StackResource> } | undefined;
     try {
-        answer = await pulumi.runtime.invoke(READ_STACK_RESOURCES, { stackName: stackName() });
+        answer = await invokePlain(READ_STACK_RESOURCES, { stackName: stackName() });
     } catch (err) {
         // A first deployment, an engine without a backend, a mock that does not know the
         // invoke: no earlier state to compare with, which is no reason to fail a preview.

@@ -1,10 +1,11 @@
 // Moving a VM to another vault (rules section 3.3: "A VM can be protected in only one vault at
 // a time"). The item in the old vault is replaced delete-before-replace; what happens to it, and
-// so whether Azure then protects the VM in the new vault, depends on the item's state in Azure
-// and on the onDelete it was deployed with. A pure function: the facts come from the caller.
+// so whether Azure then protects the VM in the new vault, depends on the item's state in Azure,
+// on the old vault's settings and on the onDelete the item was deployed with. Pure functions:
+// the facts come from the caller.
 
-/** The old vault's item as Azure has it now. */
-export type OldItemState = "absent" | "softDeleted" | "stopped" | "suspended" | "active";
+/** The old vault's item as Azure has it now; "unknown" when it could not be read. */
+export type OldItemState = "absent" | "softDeleted" | "stopped" | "suspended" | "active" | "unknown";
 
 export interface VaultMove {
     vm: string;
@@ -14,14 +15,21 @@ export interface VaultMove {
     sameComponent: boolean;
     /** The ProtectedVm that deployed the old item, for messages. */
     owner?: string;
-    /** The onDelete the old item was deployed with; Pulumi honours that one when it replaces it. */
+    /** The onDelete the old item was deployed with (Pulumi honours that one), when the deployment recorded it. */
     onDelete?: "retain" | "delete";
     state: OldItemState;
+    /** Why the old item could not be read. */
+    lookupError?: string;
     /** When Azure purges a soft-deleted item. */
     purgeTime?: string;
-    /** The old vault's soft delete: its state and how many days it keeps deleted data. */
-    softDelete?: { state?: string; days?: number };
+    /** The old vault's settings, when it could be read. */
+    oldVault?: { softDeleteState?: string; softDeleteDays?: number; immutability?: string };
     item: { containerName: string; protectedItemName: string };
+}
+
+export interface Finding {
+    severity: "error" | "warning";
+    reason: string;
 }
 
 /** Two vaults of one subscription are the same when their group and name are, in any casing. */
@@ -39,40 +47,67 @@ export function oldItemState(item: { softDeleted: boolean; protectionState?: str
     return "active";
 }
 
-export interface Finding {
-    severity: "error" | "warning";
-    reason: string;
-}
-
 const q = JSON.stringify;
 
-function softDeleteRetention(m: VaultMove): string {
-    if (m.softDelete?.state?.toLowerCase() === "disabled") return `soft delete is off in ${q(m.from.vaultName)}, so they are deleted for good`;
-    const days = m.softDelete?.days;
-    return `they stay in ${q(m.from.vaultName)} under that vault's soft-delete retention${days ? ` (${days} days)` : ""}`;
+/** An immutable vault keeps backup data until it expires: Azure refuses to delete it sooner. */
+const immutable = (m: VaultMove) => ["unlocked", "locked"].includes(m.oldVault?.immutability?.toLowerCase() ?? "");
+
+/** What deleting the old item's backup data leaves of its recovery points. */
+function afterDeletion(m: VaultMove): string {
+    if (m.oldVault?.softDeleteState?.toLowerCase() === "disabled") return `soft delete is off in ${q(m.from.vaultName)}, so its recovery points are deleted for good`;
+    const days = m.oldVault?.softDeleteDays;
+    return `its recovery points stay in ${q(m.from.vaultName)} under that vault's soft-delete retention${days ? ` (${days} days)` : ""}`;
+}
+
+/** How to free the VM by hand, without deleting what an immutable vault must keep. */
+function howToFree(m: VaultMove): string {
+    const disable = (deleteData: boolean) =>
+        `az backup protection disable --resource-group ${m.from.resourceGroupName} --vault-name ${m.from.vaultName} ` +
+        `--container-name "${m.item.containerName}" --item-name "${m.item.protectedItemName}" --delete-backup-data ${deleteData} --yes`;
+    if (immutable(m)) {
+        return (
+            `Vault ${q(m.from.vaultName)} is immutable, so its backup data cannot be deleted before it expires: keep the VM in ${q(m.from.vaultName)}, ` +
+            `or stop protection there keeping the data (${disable(false)}), though Azure may still refuse the new vault while that data is kept`
+        );
+    }
+    return `Stop protection in ${q(m.from.vaultName)} first (${disable(true)}; then ${afterDeletion(m)}), or keep the VM in ${q(m.from.vaultName)}`;
 }
 
 /** What moving the VM does to the item in the old vault, and whether Azure will let it happen. */
 export function vaultMove(m: VaultMove): Finding {
     const moves = `VM ${q(m.vm)} moves from vault ${q(m.from.vaultName)} to vault ${q(m.to)}`;
     const got = `got vault ${q(m.to)}`;
-    const replacementDeletes = m.sameComponent && m.onDelete === "delete";
+    const from = q(m.from.vaultName);
 
-    if (m.state === "absent") {
-        return { severity: "warning", reason: `${moves}; its item in ${q(m.from.vaultName)} is no longer in Azure, so no recovery points stay behind there, ${got}` };
+    switch (m.state) {
+        case "unknown":
+            return {
+                severity: "warning",
+                reason: `${moves}; its item in ${from} could not be read (${m.lookupError ?? "no answer"}), so this preview cannot tell whether Azure will protect it in ${q(m.to)} while that item exists, ${got}`,
+            };
+        case "absent":
+            return { severity: "warning", reason: `${moves}; its item in ${from} is no longer in Azure, so no recovery points stay behind there, ${got}` };
+        case "softDeleted":
+            return {
+                severity: "warning",
+                reason: `${moves}; its item in ${from} is soft-deleted, and its recovery points stay there under that vault's soft-delete retention${m.purgeTime ? `, until ${m.purgeTime}` : ""}, ${got}`,
+            };
     }
-    if (m.state === "softDeleted") {
-        return {
-            severity: "warning",
-            reason: `${moves}; its item in ${q(m.from.vaultName)} is soft-deleted, and its recovery points stay there under that vault's soft-delete retention${m.purgeTime ? `, until ${m.purgeTime}` : ""}, ${got}`,
-        };
-    }
-    if (replacementDeletes) {
+
+    if (m.sameComponent && m.onDelete === "delete") {
+        if (immutable(m)) {
+            return {
+                severity: "error",
+                reason:
+                    `${moves}, replacing its item delete-before-replace with onDelete "delete", but vault ${from} is immutable and Azure refuses to delete backup data there before it expires. ` +
+                    `Keep the VM in ${from}, ${got}`,
+            };
+        }
         return {
             severity: "warning",
             reason:
                 `${moves}; a VM is protected in one vault only, so its item is replaced delete-before-replace, and with onDelete "delete" that stops protection in ` +
-                `${q(m.from.vaultName)} and deletes the backup data: ${softDeleteRetention(m)}, ${got}`,
+                `${from} and deletes the backup data: ${afterDeletion(m)}, ${got}`,
         };
     }
     if (m.state === "stopped" || m.state === "suspended") {
@@ -80,21 +115,25 @@ export function vaultMove(m: VaultMove): Finding {
         return {
             severity: "warning",
             reason:
-                `${moves}; protection of its item in ${q(m.from.vaultName)} is stopped with the data retained, so its recovery points stay there ${kept}; ` +
+                `${moves}; protection of its item in ${from} is stopped with the data retained, so its recovery points stay there ${kept}; ` +
                 `but a VM is protected in one vault only, and Azure may refuse to protect it in ${q(m.to)} until that data is deleted, ${got}`,
+        };
+    }
+    if (m.sameComponent && m.onDelete === undefined) {
+        return {
+            severity: "warning",
+            reason:
+                `${moves}, replacing its item delete-before-replace; the deployment that protected it there did not record its onDelete, so this preview cannot tell what becomes of it: ` +
+                `with "delete" protection in ${from} stops and ${afterDeletion(m)}, with "retain" (the default) the item stays protected there and Azure refuses the new vault. ` +
+                `${howToFree(m)}, ${got}`,
         };
     }
     const kept = m.sameComponent
         ? `with onDelete "retain" the replacement leaves that item in place`
-        : `that item belongs to ${m.owner ? `ProtectedVm ${q(m.owner)}` : "another resource"} of this stack, which Pulumi removes only after protecting the VM anew`;
-    const disable =
-        `az backup protection disable --resource-group ${m.from.resourceGroupName} --vault-name ${m.from.vaultName} ` +
-        `--container-name "${m.item.containerName}" --item-name "${m.item.protectedItemName}" --delete-backup-data true`;
+        : `that item belongs to ${m.owner ? `ProtectedVm ${q(m.owner)}` : "another resource"} of this stack, which Pulumi ` +
+          (m.onDelete === "delete" ? "deletes only after protecting the VM anew" : "leaves in place when it goes");
     return {
         severity: "error",
-        reason:
-            `VM ${q(m.vm)} is protected in vault ${q(m.from.vaultName)} by this stack, and a VM is protected in one vault only: ${kept}, so Azure would refuse to protect it in ${q(m.to)}. ` +
-            `Stop protection in ${q(m.from.vaultName)} first (${disable}; its recovery points then stay there under that vault's soft-delete retention), ` +
-            `or keep the VM in ${q(m.from.vaultName)}, ${got}`,
+        reason: `VM ${q(m.vm)} is protected in vault ${from} by this stack, and a VM is protected in one vault only: ${kept}, so Azure would refuse to protect it in ${q(m.to)}. ${howToFree(m)}, ${got}`,
     };
 }
