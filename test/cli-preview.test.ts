@@ -294,10 +294,24 @@ describe("what the inventory knows feeds the rules", () => {
             "Diagnostics:",
             "  azure-vm-backup:index:ProtectedVm (web):",
             '    error: ProtectedVm "web": policy: vault "rsv-app" already exists with LocallyRedundant storage, and its redundancy cannot change once it holds backup items; keep storageRedundancy "LocallyRedundant", or protect these VMs in a new vault (or stop protection of every item in it first), got storageRedundancy "GeoRedundant"',
+            "",
+            "1 error, 0 warnings: the preview failed",
+        ]);
+    });
+
+    test("a vault that holds items, with no VM of the program in it, still cannot change its redundancy", async () => {
+        const fixture = path.join(FIXTURES, "vault-change");
+        const source = fs.readFileSync(path.join(fixture, "index.ts"), "utf8").replace(/^new ProtectedVm\(.*$/m, "");
+        const dir = path.dirname(generate("vault-change-no-vms/index.ts", source));
+        fs.copyFileSync(path.join(fixture, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+        const { code, stdout } = await cli(["preview", dir, "--inventory", path.join(fixture, "inventory.json")]);
+        expect(code).toBe(1);
+        expect(diagnostics(stdout)).toEqual([
+            "Diagnostics:",
             "  azure-vm-backup:index:BackupVault (vault):",
             '    error: BackupVault "vault": storageRedundancy: vault "rsv-app" holds 1 backup item in Azure, so its redundancy cannot change from LocallyRedundant; keep storageRedundancy "LocallyRedundant", or use a new vault, got "GeoRedundant"',
             "",
-            "2 errors, 0 warnings: the preview failed",
+            "1 error, 0 warnings: the preview failed",
         ]);
     });
 });

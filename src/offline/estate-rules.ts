@@ -3,6 +3,7 @@
 import { Diagnostic, PlannedResource, ProgramRun } from "./run-program";
 import { ArmResource, Inventory, groupOf, resourcesOf, same, vaultIdOf } from "./inventory";
 import { label } from "../rules/errors";
+import { redundancyChange } from "../rules/vm-eligibility";
 
 const ITEM = "azure-native:recoveryservices:ProtectedItem";
 const VAULT = "azure-native:recoveryservices:Vault";
@@ -58,6 +59,9 @@ export function estateDiagnostics(run: ProgramRun, inventory: Inventory): Diagno
         if (!existing || !known(current) || same(current, declared)) continue;
         const held = items.filter((i) => same(vaultIdOf(i.id), existing.id)).length;
         if (held === 0) continue;
+        // A ProtectedVm of the program that targets this vault has said so already, from the same look-up.
+        const said = redundancyChange(name, current, declared);
+        if (said && run.diagnostics.some((d) => d.severity === "error" && d.message.includes(said))) continue;
         const owner = componentOf(run, planned, "BackupVault");
         diagnostics.push({
             severity: "error",
