@@ -173,6 +173,33 @@ describe("faults: every VM ends with exactly one triggered job or a reported fai
         expect(fake.requests.filter((r) => r.method === "POST")).toHaveLength(1);
     });
 
+    test("a lost answer whose job is listed only a moment later: found on a later look, not triggered again", async () => {
+        // Listed 30 ms after the trigger: the first look (at once) misses it, the next (20 ms on) or the one after finds it.
+        const fake = await fakeArm({ jobListDelayMs: 30, faults: once({ kind: "reset", when: "after-processing" }) });
+        const { jobId } = await backupNow(target(fake, "vm-web"), { client: client(fake), ...fast });
+        expect(fake.triggers.map((t) => t.jobId)).toEqual([jobId]);
+        expect(fake.requests.filter((r) => r.method === "POST")).toHaveLength(1);
+        expect(fake.requests.filter((r) => r.method === "GET" && /\/backupJobs$/i.test(r.path.split("?")[0])).length).toBeGreaterThan(1);
+    });
+
+    test("a lost answer whose job is listed too late for the search: the second trigger is refused as in progress, and that job is claimed", async () => {
+        const fake = await fakeArm({ jobListDelayMs: 150, snapshotMs: 2000, faults: once({ kind: "reset", when: "after-processing" }) });
+        const { jobId } = await backupNow(target(fake, "vm-web"), { client: client(fake), ...fast });
+        expect(fake.triggers.map((t) => t.jobId)).toEqual([jobId]);
+        expect(fake.requests.filter((r) => r.method === "POST")).toHaveLength(2);
+    });
+
+    test("a lost answer, a backup running, and no job listed even then: a reported failure that says so, not a third trigger", async () => {
+        const fake = await fakeArm({ jobListDelayMs: 60_000, snapshotMs: 60_000, faults: once({ kind: "reset", when: "after-processing" }) });
+        const error = await rejection(backupNow(target(fake, "vm-web"), { client: client(fake), ...fast }));
+        expect(error.code).toBe("OperationFailed");
+        expect(error.message).toBe(
+            "backing up VM vm-web in vault rsv-prod: Azure's answer was lost, and a backup of this VM is now running, most likely the one this request started, but it has not appeared in the vault's job list; check with azure-vm-backup jobs list",
+        );
+        expect(fake.requests.filter((r) => r.method === "POST")).toHaveLength(2);
+        expect(fake.triggers).toHaveLength(1);
+    });
+
     test("a lost answer is never matched to a job reported before", async () => {
         const fake = await fakeArm({ snapshotMs: 20, transferMs: 20, faults: ({ method, attempt }) => (method === "POST" && attempt === 2 ? { kind: "status", status: 500 } : undefined) });
         const first = await backupNow(target(fake, "vm-web"), { client: client(fake), ...fast });

@@ -24,6 +24,8 @@ export interface BackupNowOptions {
 const DAY = 24 * 60 * 60 * 1000;
 /** Jobs that started this long before our request may still be ours: clocks differ a little. */
 const CLOCK_SKEW_MS = 30 * 1000;
+/** Looks at the job list once Azure says a backup is running after a lost answer: a minute at the default 5 s poll. */
+const RUNNING_LOOKS = 12;
 /** Jobs this process has already reported as started: never the answer to a later request. */
 const reported = new Set<string>();
 
@@ -89,10 +91,15 @@ export async function triggerBackup(client: RecoveryServicesBackupClient, item: 
         } catch (err) {
             if (!outcomeUnknown(err)) {
                 const refused = explain(err, doing);
-                // The backup now running may be the one our lost request started: find it, don't fail.
+                // The backup now running is most likely the one our lost request started, listed
+                // late: look for it longer than before asking again, and don't fail while it may appear.
                 if (refused.code === "BackupAlreadyRunning" && lostAt !== undefined) {
-                    const started = await findStartedJob(client, item, lostAt, interval, doing);
+                    const started = await findStartedJob(client, item, lostAt, interval, doing, RUNNING_LOOKS);
                     if (started) return claim(started);
+                    throw new BackupOperationError(
+                        "OperationFailed",
+                        `${doing}: Azure's answer was lost, and a backup of this VM is now running, most likely the one this request started, but it has not appeared in the vault's job list; check with azure-vm-backup jobs list`,
+                    );
                 }
                 throw refused;
             }
@@ -152,10 +159,17 @@ function claim(jobId: string): { jobId: string } {
  * jobs cannot be read, nothing can be ruled out: rather than risk a second backup, that is a
  * reported failure.
  */
-async function findStartedJob(client: RecoveryServicesBackupClient, item: ItemTarget, sentAt: number, interval: number, doing: string): Promise<string | undefined> {
+async function findStartedJob(
+    client: RecoveryServicesBackupClient,
+    item: ItemTarget,
+    sentAt: number,
+    interval: number,
+    doing: string,
+    looks = 3,
+): Promise<string | undefined> {
     const since = sentAt - CLOCK_SKEW_MS;
     // A job appears in the list a moment after the trigger: look a few times before deciding none started.
-    for (let look = 0; look < 3; look++) {
+    for (let look = 0; look < looks; look++) {
         let jobs;
         try {
             jobs = await listJobs(client, item, { operation: "Backup", from: new Date(since) });
@@ -174,7 +188,7 @@ async function findStartedJob(client: RecoveryServicesBackupClient, item: ItemTa
                 (j.startTime?.getTime() ?? 0) >= since,
         );
         if (ours) return ours.jobId;
-        if (look < 2) await sleep(interval);
+        if (look < looks - 1) await sleep(interval);
     }
     return undefined;
 }

@@ -19,6 +19,8 @@
 //  * Every vault exists; a VM's protected item exists when `protectedVms` says so.
 //  * State lives in memory and is computed from the clock when read: no timers run in the
 //    background, so an idle server holds nothing open but its listening socket.
+//  * A job is listed at once unless `jobListDelayMs` says otherwise (Azure lists it a moment
+//    after the trigger).
 //
 // Refusals (ARM error body `{ error: { code, message } }`; codes chosen to match what Azure
 // Backup / ARM return for the same situation, messages are our own):
@@ -87,6 +89,8 @@ export interface FakeArmOptions {
     operationMs?: number;
     /** Added to every response (default 0). */
     latencyMs?: number;
+    /** How long after its trigger a job first appears in the vault's job list (default 0); a GET by id finds it at once. */
+    jobListDelayMs?: number;
     /** Phase results by VM name (case-insensitive); default Completed/Completed. */
     outcomes?: Record<string, VmOutcome>;
     /** VM names whose protected items exist (case-insensitive); default "all". */
@@ -344,6 +348,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
     const transferMs = nonNegative("transferMs", options.transferMs, 400);
     const operationMs = nonNegative("operationMs", options.operationMs, 100);
     const latencyMs = nonNegative("latencyMs", options.latencyMs, 0);
+    const jobListDelayMs = nonNegative("jobListDelayMs", options.jobListDelayMs, 0);
     const dailyLimit = nonNegative("dailyOnDemandLimit", options.dailyOnDemandLimit, 9);
     const requireBearer = options.requireBearer ?? true;
     const outcomes = new Map<string, VmOutcome>();
@@ -680,7 +685,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
         let more = false;
         for (let i = jobs.length - 1; i >= 0; i--) {
             const job = jobs[i]; // newest first: jobs are stored in start order
-            if (job.seq >= before || !tests.every((t) => t(job))) continue;
+            if (job.seq >= before || job.start + jobListDelayMs > ctx.now || !tests.every((t) => t(job))) continue;
             if (page.length === PAGE_SIZE) {
                 more = true;
                 break;
