@@ -5,12 +5,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ResourceInvokeRequest } from "@pulumi/pulumi/proto/resource_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { VaultId, parseVaultId, parseVmId, vmKey } from "../rules/resource-ids";
+import { VaultId, parseVaultId, parseVmId, vaultIdWithin, vmKey } from "../rules/resource-ids";
 
 const READ_STACK_RESOURCES = "pulumi:pulumi:readStackResourceOutputs";
 const PROTECTED_ITEM = /^azure-native:recoveryservices(\/[^:]+)?:ProtectedItem$/;
 const PROTECTED_VM = "azure-vm-backup:index:ProtectedVm";
-const VAULT_PREFIX = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.RecoveryServices\/vaults\/[^/]+/i;
 
 /** A protected item the last deployment of this stack holds. */
 export interface DeployedItem {
@@ -39,7 +38,7 @@ function unwrapSecrets(value: unknown): any {
 function vaultOf(outputs: Record<string, any>, vmId: string): VaultId | undefined {
     // The item's own id where the provider recorded it, else its policy's, else its inputs.
     for (const id of [outputs.id, outputs.properties?.policyId]) {
-        const prefix = typeof id === "string" ? VAULT_PREFIX.exec(id)?.[0] : undefined;
+        const prefix = typeof id === "string" ? vaultIdWithin(id) : undefined;
         if (prefix) return parseVaultId(prefix);
     }
     const inputs = outputs.__inputs ?? {};

@@ -1,7 +1,8 @@
 // Rules that need the whole estate, which only an inventory shows: which vault already
 // protects a VM, and whether a vault already holds backup items.
 import { Diagnostic, PlannedResource, ProgramRun } from "./run-program";
-import { ArmResource, Inventory, groupOf, resourcesOf, same, vaultIdOf } from "./inventory";
+import { ArmResource, Inventory, groupOf, resourcesOf, same } from "./inventory";
+import { vaultIdWithin } from "../rules/resource-ids";
 import { label } from "../rules/errors";
 import { redundancyChange } from "../rules/vm-eligibility";
 
@@ -36,7 +37,7 @@ export function estateDiagnostics(run: ProgramRun, inventory: Inventory): Diagno
         const who = owner ? label("ProtectedVm", owner.name) : label("ProtectedItem", planned.name);
         for (const item of items) {
             const source = item.properties?.sourceResourceId ?? item.properties?.virtualMachineId;
-            const vault = vaultIdOf(item.id);
+            const vault = vaultIdWithin(item.id);
             if (!same(source, vmId) || !vault || isSoftDeleted(item)) continue;
             if (same(groupOf(vault), resourceGroupName) && same(vaultName(vault), targetVault)) continue;
             const stopped = same(item.properties?.protectionState, "ProtectionStopped");
@@ -57,7 +58,7 @@ export function estateDiagnostics(run: ProgramRun, inventory: Inventory): Diagno
         const existing = resourcesOf(inventory, "vault").find((v) => same(groupOf(v.id), resourceGroupName) && same(vaultName(v.id), name));
         const current = existing?.properties?.redundancySettings?.standardTierStorageRedundancy;
         if (!existing || !known(current) || same(current, declared)) continue;
-        const held = items.filter((i) => same(vaultIdOf(i.id), existing.id)).length;
+        const held = items.filter((i) => same(vaultIdWithin(i.id), existing.id)).length;
         if (held === 0) continue;
         // A ProtectedVm of the program that targets this vault has said so already, from the same look-up.
         const said = redundancyChange(name, current, declared);

@@ -78,11 +78,6 @@ export function groupOf(id: string): string | undefined {
     return /\/resourceGroups\/([^/]+)/i.exec(id)?.[1];
 }
 
-/** The vault id an id lies under. */
-export function vaultIdOf(id: string): string | undefined {
-    return /^(.*\/providers\/Microsoft\.RecoveryServices\/vaults\/[^/]+)/i.exec(id)?.[1];
-}
-
 /** Whether two Azure names or ids are the same; Azure reads them without regard to case. */
 export function same(a: unknown, b: unknown): boolean {
     return typeof a === "string" && typeof b === "string" && a.toLowerCase() === b.toLowerCase();

@@ -56,6 +56,11 @@ export function vaultIdOf(p: VaultId): string {
     return `/subscriptions/${p.subscriptionId}/resourceGroups/${p.resourceGroupName}/providers/Microsoft.RecoveryServices/vaults/${p.vaultName}`;
 }
 
+/** The id of the vault that a resource of a vault (an item, a policy, a job) lies in. */
+export function vaultIdWithin(id: string): string | undefined {
+    return /^(\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.RecoveryServices\/vaults\/[^/]+)/i.exec(id)?.[1];
+}
+
 /** The key under which one VM is known, whatever casing its id was written in. */
 export function vmKey(id: string): string {
     return id.replace(/\/+$/, "").toLowerCase();
