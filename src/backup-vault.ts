@@ -10,6 +10,7 @@ import { claimName } from "./rules/program-claims";
 import { ExistingVault, clientSubscription, lookupVault } from "./facts/lookups";
 import { azureNativeProvider } from "./facts/provider";
 import { settled } from "./facts/unknowns";
+import { noteManagedResource } from "./facts/last-deployment";
 
 /** How a vault replicates backup data. */
 export const StorageRedundancy = {
@@ -302,6 +303,7 @@ export class BackupVault extends pulumi.ComponentResource implements BackupVault
         // Tied to the vault's URN, not its id: known at preview, yet every user of it waits
         // for the vault and depends on it.
         this.id = this.vault.id;
+        noteManagedResource(this.vault.id);
         this.vaultName = this.vault.urn.apply(() => vaultName);
         this.resourceGroupName = pulumi.all([this.vault.urn, args.resourceGroupName]).apply(([, rg]) => rg);
         this.location = a.location;

@@ -11,6 +11,7 @@ import { observesDaylightSaving } from "./rules/time-zones";
 import { claimPolicyName } from "./rules/program-claims";
 import { lookupPolicy } from "./facts/lookups";
 import { azureNativeProvider } from "./facts/provider";
+import { noteManagedResource } from "./facts/last-deployment";
 
 /**
  * Standard policies (Azure's V1) back up once a day or once a week and keep snapshots for 1-5
@@ -377,6 +378,7 @@ export class VmBackupPolicy extends pulumi.ComponentResource implements VmBackup
         );
 
         this.id = this.policy.id;
+        noteManagedResource(this.policy.id);
         // Tied to the policy's URN: known at preview, and whoever uses it depends on the policy.
         this.policyName = this.policy.urn.apply(() => policyName);
         this.vault = vault;

@@ -45,6 +45,8 @@ export interface MockOptions {
     invokes?: Record<string, InvokeHandler>;
     /** Subscription of the resources created, as the provider's would be. @default SUBSCRIPTION */
     subscription?: string;
+    /** Resources (by name) the stack's last deployment holds: a preview knows their ids. */
+    deployed?: string[];
 }
 
 /**
@@ -136,7 +138,7 @@ export function mockPulumi(config: MockOptions): MockWorld {
         {
             newResource(args) {
                 resources.push(args);
-                if (config.preview) return { id: undefined as unknown as string, state: args.inputs };
+                if (config.preview && !config.deployed?.includes(args.name)) return { id: undefined as unknown as string, state: args.inputs };
                 const id = armId(args.type, args.name, args.inputs, config.subscription ?? SUBSCRIPTION);
                 const name = azureName(args.type, args.name, args.inputs);
                 return { id, state: { ...args.inputs, id, name } };

@@ -98,6 +98,8 @@ function program(args: {
 }) {
     const world = mockPulumi({
         preview: args.preview,
+        // The target vault was deployed before: the stack has a last deployment to read.
+        deployed: ["prod"],
         invokes: {
             [READ_STACK]: (i) => ({ name: i.stackName, outputs: args.deployed }),
             "azure-native:compute:getVirtualMachine": (i) => ({ id: vmId(i.vmName), name: i.vmName, location: "westeurope" }),
@@ -346,7 +348,7 @@ describe("ProtectedVm and the stack's last deployment", () => {
     });
 
     test("is read once per program, by the stack's full name", async () => {
-        const world = mockPulumi({ preview: true, invokes: { "azure-native:compute:getVirtualMachine": (i) => ({ id: vmId(i.vmName), name: i.vmName, location: "westeurope" }) } });
+        const world = mockPulumi({ preview: true, deployed: ["prod"], invokes: { "azure-native:compute:getVirtualMachine": (i) => ({ id: vmId(i.vmName), name: i.vmName, location: "westeurope" }) } });
         const policy = VmBackupPolicy.default("daily", new BackupVault("prod", { resourceGroupName: "rg-backup", location: "westeurope" }));
         const items = ["vm-a", "vm-b", "vm-c"].map((vm) => new ProtectedVm(vm, { policy, vm: vmId(vm) }).protectedItem);
         await Promise.all(items.map(registered));
@@ -354,15 +356,49 @@ describe("ProtectedVm and the stack's last deployment", () => {
         expect(await world.failures()).toEqual([]);
     });
 
-    test("a stack the engine cannot read (a first deployment, no backend) is no reason to fail", async () => {
+    test("a stack the engine cannot read (no backend, say) is no reason to fail", async () => {
         const world = mockPulumi({
             preview: true,
+            deployed: ["prod"],
             invokes: { [READ_STACK]: () => invokeError("no backend client is available"), "azure-native:compute:getVirtualMachine": (i) => ({ id: vmId(i.vmName), name: i.vmName, location: "westeurope" }) },
         });
         const policy = VmBackupPolicy.default("daily", new BackupVault("prod", { resourceGroupName: "rg-backup", location: "westeurope" }));
         await registered(new ProtectedVm("web", { policy, vm: vmId("vm-web") }).protectedItem);
         expect(world.warnings).toEqual([]);
         expect(await world.failures()).toEqual([]);
+    });
+
+    test("a stack never deployed is not read: none of the program's vaults and policies has an id yet", async () => {
+        const world = mockPulumi({
+            preview: true,
+            invokes: {
+                [READ_STACK]: (i) => ({ name: i.stackName, outputs: lastDeployment({ component: "web", vm: "vm-web", vault: "old" }) }),
+                "azure-native:compute:getVirtualMachine": (i) => ({ id: vmId(i.vmName), name: i.vmName, location: "westeurope" }),
+            },
+        });
+        const policy = VmBackupPolicy.default("daily", new BackupVault("prod", { resourceGroupName: "rg-backup", location: "westeurope" }));
+        await registered(new ProtectedVm("web", { policy, vm: vmId("vm-web") }).protectedItem);
+        expect(world.invokes.map((i) => i.token)).not.toContain(READ_STACK);
+        expect(world.warnings).toEqual([]);
+        expect(await world.failures()).toEqual([]);
+    });
+
+    test("a move to a vault still to be created is judged once another vault of the program was deployed", async () => {
+        const world = mockPulumi({
+            preview: true,
+            deployed: ["old"],
+            invokes: {
+                [READ_STACK]: (i) => ({ name: i.stackName, outputs: lastDeployment({ component: "web", vm: "vm-web", vault: "old", onDelete: "retain" }) }),
+                "azure-native:compute:getVirtualMachine": (i) => ({ id: vmId(i.vmName), name: i.vmName, location: "westeurope" }),
+                "azure-native:recoveryservices:getProtectedItem": (i) => (i.vaultName === "old" ? itemInAzure({ protectionState: "Protected" })() : notFound(`protected item ${i.protectedItemName}`)),
+                "azure-native:recoveryservices:getVault": oldVault(),
+            },
+        });
+        const old = new BackupVault("old", { resourceGroupName: "rg-backup", location: "westeurope", vaultName: "old" });
+        VmBackupPolicy.default("old-daily", old);
+        const next = new BackupVault("next", { resourceGroupName: "rg-backup", location: "westeurope", vaultName: "next" });
+        new ProtectedVm("web", { policy: VmBackupPolicy.default("daily", next), vm: vmId("vm-web") });
+        expect(await world.failures()).toEqual([expect.stringContaining('VM "vm-web" is protected in vault "old" by this stack, and a VM is protected in one vault only: with onDelete "retain" the replacement leaves that item in place, so Azure would refuse to protect it in "next".')]);
     });
 
     test("records the onDelete it protects with, for the next deployment to read", async () => {

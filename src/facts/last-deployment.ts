@@ -7,6 +7,9 @@ import { ResourceInvokeRequest } from "@pulumi/pulumi/proto/resource_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { VaultId, parseVaultId, parseVmId, vaultIdWithin, vmKey } from "../rules/resource-ids";
 
+// The read runs only once the stack is known to have been deployed: some vault or policy that
+// this program manages already has an id at preview. Asked of a stack never deployed, engines
+// that do not guard against its empty checkpoint have been seen to fail hard.
 const READ_STACK_RESOURCES = "pulumi:pulumi:readStackResourceOutputs";
 const PROTECTED_ITEM = /^azure-native:recoveryservices(\/[^:]+)?:ProtectedItem$/;
 const PROTECTED_VM = "azure-vm-backup:index:ProtectedVm";
@@ -113,8 +116,9 @@ function stackName(): string {
     }
 }
 
-async function read(): Promise<Map<string, DeployedItem[]>> {
+async function read(managed: readonly pulumi.Output<string>[]): Promise<Map<string, DeployedItem[]>> {
     const byVm = new Map<string, DeployedItem[]>();
+    if (!(await anyKnown(managed))) return byVm;
     let answer: { outputs?: Record<string, StackResource> } | undefined;
     try {
         answer = await invokePlain(READ_STACK_RESOURCES, { stackName: stackName() });
@@ -131,14 +135,44 @@ async function read(): Promise<Map<string, DeployedItem[]>> {
     return byVm;
 }
 
-// Read once per program run: a new mock monitor (a new test program) reads afresh.
-const reads = new WeakMap<object, Promise<Map<string, DeployedItem[]>>>();
+/** True as soon as one id is known; false once all have turned out unknown (a preview of resources to be created). */
+function anyKnown(ids: readonly pulumi.Output<string>[]): Promise<boolean> {
+    return new Promise((resolve) => {
+        let left = ids.length;
+        if (left === 0) return resolve(false);
+        for (const id of ids) {
+            (id as unknown as { promise(): Promise<string | undefined> }).promise().then(
+                (value) => (value !== undefined ? resolve(true) : --left === 0 && resolve(false)),
+                () => --left === 0 && resolve(false),
+            );
+        }
+    });
+}
+
+// Per program run (a new mock monitor, a new test program, starts afresh): the ids of the
+// vaults and policies it manages, and the one read of the stack.
+interface ProgramState {
+    managed: pulumi.Output<string>[];
+    read?: Promise<Map<string, DeployedItem[]>>;
+}
+const programs = new WeakMap<object, ProgramState>();
 const noMonitor = {};
+
+function program(): ProgramState {
+    const key = (pulumi.runtime.getMonitor() as object | undefined) ?? noMonitor;
+    let state = programs.get(key);
+    if (!state) programs.set(key, (state = { managed: [] }));
+    return state;
+}
+
+/** Notes the id of a vault or policy this program manages: known at preview only once the stack has deployed it. */
+export function noteManagedResource(id: pulumi.Output<string>): void {
+    program().managed.push(id);
+}
 
 /** The protected items this stack's last deployment holds for a VM, by its resource ID. */
 export function deployedItemsFor(vmId: string): Promise<DeployedItem[]> {
-    const key = (pulumi.runtime.getMonitor() as object | undefined) ?? noMonitor;
-    let all = reads.get(key);
-    if (!all) reads.set(key, (all = read()));
-    return all.then((byVm) => byVm.get(vmKey(vmId)) ?? []);
+    const state = program();
+    state.read ??= read([...state.managed]);
+    return state.read.then((byVm) => byVm.get(vmKey(vmId)) ?? []);
 }
