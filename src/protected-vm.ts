@@ -7,7 +7,7 @@ import { BackupRuleError, checkName, inputError, label, parseArgs, show } from "
 import { claimVmId, claimVmObject, countUnderPolicy } from "./rules/program-claims";
 import { normalizeRegion } from "./rules/regions";
 import { VM_ID_RULE, isClassicVmId, parseVmId, protectionNames } from "./rules/resource-ids";
-import { oldItemState, sameVault, vaultMove } from "./rules/vault-move";
+import { itemTakenOver, oldItemState, sameVault, vaultMove } from "./rules/vault-move";
 import {
     missingAgent,
     needsEnhancedPolicy,
@@ -226,7 +226,14 @@ export class ProtectedVm extends pulumi.ComponentResource {
                 const item = protectionNames(n);
                 for (const earlier of await deployedItemsFor(id)) {
                     const from = earlier.vault;
-                    if (sameVault(from, { resourceGroupName, vaultName })) continue;
+                    const ours = earlier.componentUrn !== undefined && urns.includes(earlier.componentUrn);
+                    if (sameVault(from, { resourceGroupName, vaultName })) {
+                        // The same item, deployed by another resource of the stack: what removing that one does to it.
+                        const taken = ours ? undefined : itemTakenOver({ vm: vmName, vault: vaultName, urn: earlier.urn, owner: earlier.componentUrn?.split("::").pop(), onDelete: earlier.onDelete });
+                        if (taken?.severity === "error") fail("vm", taken.reason);
+                        if (taken) pulumi.log.warn(`${who}: vm: ${taken.reason}`, this);
+                        continue;
+                    }
                     // Either look-up may be refused (the old vault's group is out of reach, say): that leaves the move unjudged, not the preview failed.
                     const [live, oldVault] = await Promise.allSettled([
                         lookupProtectedItem({ resourceGroupName: from.resourceGroupName, vaultName: from.vaultName, ...item }, invokeOpts),
@@ -237,7 +244,7 @@ export class ProtectedVm extends pulumi.ComponentResource {
                         vm: vmName,
                         from,
                         to: vaultName,
-                        sameComponent: earlier.componentUrn !== undefined && urns.includes(earlier.componentUrn),
+                        sameComponent: ours,
                         owner: earlier.componentUrn?.split("::").pop(),
                         onDelete: earlier.onDelete,
                         state: live.status === "fulfilled" ? oldItemState(live.value) : "unknown",

@@ -23,6 +23,8 @@ interface Deployed {
     onDelete?: "retain" | "delete";
     /** How the item's outputs name its vault: through its policy (as azure-native records it) or only its inputs. */
     itemOutputs?: "policyId" | "inputsOnly";
+    /** A plain azure-native ProtectedItem of the program, not one of a ProtectedVm. */
+    raw?: boolean;
 }
 
 /** A stack's last checkpoint as the built-in invoke answers it: resource outputs by URN. */
@@ -39,11 +41,13 @@ function lastDeployment(...items: Deployed[]): Record<string, unknown> {
             protectedItemName: `vm;${names}`,
             properties: { protectedItemType: "Microsoft.Compute/virtualMachines", sourceResourceId: vmId(d.vm), policyId: `${vaultId(rg, d.vault)}/backupPolicies/daily` },
         };
-        outputs[`${STACK}${COMPONENT}::${d.component}`] = {
-            type: COMPONENT,
-            outputs: { vmId: vmId(d.vm), vaultId: vaultId(rg, d.vault), ...(d.onDelete ? { onDelete: d.onDelete } : {}) },
-        };
-        outputs[`${STACK}${COMPONENT}$${ITEM}::${d.component}`] = {
+        if (!d.raw) {
+            outputs[`${STACK}${COMPONENT}::${d.component}`] = {
+                type: COMPONENT,
+                outputs: { vmId: vmId(d.vm), vaultId: vaultId(rg, d.vault), ...(d.onDelete ? { onDelete: d.onDelete } : {}) },
+            };
+        }
+        outputs[d.raw ? `${STACK}${ITEM}::${d.component}` : `${STACK}${COMPONENT}$${ITEM}::${d.component}`] = {
             type: ITEM,
             outputs: {
                 azureApiVersion: "2024-10-01",
@@ -313,6 +317,53 @@ describe("ProtectedVm moved to another vault: the old item's state decides", () 
         expect(await world.failures()).toEqual([]);
         expect(world.warnings).toEqual([expect.stringContaining('VM "vm-web" moves from vault "old" to vault "prod"')]);
         expect(world.invokes.filter((i) => i.token === "azure-native:recoveryservices:getProtectedItem").map((i) => i.inputs.resourceGroupName)).toEqual(["rg-backup", "rg-old"]);
+    });
+});
+
+describe("ProtectedVm taking over an item another resource of the stack deployed in the same vault", () => {
+    test("a ProtectedVm renamed without aliases, deployed with onDelete delete: removing the old one would delete the item, so the preview fails", async () => {
+        const { world } = program({ preview: true, onDelete: "delete", deployed: lastDeployment({ component: "web-old", vm: "vm-web", vault: "prod", onDelete: "delete" }) });
+        expect(await world.failures()).toEqual([
+            'error serializing property "properties": ProtectedVm "web": vm: VM "vm-web" is protected in vault "prod" by ProtectedVm "web-old" of this stack\'s last deployment, deployed with onDelete "delete": ' +
+                "once this ProtectedVm takes the same item over, Pulumi removes that one and so stops protection and deletes the VM's recovery points. " +
+                `If you renamed it, give this ProtectedVm aliases: [{ name: "web-old" }]; otherwise let Pulumi forget the old one first (pulumi state delete '${STACK}${COMPONENT}$${ITEM}::web-old'), got vault "prod"`,
+        ]);
+    });
+
+    test("the same rename with aliases is the same resource: nothing to say", async () => {
+        const { world, web } = program({
+            preview: true,
+            onDelete: "delete",
+            opts: { aliases: [{ name: "web-old" }] },
+            deployed: lastDeployment({ component: "web-old", vm: "vm-web", vault: "prod", onDelete: "delete" }),
+        });
+        await registered(web.protectedItem);
+        expect(world.warnings).toEqual([]);
+        expect(await world.failures()).toEqual([]);
+    });
+
+    test("a renamed ProtectedVm deployed with onDelete retain leaves the item be: nothing to say", async () => {
+        const { world, web } = program({ preview: true, deployed: lastDeployment({ component: "web-old", vm: "vm-web", vault: "prod", onDelete: "retain" }) });
+        await registered(web.protectedItem);
+        expect(world.warnings).toEqual([]);
+        expect(await world.failures()).toEqual([]);
+    });
+
+    test("one that recorded no onDelete: a warning", async () => {
+        const { world, web } = program({ preview: true, deployed: lastDeployment({ component: "web-old", vm: "vm-web", vault: "prod" }) });
+        await registered(web.protectedItem);
+        expect(world.warnings).toEqual([expect.stringContaining('ProtectedVm "web": vm: VM "vm-web" is protected in vault "prod" by ProtectedVm "web-old" of this stack\'s last deployment, which did not record its onDelete')]);
+        expect(await world.failures()).toEqual([]);
+    });
+
+    test("a plain azure-native ProtectedItem of the stack: a warning to let Pulumi forget it, since removing it deletes the item", async () => {
+        const { world, web } = program({ preview: true, deployed: lastDeployment({ component: "legacy-web", vm: "vm-web", vault: "prod", raw: true }) });
+        await registered(web.protectedItem);
+        expect(world.warnings).toEqual([
+            `ProtectedVm "web": vm: VM "vm-web" is protected in vault "prod" by this stack's resource ${STACK}${ITEM}::legacy-web; once this ProtectedVm takes the same item over, removing that resource ` +
+                `deletes the item and the VM's recovery points unless it has retainOnDelete. Let Pulumi forget it first (pulumi state delete '${STACK}${ITEM}::legacy-web'), got vault "prod"`,
+        ]);
+        expect(await world.failures()).toEqual([]);
     });
 });
 

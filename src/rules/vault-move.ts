@@ -137,3 +137,38 @@ export function vaultMove(m: VaultMove): Finding {
         reason: `VM ${q(m.vm)} is protected in vault ${from} by this stack, and a VM is protected in one vault only: ${kept}, so Azure would refuse to protect it in ${q(m.to)}. ${howToFree(m)}, ${got}`,
     };
 }
+
+/**
+ * The VM's item in the same vault, deployed by another resource of this stack (a ProtectedVm
+ * since renamed, or a plain azure-native ProtectedItem): this ProtectedVm takes the item over,
+ * and Pulumi then removes the other resource, which deletes the item unless it was kept.
+ */
+export function itemTakenOver(m: { vm: string; vault: string; urn: string; owner?: string; onDelete?: "retain" | "delete" }): Finding | undefined {
+    const got = `got vault ${q(m.vault)}`;
+    const forget = `pulumi state delete '${m.urn}'`;
+    if (m.owner !== undefined) {
+        if (m.onDelete === "retain") return undefined;
+        const by = `ProtectedVm ${q(m.owner)} of this stack's last deployment`;
+        const fix = `If you renamed it, give this ProtectedVm aliases: [{ name: ${q(m.owner)} }]; otherwise let Pulumi forget the old one first (${forget})`;
+        if (m.onDelete === "delete") {
+            return {
+                severity: "error",
+                reason:
+                    `VM ${q(m.vm)} is protected in vault ${q(m.vault)} by ${by}, deployed with onDelete "delete": once this ProtectedVm takes the same item over, ` +
+                    `Pulumi removes that one and so stops protection and deletes the VM's recovery points. ${fix}, ${got}`,
+            };
+        }
+        return {
+            severity: "warning",
+            reason:
+                `VM ${q(m.vm)} is protected in vault ${q(m.vault)} by ${by}, which did not record its onDelete: if it was "delete", removing it after this ProtectedVm takes the same item over ` +
+                `stops protection and deletes the VM's recovery points. ${fix}, ${got}`,
+        };
+    }
+    return {
+        severity: "warning",
+        reason:
+            `VM ${q(m.vm)} is protected in vault ${q(m.vault)} by this stack's resource ${m.urn}; once this ProtectedVm takes the same item over, removing that resource ` +
+            `deletes the item and the VM's recovery points unless it has retainOnDelete. Let Pulumi forget it first (${forget}), ${got}`,
+    };
+}
