@@ -4,17 +4,20 @@
 // Each run is a child process of its own (fresh module cache and heap), started with
 // --expose-gc so that memory is read after a full collection:
 //   library - one BackupVault, a VmBackupPolicy.default per 100 VMs and N ProtectedVms of existing VMs by ID:
-//             every rule, look-up (VM, vault, item, client config) and the read of the stack's
-//             last deployment answered by the mock, as a real preview would ask the engine;
+//             every rule and look-up (VM, vault, item, client config) answered by the mock, as a
+//             real preview would ask the engine (a first preview: the stack has no last deployment);
 //   raw     - one recoveryservices.Vault, a ProtectionPolicy per 100 VMs and N ProtectedItems with the
-//             same inputs, written by hand: no rules, no look-ups.
+//             same inputs, written by hand: no rules, no look-ups;
+//   raw+component - the same, each item under a bare ComponentResource of its own: what a
+//             component per VM costs by itself.
 // Prints figures side by side; asserts nothing. See bench/README.md.
 //
-//   npx tsx bench/preview-cost.ts [--vms 500] [--update] [--repeat 3]
+//   npm run bench:preview-cost -- [--vms 500] [--update] [--repeat 3]   (builds the package first)
 import { execFileSync } from "node:child_process";
 import { parseArgs } from "node:util";
 
-type Kind = "library" | "raw";
+const KINDS = ["library", "raw", "raw+component"] as const;
+type Kind = (typeof KINDS)[number];
 
 interface Figures {
     kind: Kind;
@@ -43,7 +46,8 @@ async function run(kind: Kind, vms: number, preview: boolean): Promise<Figures> 
     const t0 = performance.now();
     const pulumi = await import("@pulumi/pulumi");
     const recoveryservices = await import("@pulumi/azure-native/recoveryservices");
-    const library = kind === "library" ? await import("../src/index") : undefined;
+    // The package as a user loads it: built, by its name.
+    const library = kind === "library" ? await import("pulumi-azure-vm-backup") : undefined;
     const loadMs = performance.now() - t0;
 
     let resources = 0;
@@ -120,7 +124,11 @@ async function run(kind: Kind, vms: number, preview: boolean): Promise<Figures> 
                     containerName: `iaasvmcontainer;${name}`,
                     protectedItemName: `vm;${name}`,
                     properties: { protectedItemType: "Microsoft.Compute/virtualMachines", sourceResourceId: vmId(i), policyId: policies[Math.floor(i / PER_POLICY)].id },
-                }, { deleteBeforeReplace: true, retainOnDelete: true }),
+                }, {
+                    deleteBeforeReplace: true,
+                    retainOnDelete: true,
+                    ...(kind === "raw+component" ? { parent: new pulumi.ComponentResource("bench:index:Wrapper", `vm-${i}`, {}) } : {}),
+                }),
             );
         }
     }
@@ -167,10 +175,10 @@ function main(): void {
         return;
     }
 
-    // Alternate the runs so that neither always gets the warmer machine.
-    const results: Record<Kind, Figures[]> = { library: [], raw: [] };
+    // Rotate the order from one round to the next so that no run always goes first.
+    const results: Record<Kind, Figures[]> = { library: [], raw: [], "raw+component": [] };
     for (let r = 0; r < repeat; r++) {
-        for (const kind of (r % 2 === 0 ? ["library", "raw"] : ["raw", "library"]) as Kind[]) {
+        for (const kind of [...KINDS.slice(r % KINDS.length), ...KINDS.slice(0, r % KINDS.length)]) {
             const out = execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", __filename, "--child", kind, "--vms", String(vms), ...(preview ? [] : ["--update"])], {
                 encoding: "utf8",
                 maxBuffer: 1 << 20,
@@ -190,8 +198,8 @@ function main(): void {
         ["RSS at end (median MB)", (f) => median(f.map((x) => x.rssMb)).toFixed(0)],
     ];
     process.stdout.write(`preview-cost: ${vms} VMs, ${preview ? "preview" : "update"} mode, ${repeat} run(s) each, Node ${process.version}\n\n`);
-    process.stdout.write(`| | library | raw azure-native |\n|---|---|---|\n`);
-    for (const [label, value] of rows) process.stdout.write(`| ${label} | ${value(results.library)} | ${value(results.raw)} |\n`);
+    process.stdout.write(`| | library | raw azure-native | raw + a component per VM |\n|---|---|---|---|\n`);
+    for (const [label, value] of rows) process.stdout.write(`| ${label} | ${KINDS.map((k) => value(results[k])).join(" | ")} |\n`);
 }
 
 main();

@@ -18,7 +18,7 @@ import {
 } from "./rules/vm-eligibility";
 import { VirtualMachineInput, isAcceptedVmResource, vmSource } from "./facts/vm-source";
 import { lookupProtectedItem, lookupVault } from "./facts/lookups";
-import { deployedItemsFor } from "./facts/last-deployment";
+import { deployedItemsFor, deploymentEvidence } from "./facts/last-deployment";
 import { azureNativeProvider } from "./facts/provider";
 import { settled } from "./facts/unknowns";
 import { InitialBackup } from "./on-demand/initial-backup";
@@ -191,6 +191,7 @@ export class ProtectedVm extends pulumi.ComponentResource {
         };
         // Each rule waits only for the values it needs, so an unknown value elsewhere does not
         // hide it; a value unknown at preview skips its rule.
+        const evidence = deploymentEvidence();
         const checks: pulumi.Output<unknown>[] = [
             vm.id.apply((id) => {
                 fail("vm", idProblem(id));
@@ -224,7 +225,7 @@ export class ProtectedVm extends pulumi.ComponentResource {
             pulumi.all([vm.displayName, vm.id, vm.names, vault.resourceGroupName, vault.vaultName, ownUrns(this)]).apply(async ([vmName, id, n, resourceGroupName, vaultName, urns]) => {
                 if (typeof id !== "string" || !n.vmName) return;
                 const item = protectionNames(n);
-                for (const earlier of await deployedItemsFor(id)) {
+                for (const earlier of await deployedItemsFor(id, evidence)) {
                     const from = earlier.vault;
                     const ours = earlier.componentUrn !== undefined && urns.includes(earlier.componentUrn);
                     if (sameVault(from, { resourceGroupName, vaultName })) {

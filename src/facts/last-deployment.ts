@@ -7,9 +7,10 @@ import { ResourceInvokeRequest } from "@pulumi/pulumi/proto/resource_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { VaultId, parseVaultId, parseVmId, vaultIdWithin, vmKey } from "../rules/resource-ids";
 
-// The read runs only once the stack is known to have been deployed: some vault or policy that
-// this program manages already has an id at preview. Asked of a stack never deployed, engines
-// that do not guard against its empty checkpoint have been seen to fail hard.
+// The read runs only in a preview, and only once the stack is known to have been deployed: a
+// vault or policy the program declared before the ProtectedVm asking has an id at preview. A
+// stack never deployed has an empty checkpoint, which the engine's read has been seen to
+// dereference unguarded; a preview never writes a checkpoint, so what it reads is settled.
 const READ_STACK_RESOURCES = "pulumi:pulumi:readStackResourceOutputs";
 const PROTECTED_ITEM = /^azure-native:recoveryservices(\/[^:]+)?:ProtectedItem$/;
 const PROTECTED_VM = "azure-vm-backup:index:ProtectedVm";
@@ -116,9 +117,8 @@ function stackName(): string {
     }
 }
 
-async function read(managed: readonly pulumi.Output<string>[]): Promise<Map<string, DeployedItem[]>> {
+async function read(): Promise<Map<string, DeployedItem[]>> {
     const byVm = new Map<string, DeployedItem[]>();
-    if (!(await anyKnown(managed))) return byVm;
     let answer: { outputs?: Record<string, StackResource> } | undefined;
     try {
         answer = await invokePlain(READ_STACK_RESOURCES, { stackName: stackName() });
@@ -150,7 +150,7 @@ function anyKnown(ids: readonly pulumi.Output<string>[]): Promise<boolean> {
 }
 
 // Per program run (a new mock monitor, a new test program, starts afresh): the ids of the
-// vaults and policies it manages, and the one read of the stack.
+// vaults and policies declared so far, and the one read of the stack.
 interface ProgramState {
     managed: pulumi.Output<string>[];
     read?: Promise<Map<string, DeployedItem[]>>;
@@ -165,14 +165,23 @@ function program(): ProgramState {
     return state;
 }
 
-/** Notes the id of a vault or policy this program manages: known at preview only once the stack has deployed it. */
+/** Notes the id of a vault or policy the program declares: known at preview only once the stack has deployed it. */
 export function noteManagedResource(id: pulumi.Output<string>): void {
     program().managed.push(id);
 }
 
-/** The protected items this stack's last deployment holds for a VM, by its resource ID. */
-export function deployedItemsFor(vmId: string): Promise<DeployedItem[]> {
+/**
+ * The evidence a ProtectedVm has, when it is constructed, that the stack was deployed before:
+ * the vaults and policies declared so far, none of which can wait on it.
+ */
+export function deploymentEvidence(): readonly pulumi.Output<string>[] {
+    return [...program().managed];
+}
+
+/** The protected items this stack's last deployment holds for a VM, by its resource ID; none outside a preview. */
+export async function deployedItemsFor(vmId: string, evidence: readonly pulumi.Output<string>[]): Promise<DeployedItem[]> {
+    if (!pulumi.runtime.isDryRun() || !(await anyKnown(evidence))) return [];
     const state = program();
-    state.read ??= read([...state.managed]);
-    return state.read.then((byVm) => byVm.get(vmKey(vmId)) ?? []);
+    state.read ??= read();
+    return (await state.read).get(vmKey(vmId)) ?? [];
 }

@@ -96,9 +96,12 @@ export async function triggerBackup(client: RecoveryServicesBackupClient, item: 
                 if (refused.code === "BackupAlreadyRunning" && lostAt !== undefined) {
                     const started = await findStartedJob(client, item, lostAt, interval, doing, RUNNING_LOOKS);
                     if (started) return claim(started);
+                    // A scheduled backup, or another operation, may be what is running: say both.
                     throw new BackupOperationError(
-                        "OperationFailed",
-                        `${doing}: Azure's answer was lost, and a backup of this VM is now running, most likely the one this request started, but it has not appeared in the vault's job list; check with azure-vm-backup jobs list`,
+                        refused.code,
+                        `${refused.message}; the answer to this request's first attempt was lost and no job of it has been listed since, so the running backup may be the one it started: check with azure-vm-backup jobs list before trying again`,
+                        refused.azureCode,
+                        refused.statusCode,
                     );
                 }
                 throw refused;

@@ -19,8 +19,8 @@
 //  * Every vault exists; a VM's protected item exists when `protectedVms` says so.
 //  * State lives in memory and is computed from the clock when read: no timers run in the
 //    background, so an idle server holds nothing open but its listening socket.
-//  * A job is listed at once unless `jobListDelayMs` says otherwise (Azure lists it a moment
-//    after the trigger).
+//  * A job is listed at once unless `jobListHides` says otherwise (Azure lists it a moment
+//    after the trigger): counted in list requests, not time, so tests do not race the clock.
 //
 // Refusals (ARM error body `{ error: { code, message } }`; codes chosen to match what Azure
 // Backup / ARM return for the same situation, messages are our own):
@@ -89,8 +89,8 @@ export interface FakeArmOptions {
     operationMs?: number;
     /** Added to every response (default 0). */
     latencyMs?: number;
-    /** How long after its trigger a job first appears in the vault's job list (default 0); a GET by id finds it at once. */
-    jobListDelayMs?: number;
+    /** How many of the vault's job lists after its trigger leave a job out (default 0); a GET by id finds it at once. */
+    jobListHides?: number;
     /** Phase results by VM name (case-insensitive); default Completed/Completed. */
     outcomes?: Record<string, VmOutcome>;
     /** VM names whose protected items exist (case-insensitive); default "all". */
@@ -153,6 +153,8 @@ interface Job {
     outcome: VmOutcome;
     expiry: Date;
     activityId: string;
+    /** Job lists still to leave it out. */
+    hiddenFromLists: number;
 }
 
 interface Operation {
@@ -348,7 +350,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
     const transferMs = nonNegative("transferMs", options.transferMs, 400);
     const operationMs = nonNegative("operationMs", options.operationMs, 100);
     const latencyMs = nonNegative("latencyMs", options.latencyMs, 0);
-    const jobListDelayMs = nonNegative("jobListDelayMs", options.jobListDelayMs, 0);
+    const jobListHides = nonNegative("jobListHides", options.jobListHides, 0);
     const dailyLimit = nonNegative("dailyOnDemandLimit", options.dailyOnDemandLimit, 9);
     const requireBearer = options.requireBearer ?? true;
     const outcomes = new Map<string, VmOutcome>();
@@ -602,6 +604,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
             outcome: outcomes.get(item.vm.toLowerCase()) ?? { snapshot: "Completed", transfer: "Completed" },
             expiry: new Date(expiryMs),
             activityId: crypto.randomUUID(),
+            hiddenFromLists: jobListHides,
         };
         v.jobs.push(job);
         v.jobsById.set(job.id.toLowerCase(), job);
@@ -685,7 +688,11 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
         let more = false;
         for (let i = jobs.length - 1; i >= 0; i--) {
             const job = jobs[i]; // newest first: jobs are stored in start order
-            if (job.seq >= before || job.start + jobListDelayMs > ctx.now || !tests.every((t) => t(job))) continue;
+            if (job.hiddenFromLists > 0) {
+                job.hiddenFromLists--;
+                continue;
+            }
+            if (job.seq >= before || !tests.every((t) => t(job))) continue;
             if (page.length === PAGE_SIZE) {
                 more = true;
                 break;
