@@ -7,7 +7,7 @@ import { BackupRuleError, checkName, inputError, label, parseArgs, show } from "
 import { claimVmId, claimVmObject, countUnderPolicy } from "./rules/program-claims";
 import { normalizeRegion } from "./rules/regions";
 import { VM_ID_RULE, isClassicVmId, parseVmId, protectionNames } from "./rules/resource-ids";
-import { itemTakenOver, oldItemState, sameVault, vaultMove } from "./rules/vault-move";
+import { Finding, itemTakenOver, oldItemState, sameVault, vaultMove } from "./rules/vault-move";
 import {
     missingAgent,
     needsEnhancedPolicy,
@@ -221,41 +221,13 @@ export class ProtectedVm extends pulumi.ComponentResource {
                 const item = await lookupProtectedItem({ resourceGroupName, vaultName, ...protectionNames(n) }, invokeOpts);
                 if (item?.softDeleted) fail("vm", softDeletedHere(vmName, vaultName, item.deleteTime));
             }),
-            // A VM this stack protected in another vault moves: say what becomes of the old item.
+            // What this stack deployed before for the VM: a move from another vault, or an item taken over.
             pulumi.all([vm.displayName, vm.id, vm.names, vault.resourceGroupName, vault.vaultName, ownUrns(this)]).apply(async ([vmName, id, n, resourceGroupName, vaultName, urns]) => {
                 if (typeof id !== "string" || !n.vmName) return;
-                const item = protectionNames(n);
-                for (const earlier of await deployedItemsFor(id, evidence)) {
-                    const from = earlier.vault;
-                    const ours = earlier.componentUrn !== undefined && urns.includes(earlier.componentUrn);
-                    if (sameVault(from, { resourceGroupName, vaultName })) {
-                        // The same item, deployed by another resource of the stack: what removing that one does to it.
-                        const taken = ours ? undefined : itemTakenOver({ vm: vmName, vault: vaultName, urn: earlier.urn, owner: earlier.componentUrn?.split("::").pop(), onDelete: earlier.onDelete });
-                        if (taken?.severity === "error") fail("vm", taken.reason);
-                        if (taken) pulumi.log.warn(`${who}: vm: ${taken.reason}`, this);
-                        continue;
-                    }
-                    // Either look-up may be refused (the old vault's group is out of reach, say): that leaves the move unjudged, not the preview failed.
-                    const [live, oldVault] = await Promise.allSettled([
-                        lookupProtectedItem({ resourceGroupName: from.resourceGroupName, vaultName: from.vaultName, ...item }, invokeOpts),
-                        lookupVault(from.resourceGroupName, from.vaultName, invokeOpts),
-                    ]);
-                    const vaultFacts = oldVault.status === "fulfilled" ? oldVault.value : undefined;
-                    const finding = vaultMove({
-                        vm: vmName,
-                        from,
-                        to: vaultName,
-                        sameComponent: ours,
-                        owner: earlier.componentUrn?.split("::").pop(),
-                        onDelete: earlier.onDelete,
-                        state: live.status === "fulfilled" ? oldItemState(live.value) : "unknown",
-                        lookupError: live.status === "rejected" ? (live.reason instanceof Error ? live.reason.message : String(live.reason)) : undefined,
-                        purgeTime: live.status === "fulfilled" ? live.value?.deleteTime : undefined,
-                        oldVault: vaultFacts && { softDeleteState: vaultFacts.softDeleteState, softDeleteDays: vaultFacts.softDeleteDays, immutability: vaultFacts.immutability },
-                        item,
-                    });
-                    if (finding.severity === "error") fail("policy", finding.reason);
-                    pulumi.log.warn(`${who}: policy: ${finding.reason}`, this);
+                const findings = await lastDeploymentFindings({ vmName, vmId: id, item: protectionNames(n), resourceGroupName, vaultName, urns, evidence, invokeOpts });
+                for (const { path, finding } of findings) {
+                    if (finding.severity === "error") fail(path, finding.reason);
+                    pulumi.log.warn(`${who}: ${path}: ${finding.reason}`, this);
                 }
             }),
         ];
@@ -314,6 +286,54 @@ export class ProtectedVm extends pulumi.ComponentResource {
         // onDelete is kept in the state: it governs how a later deployment may replace the item.
         this.registerOutputs({ id: this.id, vmId: this.vmId, vaultId: this.vaultId, initialBackupJobId: this.initialBackupJobId, onDelete: a.onDelete });
     }
+}
+
+/**
+ * What the stack's last deployment holds for the VM, judged against where this ProtectedVm puts
+ * it: an item in another vault (a move), or the same item under another resource (a take-over).
+ */
+async function lastDeploymentFindings(a: {
+    vmName: string;
+    vmId: string;
+    item: { containerName: string; protectedItemName: string };
+    resourceGroupName: string;
+    vaultName: string;
+    urns: string[];
+    evidence: readonly pulumi.Output<string>[];
+    invokeOpts: pulumi.InvokeOptions;
+}): Promise<{ path: "vm" | "policy"; finding: Finding }[]> {
+    const findings: { path: "vm" | "policy"; finding: Finding }[] = [];
+    for (const earlier of await deployedItemsFor(a.vmId, a.evidence)) {
+        const from = earlier.vault;
+        const ours = earlier.componentUrn !== undefined && a.urns.includes(earlier.componentUrn);
+        const owner = earlier.componentUrn?.split("::").pop();
+        if (sameVault(from, a)) {
+            const taken = ours ? undefined : itemTakenOver({ vm: a.vmName, vault: a.vaultName, urn: earlier.urn, owner, onDelete: earlier.onDelete });
+            if (taken) findings.push({ path: "vm", finding: taken });
+            continue;
+        }
+        // Either look-up may be refused (the old vault's group is out of reach, say): that leaves the move unjudged, not the preview failed.
+        const [live, oldVault] = await Promise.allSettled([
+            lookupProtectedItem({ resourceGroupName: from.resourceGroupName, vaultName: from.vaultName, ...a.item }, a.invokeOpts),
+            lookupVault(from.resourceGroupName, from.vaultName, a.invokeOpts),
+        ]);
+        const vaultFacts = oldVault.status === "fulfilled" ? oldVault.value : undefined;
+        const finding = vaultMove({
+            vm: a.vmName,
+            from,
+            to: a.vaultName,
+            sameComponent: ours,
+            owner,
+            onDelete: earlier.onDelete,
+            state: live.status === "fulfilled" ? oldItemState(live.value) : "unknown",
+            lookupError: live.status === "rejected" ? (live.reason instanceof Error ? live.reason.message : String(live.reason)) : undefined,
+            purgeTime: live.status === "fulfilled" ? live.value?.deleteTime : undefined,
+            oldVault: vaultFacts && { softDeleteState: vaultFacts.softDeleteState, softDeleteDays: vaultFacts.softDeleteDays, immutability: vaultFacts.immutability },
+            item: a.item,
+        });
+        findings.push({ path: "policy", finding });
+    }
+    return findings;
 }
 
 /** This component's URN and the URNs its aliases name: the same resource to the engine. */
