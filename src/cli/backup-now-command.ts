@@ -39,8 +39,8 @@ async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promi
     await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 }
 
-/** Exit codes: 0 every backup completed (or, without --wait, started), 1 any failed, 3 completed with warnings. */
-export async function backupNowCommand(flags: BackupNowFlags): Promise<number> {
+/** The VMs to back up, each once, from `--from-stack` and `--vault`/`--vm`. */
+function targetsOf(flags: BackupNowFlags): BackupTarget[] {
     const named: BackupTarget[] = [];
     if (flags.fromStack) named.push(...targetsFromStack(flags.fromStack));
     if (flags.vm?.length) {
@@ -49,7 +49,50 @@ export async function backupNowCommand(flags: BackupNowFlags): Promise<number> {
     }
     if (named.length === 0) throw new UsageError("name the VMs to back up: --vault <vaultId> --vm <vmId>..., or --from-stack <file>");
     // A VM named twice is backed up once.
-    const targets = [...new Map(named.map((t) => [vmKey(t.vmId), t])).values()];
+    return [...new Map(named.map((t) => [vmKey(t.vmId), t])).values()];
+}
+
+type Entry = { target: BackupTarget; item: ItemTarget; label: string; outcome: Outcome };
+
+/** A value read from the command line: what the library refuses there is bad usage. */
+function asUsage<T>(read: () => T): T {
+    try {
+        return read();
+    } catch (err) {
+        if (err instanceof BackupOperationError) throw new UsageError(err.message);
+        throw err;
+    }
+}
+
+/** One entry per VM, named by VM; by group and VM where two VMs share a name. */
+function entriesOf(targets: BackupTarget[]): Entry[] {
+    const parsed = targets.map((t) => ({ target: t, item: asUsage(() => itemTarget(t.vaultId, t.vmId)) }));
+    const names = parsed.map((p) => p.item.vmName.toLowerCase());
+    return parsed.map((p) => ({
+        ...p,
+        label: names.filter((n) => n === p.item.vmName.toLowerCase()).length > 1 ? `${parseVmId(p.target.vmId)!.resourceGroupName}/${p.item.vmName}` : p.item.vmName,
+        outcome: { vmId: p.target.vmId, vaultId: p.target.vaultId },
+    }));
+}
+
+/** Prints what became of every VM; returns the exit code. */
+function report(outcomes: Outcome[], json: boolean | undefined): number {
+    if (json) {
+        process.stdout.write(`${JSON.stringify({ results: outcomes }, null, 2)}\n`);
+    } else {
+        const counts = new Map<string, number>();
+        for (const o of outcomes) counts.set(o.status ?? "", (counts.get(o.status ?? "") ?? 0) + 1);
+        process.stdout.write(`${[...counts].map(([s, n]) => `${n} ${s}`).join(", ")}\n`);
+        for (const o of outcomes.filter((x) => x.error)) process.stdout.write(`  ${o.vmId}: ${o.error!.message}\n`);
+    }
+    if (outcomes.some((o) => o.error || o.status === "Failed" || o.status === "Cancelled")) return 1;
+    if (outcomes.some((o) => o.status === "CompletedWithWarnings")) return 3;
+    return 0;
+}
+
+/** Exit codes: 0 every backup completed (or, without --wait, started), 1 any failed, 3 completed with warnings. */
+export async function backupNowCommand(flags: BackupNowFlags): Promise<number> {
+    const targets = targetsOf(flags);
     const concurrency = parseCount("--concurrency", flags.concurrency);
     const pollIntervalMs = parseDuration("--poll-interval", flags.pollInterval);
     if (pollIntervalMs < 1) throw new UsageError(`--poll-interval: must be more than 0, got ${JSON.stringify(flags.pollInterval)}`);
@@ -59,22 +102,8 @@ export async function backupNowCommand(flags: BackupNowFlags): Promise<number> {
     const { resolveRetainUntil, triggerBackup } = await import("../on-demand/backup-now");
     const { createBackupClient } = await import("../on-demand/backup-client");
     const { readJob, sleep } = await import("../on-demand/backup-jobs");
-    let expiry: Date;
-    let items: { target: BackupTarget; item: ItemTarget; label: string; outcome: Outcome }[];
-    try {
-        expiry = resolveRetainUntil(flags.retainUntil);
-        const parsed = targets.map((t) => ({ target: t, item: itemTarget(t.vaultId, t.vmId) }));
-        const names = parsed.map((p) => p.item.vmName.toLowerCase());
-        // Rows and lines are named by VM; by group and VM where two VMs share a name.
-        items = parsed.map((p) => ({
-            ...p,
-            label: names.filter((n) => n === p.item.vmName.toLowerCase()).length > 1 ? `${parseVmId(p.target.vmId)!.resourceGroupName}/${p.item.vmName}` : p.item.vmName,
-            outcome: { vmId: p.target.vmId, vaultId: p.target.vaultId },
-        }));
-    } catch (err) {
-        if (err instanceof BackupOperationError) throw new UsageError(err.message);
-        throw err;
-    }
+    const expiry = asUsage(() => resolveRetainUntil(flags.retainUntil));
+    const items = entriesOf(targets);
 
     const clients = new Map<string, Promise<RecoveryServicesBackupClient>>();
     const clientFor = (subscription: string) => {
@@ -83,7 +112,7 @@ export async function backupNowCommand(flags: BackupNowFlags): Promise<number> {
     };
     const progress: Progress =
         !flags.json && process.stdout.isTTY ? liveTable(process.stdout) : lineLog((line) => (flags.json ? process.stderr : process.stdout).write(line));
-    const failed = (entry: (typeof items)[number], err: unknown) => {
+    const failed = (entry: Entry, err: unknown) => {
         const e = err instanceof BackupOperationError ? err : new BackupOperationError("AzureError", err instanceof Error ? err.message : String(err));
         entry.outcome.error = { code: e.code, message: e.message };
         entry.outcome.status = e.code === "Timeout" ? "TimedOut" : "Failed";
@@ -131,16 +160,5 @@ export async function backupNowCommand(flags: BackupNowFlags): Promise<number> {
     }
     progress.close();
 
-    const outcomes = items.map((e) => e.outcome);
-    if (flags.json) {
-        process.stdout.write(`${JSON.stringify({ results: outcomes }, null, 2)}\n`);
-    } else {
-        const counts = new Map<string, number>();
-        for (const o of outcomes) counts.set(o.status ?? "", (counts.get(o.status ?? "") ?? 0) + 1);
-        process.stdout.write(`${[...counts].map(([s, n]) => `${n} ${s}`).join(", ")}\n`);
-        for (const o of outcomes.filter((x) => x.error)) process.stdout.write(`  ${o.vmId}: ${o.error!.message}\n`);
-    }
-    if (outcomes.some((o) => o.error || o.status === "Failed" || o.status === "Cancelled")) return 1;
-    if (outcomes.some((o) => o.status === "CompletedWithWarnings")) return 3;
-    return 0;
+    return report(items.map((e) => e.outcome), flags.json);
 }
