@@ -1,11 +1,12 @@
 // Which vault this stack's last deployment protected each VM in. A program cannot read its own
 // state, but the engine's built-in invoke that reads any stack's resource outputs (once the
-// backing of Pulumi's query mode) reads the stack being deployed as well: at preview its last
-// checkpoint, at update the checkpoint being written, which this item's own step has not reached.
+// backing of Pulumi's query mode) reads the stack being deployed as well: its last checkpoint.
 import * as pulumi from "@pulumi/pulumi";
 import { ResourceInvokeRequest } from "@pulumi/pulumi/proto/resource_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { VaultId, parseVaultId, parseVmId, vaultIdWithin, vmKey } from "../rules/resource-ids";
+import { perProgramRun } from "./program-run";
+import { promiseOf } from "./unknowns";
 
 // The read runs only in a preview, and only once the stack is known to have been deployed: a
 // vault or policy the program declared before the ProtectedVm asking has an id at preview. A
@@ -141,7 +142,7 @@ function anyKnown(ids: readonly pulumi.Output<string>[]): Promise<boolean> {
         let left = ids.length;
         if (left === 0) return resolve(false);
         for (const id of ids) {
-            (id as unknown as { promise(): Promise<string | undefined> }).promise().then(
+            promiseOf(id).then(
                 (value) => (value !== undefined ? resolve(true) : --left === 0 && resolve(false)),
                 () => --left === 0 && resolve(false),
             );
@@ -149,21 +150,12 @@ function anyKnown(ids: readonly pulumi.Output<string>[]): Promise<boolean> {
     });
 }
 
-// Per program run (a new mock monitor, a new test program, starts afresh): the ids of the
-// vaults and policies declared so far, and the one read of the stack.
+// Per program run: the ids of the vaults and policies declared so far, and the one read of the stack.
 interface ProgramState {
     managed: pulumi.Output<string>[];
     read?: Promise<Map<string, DeployedItem[]>>;
 }
-const programs = new WeakMap<object, ProgramState>();
-const noMonitor = {};
-
-function program(): ProgramState {
-    const key = (pulumi.runtime.getMonitor() as object | undefined) ?? noMonitor;
-    let state = programs.get(key);
-    if (!state) programs.set(key, (state = { managed: [] }));
-    return state;
-}
+const program = perProgramRun<ProgramState>(() => ({ managed: [] }));
 
 /** Notes the id of a vault or policy the program declares: known at preview only once the stack has deployed it. */
 export function noteManagedResource(id: pulumi.Output<string>): void {

@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
 // `promise()` is the SDK's own way in: it resolves, to undefined, for a value unknown at preview.
-function promiseOf<T>(o: pulumi.Output<T>): Promise<T | undefined> {
+export function promiseOf<T>(o: pulumi.Output<T>): Promise<T | undefined> {
     return (o as unknown as { promise(): Promise<T | undefined> }).promise();
 }
 

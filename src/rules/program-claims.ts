@@ -1,7 +1,7 @@
 // What one program run has already declared, for the rules that span components: a VM is
 // protected in one vault only ("A VM can be protected in only one vault at a time"), an Azure
 // name is used once, a policy protects at most so many VMs.
-import * as pulumi from "@pulumi/pulumi";
+import { perProgramRun } from "../facts/program-run";
 import { vmKey } from "./resource-ids";
 
 interface Claim {
@@ -19,19 +19,8 @@ interface Claims {
     perPolicy: Map<unknown, number>;
 }
 
-// One set of claims per program run: a new mock monitor (a new test program) starts afresh.
-const programs = new WeakMap<object, Claims>();
-const noMonitor = {};
-
-function claims(): Claims {
-    const key = (pulumi.runtime.getMonitor() as object | undefined) ?? noMonitor;
-    let c = programs.get(key);
-    if (!c) {
-        c = { vmObjects: new WeakMap(), vmIds: new Map(), names: new Map(), policyNames: new WeakMap(), perPolicy: new Map() };
-        programs.set(key, c);
-    }
-    return c;
-}
+// One set of claims per program run.
+const claims = perProgramRun<Claims>(() => ({ vmObjects: new WeakMap(), vmIds: new Map(), names: new Map(), policyNames: new WeakMap(), perPolicy: new Map() }));
 
 /** Claims a VM given as a resource object; returns the name of an earlier claimant. */
 export function claimVmObject(vm: object, owner: object, name: string): string | undefined {
