@@ -1,5 +1,5 @@
 // The Vault, ProtectionPolicy and ProtectedItem bodies this library renders, checked against
-// Microsoft's REST definitions (../shared/fixtures/azure-rest/specs-definitions) with a strict
+// Microsoft's REST definitions (test/fixtures/azure-rest/specs-definitions) with a strict
 // JSON Schema validator, so that a misspelt or misplaced property fails here rather than in
 // Azure. See test/azure-rest-schema.ts for what the validator enforces and what it leaves out.
 import * as fs from "fs";

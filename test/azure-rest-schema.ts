@@ -1,5 +1,5 @@
 // Checks request bodies against Microsoft's REST definitions of Recovery Services vaults and of
-// Azure Backup (the swagger 2.0 `definitions` subsets in ../shared/fixtures/azure-rest), by
+// Azure Backup (the swagger 2.0 `definitions` subsets in test/fixtures/azure-rest), by
 // turning those definitions into one JSON Schema per file that Ajv compiles in strict mode.
 //
 // What the translation enforces:
@@ -32,9 +32,9 @@ import * as path from "path";
 import Ajv2019, { type ErrorObject, type ValidateFunction } from "ajv/dist/2019";
 import addFormats from "ajv-formats";
 
-/** Where the shared fixtures live: beside the repository, in CI as here. */
-export const DEFINITIONS_DIR = path.resolve(__dirname, "../../shared/fixtures/azure-rest/specs-definitions");
-export const EXAMPLES_DIR = path.resolve(__dirname, "../../shared/fixtures/azure-rest/specs-examples");
+/** Microsoft's definitions and examples, copied verbatim into the repository (see the README beside them). */
+export const DEFINITIONS_DIR = path.join(__dirname, "fixtures", "azure-rest", "specs-definitions");
+export const EXAMPLES_DIR = path.join(__dirname, "fixtures", "azure-rest", "specs-examples");
 
 const VAULTS_FILE = "recoveryservices-vaults-2026-08-01.definitions-subset.json";
 const BACKUP_FILE = "recoveryservicesbackup-2026-02-01.definitions-subset.json";
@@ -266,7 +266,7 @@ const ROOTS: Record<RequestKind, string> = {
 function readDefinitions(file: string): Record<string, Swagger> {
     const full = path.join(DEFINITIONS_DIR, file);
     if (!fs.existsSync(full)) {
-        throw new Error(`Microsoft's REST definitions are missing: ${full} (the shared fixtures must sit beside the repository, at ../shared)`);
+        throw new Error(`Microsoft's REST definitions are missing: ${full} (test/fixtures/azure-rest is part of the repository)`);
     }
     return JSON.parse(fs.readFileSync(full, "utf8")).definitions;
 }

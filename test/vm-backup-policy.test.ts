@@ -7,8 +7,8 @@ import { SUBSCRIPTION, type MockWorld, mockPulumi, notFound, registered, valueOf
 const POLICY = "azure-native:recoveryservices:ProtectionPolicy";
 const VAULT_ID = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/rsv-prod`;
 
-/** Microsoft's REST examples for VM policies, beside the repository (see /work/shared/DESIGN.md). */
-const FIXTURES = path.resolve(__dirname, "../../shared/fixtures/azure-rest/specs-examples/recoveryservicesbackup-2026-02-01/AzureIaasVm");
+/** Microsoft's REST examples for VM policies (test/fixtures/azure-rest, with their attribution README). */
+const FIXTURES = path.join(__dirname, "fixtures", "azure-rest", "specs-examples", "recoveryservicesbackup-2026-02-01", "AzureIaasVm");
 
 /** The request `properties` of one example, with its run date replaced by ours and the fields we never send dropped. */
 function fixtureProperties(file: string, times: string[], ourTime: string): Record<string, unknown> {
