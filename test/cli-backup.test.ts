@@ -8,7 +8,8 @@ import { startFakeArm, type FakeArm, type FakeArmOptions } from "./fake-arm/serv
 import { SENTINEL_TOKEN, childEnv } from "./fake-arm/child-env";
 
 const ROOT = path.resolve(__dirname, "..");
-const CLI = path.join(ROOT, "bin", "cli", "main.js");
+/** The command from source (see test/from-source.js); test/package.test.ts runs the built one. */
+const CLI = path.join(__dirname, "cli-from-source.js");
 const WORK = path.join(__dirname, ".generated", "cli-backup");
 const SENTINEL = SENTINEL_TOKEN;
 const VAULT_RG = "rg-backup";

@@ -82,7 +82,7 @@ describe("the initial backup's provider", () => {
             const inputs = { vaultId: fake.vaultId("rg-backup", "prod"), vmId: fake.vmId("rg-app", "vm-web"), retainUntil: "2099-01-31", endpoint: fake.url };
             const script = `require(${JSON.stringify(providerFile)}).handler().create(${JSON.stringify(inputs)}).then((r) => console.log(JSON.stringify(r)), (e) => { console.error(e.message); process.exit(1); });`;
             const out = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
-                execFile(process.execPath, ["-e", script], { cwd: path.resolve(__dirname, ".."), env: childEnv(fake, WORK) }, (err, stdout, stderr) =>
+                execFile(process.execPath, ["--require", path.join(__dirname, "from-source.js"), "-e", script], { cwd: path.resolve(__dirname, ".."), env: childEnv(fake, WORK) }, (err, stdout, stderr) =>
                     resolve({ code: err ? 1 : 0, stdout, stderr }),
                 ),
             );
