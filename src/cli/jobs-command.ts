@@ -1,9 +1,10 @@
 import { UsageError } from "../usage-error";
 
-import { vaultTarget } from "../on-demand/azure-ids";
+import { jobName, vaultTarget } from "../on-demand/azure-ids";
+import { redact, redactDeep } from "../on-demand/redact";
 import type { BackupJob } from "../on-demand/backup-jobs";
 import type { JobStatus } from "../on-demand/job-status";
-import { parseDuration, parseSince } from "./arguments";
+import { fromFlags, parseDuration, parseEndpoint, parseSince } from "./arguments";
 import { lineLog } from "./progress";
 import { vaultFromStack } from "./stack-outputs";
 
@@ -19,14 +20,15 @@ const STATUSES: JobStatus[] = ["InProgress", "Completed", "CompletedWithWarnings
 async function vaultAndClient(flags: VaultFlags) {
     const vaultId = flags.vault ?? (flags.fromStack ? vaultFromStack(flags.fromStack) : undefined);
     if (!vaultId) throw new UsageError("name the vault: --vault <vaultId>, or --from-stack <file>");
-    let vault;
-    try {
-        vault = vaultTarget(vaultId);
-    } catch (err) {
-        throw new UsageError((err as Error).message);
-    }
+    const vault = fromFlags(() => vaultTarget(vaultId, flags.vault !== undefined ? "--vault" : `--from-stack ${flags.fromStack}: vaultId`));
+    const endpoint = parseEndpoint("--endpoint", flags.endpoint);
     const { createBackupClient } = await import("../on-demand/backup-client");
-    return { vault, client: await createBackupClient(vault.subscriptionId, { endpoint: flags.endpoint }) };
+    return { vault, client: await createBackupClient(vault.subscriptionId, { endpoint }) };
+}
+
+/** Jobs are printed as read, credentials redacted: Azure's error details are its own words. */
+function print(flags: VaultFlags, value: unknown, text: () => string): void {
+    process.stdout.write(`${flags.json ? JSON.stringify(redactDeep(value), null, 2) : redact(text())}\n`);
 }
 
 const time = (d: Date | undefined) => (d ? d.toISOString().replace(/\.\d+Z$/, "Z") : "-");
@@ -63,19 +65,21 @@ export async function jobsListCommand(flags: VaultFlags & { status?: string; ope
     const { vault, client } = await vaultAndClient(flags);
     const { listJobs } = await import("../on-demand/backup-jobs");
     const jobs = await listJobs(client, vault, { status: flags.status as JobStatus | undefined, operation: flags.operation, from });
-    process.stdout.write(`${flags.json ? JSON.stringify({ jobs }, null, 2) : jobs.length === 0 ? "no jobs" : table(jobs)}\n`);
+    print(flags, { jobs }, () => (jobs.length === 0 ? "no jobs" : table(jobs)));
     return 0;
 }
 
 export async function jobsShowCommand(jobId: string, flags: VaultFlags): Promise<number> {
+    fromFlags(() => jobName(jobId, "<jobId>"));
     const { vault, client } = await vaultAndClient(flags);
     const { readJob } = await import("../on-demand/backup-jobs");
     const job = await readJob(client, vault, jobId);
-    process.stdout.write(`${flags.json ? JSON.stringify(job, null, 2) : details(job)}\n`);
+    print(flags, job, () => details(job));
     return 0;
 }
 
 export async function jobsWaitCommand(jobId: string, flags: VaultFlags & { timeout?: string; pollInterval: string }): Promise<number> {
+    fromFlags(() => jobName(jobId, "<jobId>"));
     const timeoutMs = flags.timeout === undefined ? undefined : parseDuration("--timeout", flags.timeout);
     const pollIntervalMs = parseDuration("--poll-interval", flags.pollInterval);
     const { vault, client } = await vaultAndClient(flags);

@@ -75,7 +75,15 @@ export interface VmOutcome {
     transfer: PhaseResult;
 }
 export type Fault =
-    | { kind: "status"; status: number; retryAfterSeconds?: number; code?: string; message?: string }
+    | {
+          kind: "status";
+          status: number;
+          retryAfterSeconds?: number;
+          code?: string;
+          message?: string;
+          /** Opt-in: the message quotes the request's Authorization header, as a careless service might. */
+          echoAuthorization?: boolean;
+      }
     | { kind: "reset"; when: "before-processing" | "after-processing" }
     | { kind: "malformed" };
 export interface FakeArmOptions {
@@ -740,15 +748,16 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
         }
     }
 
-    function faultAction(fault: Fault, method: string): Action | undefined {
+    function faultAction(fault: Fault, method: string, authorization: string | undefined): Action | undefined {
         switch (fault.kind) {
             case "status": {
                 const headers: Record<string, string> = {};
                 if (fault.retryAfterSeconds !== undefined) headers["Retry-After"] = String(fault.retryAfterSeconds);
+                const message = fault.message ?? `Injected fault: HTTP ${fault.status}.`;
                 return errorReply(
                     fault.status,
                     fault.code ?? defaultErrorCode(fault.status),
-                    fault.message ?? `Injected fault: HTTP ${fault.status}.`,
+                    fault.echoAuthorization ? `The client with Authorization '${authorization ?? ""}' failed: ${message}` : message,
                     headers,
                 );
             }
@@ -796,7 +805,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
         const route = matchRoute(method, segments);
         const fault = options.faults?.({ method, path, vm: route?.vm, attempt });
 
-        let action: Action | undefined = fault ? faultAction(fault, method) : undefined;
+        let action: Action | undefined = fault ? faultAction(fault, method, authorization) : undefined;
         if (!action) {
             const now = Date.now();
             const apiVersion = [...parsed.searchParams].find(([name]) => name.toLowerCase() === "api-version")?.[1];
