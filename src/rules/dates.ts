@@ -34,7 +34,7 @@ export function readDate(text: string): { value: DateText } | { reason: string }
     const zone = m[8];
     if (zone !== undefined && zone.toUpperCase() !== "Z") {
         const [hh, mm] = [Number(zone.slice(1, 3)), Number(zone.slice(-2))];
-        if (hh > 14 || mm > 59) return { reason: "must have an offset from UTC of at most 14 hours, such as +01:00" };
+        if (hh * 60 + mm > 14 * 60 || mm > 59) return { reason: "must have an offset from UTC of at most 14 hours, such as +01:00" };
         offsetMinutes = (zone[0] === "-" ? -1 : 1) * (hh * 60 + mm);
     }
     const ms = m[7] === undefined ? 0 : Math.floor(Number(`0${m[7]}`) * 1000);
