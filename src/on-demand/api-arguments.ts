@@ -2,7 +2,6 @@
 // argument is an InvalidArgumentError naming it, the rule and the value received, never a
 // TypeError from inside the SDK, and never a request sent with it.
 import { z } from "zod";
-import { DATE_FORMS, readDate } from "../rules/dates";
 import { VM_ID_RULE, parseVmId } from "../rules/resource-ids";
 import { InvalidArgumentError } from "./backup-operation-error";
 import type { JobStatus } from "./job-status";
@@ -35,12 +34,14 @@ const milliseconds = (min: number) =>
 
 const validDate = (v: unknown): v is Date => v instanceof Date && !Number.isNaN(v.getTime());
 
-/** A Date that is a real time, or text in one of the date forms. */
-const dateOrText = kept<Date | string>((v) => validDate(v) || (typeof v === "string" && "value" in readDate(v)), `must be a valid Date, or a string holding ${DATE_FORMS}`);
-
 const clientOptions = shape(
     {
-        credential: kept((v) => typeof v === "object" && v !== null && typeof (v as { getToken?: unknown }).getToken === "function", "must be a TokenCredential (an object with getToken)").optional(),
+        // Only the kind of a wrong credential is shown: it may be a secret put in the wrong place.
+        credential: z
+            .custom((v) => typeof v === "object" && v !== null && typeof (v as { getToken?: unknown }).getToken === "function", {
+                error: (i) => `must be a TokenCredential (an object with getToken), got ${i.input === null ? "null" : Array.isArray(i.input) ? "a list" : /^[aeiou]/.test(typeof i.input) ? `an ${typeof i.input}` : `a ${typeof i.input}`}`,
+            })
+            .optional(),
         endpoint: kept<string>((v) => typeof v === "string" && isHttpsUrl(v), "must be an https URL").optional(),
         maxRetries: kept<number>((v) => typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 100, "must be a whole number from 0 to 100").optional(),
         requestTimeoutMs: milliseconds(1).optional(),
@@ -63,12 +64,14 @@ const clientOptions = shape(
 const STATUSES: JobStatus[] = ["InProgress", "Completed", "CompletedWithWarnings", "Failed", "Cancelled", "Cancelling"];
 
 const SCHEMAS = {
-    target: shape({ vaultId: z.unknown(), vmId: z.unknown() }, "{ vaultId, vmId }"),
-    jobRef: shape({ vaultId: z.unknown(), jobId: z.unknown() }, "{ vaultId, jobId }"),
-    vault: shape({ vaultId: z.unknown() }, "{ vaultId }"),
+    // The ids themselves are read by azure-ids, which says what each must be.
+    target: shape({ vaultId: z.unknown().optional(), vmId: z.unknown().optional() }, "{ vaultId, vmId }"),
+    jobRef: shape({ vaultId: z.unknown().optional(), jobId: z.unknown().optional() }, "{ vaultId, jobId }"),
+    vault: shape({ vaultId: z.unknown().optional() }, "{ vaultId }"),
     backupNowOptions: shape(
         {
-            retainUntil: dateOrText.optional(),
+            // resolveRetainUntil reads it, with the reason a date is wrong.
+            retainUntil: z.unknown().optional(),
             client: clientOptions,
             pollIntervalMs: milliseconds(1).optional(),
             operationTimeoutMs: milliseconds(1).optional(),
@@ -122,7 +125,8 @@ export function checkArguments(...args: [parameter: string, schema: keyof typeof
         const result = SCHEMAS[schema].safeParse(value);
         if (result.success) continue;
         const issue = result.error.issues[0];
-        const at = issue.path.map(String).join(".");
+        // As the caller writes it: client.additionalPolicies[0].policy.
+        const at = issue.path.map((k, n) => (typeof k === "number" ? `[${k}]` : n === 0 ? String(k) : `.${String(k)}`)).join("");
         if (issue.code === "unrecognized_keys") {
             const owner = at || parameter;
             const accepted = Object.keys(shapeAt(SCHEMAS[schema], issue.path));
