@@ -1,6 +1,7 @@
 // No credential reaches output: the redaction itself, the library's errors when Resource Manager
 // echoes the Authorization header back, and the command's output in text and --json.
 import { execFile } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import { BackupOperationError, backupNow, getBackupJob, listBackupJobs, waitForBackupJob, type BackupClientOptions } from "pulumi-azure-vm-backup";
 import { REDACTED, redact, redactDeep } from "../src/on-demand/redact";
@@ -180,6 +181,19 @@ describe("the command, against a Resource Manager that echoes the Authorization 
             expect(r.code).toBe(1);
             noToken(r);
         }
+    });
+
+    test("the command's last word on a failure is redacted too, whatever raised it", async () => {
+        const fake = await fakeArm();
+        // Not JSON: Node's parser quotes the start of the text in its message.
+        const stack = path.join(WORK, "token-not-json.txt");
+        fs.mkdirSync(WORK, { recursive: true });
+        fs.writeFileSync(stack, `Bearer ${OPAQUE}`);
+        const r = await cli(fake, ["jobs", "list", "--from-stack", stack]);
+        expect(r.code).toBe(2);
+        expect(r.out).toContain(`cannot read the stack outputs ${stack}: `);
+        expect(r.out).toContain(`Bearer ${REDACTED}`);
+        expect(r.out).not.toContain(OPAQUE);
     });
 
     test("--endpoint HTTPS://... is accepted", async () => {

@@ -1,7 +1,6 @@
 import { UsageError } from "../usage-error";
 
 import { jobName, vaultTarget } from "../on-demand/azure-ids";
-import { redact, redactDeep } from "../on-demand/redact";
 import type { BackupJob } from "../on-demand/backup-jobs";
 import type { JobStatus } from "../on-demand/job-status";
 import { fromFlags, parseDuration, parseEndpoint, parseSince } from "./arguments";
@@ -24,11 +23,6 @@ async function vaultAndClient(flags: VaultFlags) {
     const endpoint = parseEndpoint("--endpoint", flags.endpoint);
     const { createBackupClient } = await import("../on-demand/backup-client");
     return { vault, client: await createBackupClient(vault.subscriptionId, { endpoint }) };
-}
-
-/** Jobs are printed as read, credentials redacted: Azure's error details are its own words. */
-function print(flags: VaultFlags, value: unknown, text: () => string): void {
-    process.stdout.write(`${flags.json ? JSON.stringify(redactDeep(value), null, 2) : redact(text())}\n`);
 }
 
 const time = (d: Date | undefined) => (d ? d.toISOString().replace(/\.\d+Z$/, "Z") : "-");
@@ -65,7 +59,7 @@ export async function jobsListCommand(flags: VaultFlags & { status?: string; ope
     const { vault, client } = await vaultAndClient(flags);
     const { listJobs } = await import("../on-demand/backup-jobs");
     const jobs = await listJobs(client, vault, { status: flags.status as JobStatus | undefined, operation: flags.operation, from });
-    print(flags, { jobs }, () => (jobs.length === 0 ? "no jobs" : table(jobs)));
+    process.stdout.write(`${flags.json ? JSON.stringify({ jobs }, null, 2) : jobs.length === 0 ? "no jobs" : table(jobs)}\n`);
     return 0;
 }
 
@@ -74,7 +68,7 @@ export async function jobsShowCommand(jobId: string, flags: VaultFlags): Promise
     const { vault, client } = await vaultAndClient(flags);
     const { readJob } = await import("../on-demand/backup-jobs");
     const job = await readJob(client, vault, jobId);
-    print(flags, job, () => details(job));
+    process.stdout.write(`${flags.json ? JSON.stringify(job, null, 2) : details(job)}\n`);
     return 0;
 }
 

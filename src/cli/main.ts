@@ -47,10 +47,23 @@ async function fail(err: unknown): Promise<number> {
     return err instanceof BackupOperationError && err.code === "NotSignedIn" ? NOT_SIGNED_IN : 1;
 }
 
+/**
+ * Everything the command writes passes through redaction: what Azure says is redacted where the
+ * library reads it, and this is the last line, whatever path a message took to the terminal.
+ */
+async function redactOutput(): Promise<void> {
+    const { redact } = await import("../on-demand/redact");
+    for (const stream of [process.stdout, process.stderr]) {
+        const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
+        stream.write = ((chunk: unknown, ...rest: unknown[]) => write(typeof chunk === "string" ? redact(chunk) : chunk, ...rest)) as typeof stream.write;
+    }
+}
+
 /** Runs a command: usage problems exit 2, a missing sign-in 4, Azure's refusals and other failures 1. */
 function run(command: () => Promise<number>): () => Promise<void> {
     return async () => {
         let code: number;
+        await redactOutput();
         try {
             code = await command();
         } catch (err) {

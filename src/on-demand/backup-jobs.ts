@@ -52,7 +52,8 @@ export function toBackupJob(resource: JobResource): BackupJob {
     const snapshot = phase(job, SNAPSHOT);
     const transferToVault = phase(job, TRANSFER);
     const derived = snapshot && transferToVault ? jobStatusFromPhases(snapshot.status, transferToVault.status) : "InProgress";
-    return {
+    // Every string in a job is Azure's to write: redacted, as all it says is.
+    return redactDeep({
         jobId: resource.name ?? "",
         vmName: job.entityFriendlyName ?? "",
         operation: job.operation ?? "",
@@ -64,11 +65,8 @@ export function toBackupJob(resource: JobResource): BackupJob {
         duration: job.duration,
         isUserTriggered: job.isUserTriggered,
         containerName: job.containerName,
-        // Azure's words, so redacted as every message from Azure is.
-        errors: (job.errorDetails ?? []).map((e) =>
-            redactDeep({ code: e.errorCode !== undefined ? String(e.errorCode) : "", message: e.errorString ?? e.errorTitle ?? "", recommendations: e.recommendations ?? [] }),
-        ),
-    };
+        errors: (job.errorDetails ?? []).map((e) => ({ code: e.errorCode !== undefined ? String(e.errorCode) : "", message: e.errorString ?? e.errorTitle ?? "", recommendations: e.recommendations ?? [] })),
+    });
 }
 
 /** A client for the vault's subscription. */

@@ -38,13 +38,16 @@ export class BackupOperationError extends Error {
 
 /** A refused argument (code InvalidArgument), naming the argument and the rule it broke. */
 export class InvalidArgumentError extends BackupOperationError {
-    constructor(
-        /** The argument as the caller wrote it: `vaultId`, `retainUntil`, `filter.status`, ... */
-        public readonly argument: string,
-        /** The rule and the value received: `must be ..., got ...`. */
-        public readonly reason: string,
-    ) {
+    /** The argument as the caller wrote it: `vaultId`, `retainUntil`, `client.endpoint`, ... */
+    public readonly argument: string;
+    /** The rule and the value received: `must be ..., got ...`. */
+    public readonly reason: string;
+
+    constructor(argument: string, reason: string) {
         super("InvalidArgument", `${argument}: ${reason}`);
         this.name = "BackupOperationError";
+        // The value received may be a secret put in the wrong place.
+        this.argument = redact(argument);
+        this.reason = redact(reason);
     }
 }
