@@ -81,7 +81,7 @@ program
     .option("--vault <vaultId>", "resource ID of the vault that protects the VMs")
     .option("--vm <vmId>", "resource ID of a VM to back up (repeat for more)", collect)
     .option(...fromStackOption)
-    .option("--retain-until <date>", "keep the recovery point until the end of this day (YYYY-MM-DD, UTC); default 30 days")
+    .option("--retain-until <date>", "keep the recovery point until the end of this day (YYYY-MM-DD, UTC) or this time (YYYY-MM-DDTHH:MM:SSZ); default 30 days")
     .option("--wait", "follow each job until it ends; exit 0 all completed, 1 any failed, 3 completed with warnings")
     .option("--concurrency <n>", "VMs handled at once", "4")
     .option("--timeout <duration>", "with --wait, stop waiting after this long (e.g. 2h)")

@@ -52,7 +52,8 @@
 // "reset" fault `before-processing` skips the handler, `after-processing` runs it (a trigger is
 // accepted, its job starts, `triggers` records it) and then destroys the socket instead of
 // replying. "malformed" answers `{not json` with a JSON content type: 200 to a GET, 202 to a
-// POST, which is then not processed.
+// POST, which is then not processed. A "status" fault with `echoAuthorization` quotes the
+// request's Authorization header in its message, as a careless service might (redaction tests).
 //
 // Beyond the brief: `GET .../protectedItems/{item}/operationResults/{id}` (the 202's Location)
 // answers 202 + Location + Retry-After while the operation runs and 204 once it has succeeded.
