@@ -14,8 +14,10 @@ export function signInFailure(err: unknown): BackupOperationError | undefined {
     if (!(err instanceof Error)) return undefined;
     if (UNAVAILABLE.has(err.name)) return new BackupOperationError("NotSignedIn", `not signed in to Azure: ${HOW_TO_SIGN_IN}`);
     if (err.name === "AuthenticationError") {
-        // A sign-in that was found but refused (a wrong secret, an expired certificate).
-        const said = err.message.split("\n").find((line) => line.trim() !== "")?.trim() ?? "";
+        // A sign-in that was found but refused (a wrong secret, an expired certificate): Entra ID's
+        // code and the first line of its description, without the trace and correlation ids.
+        const response = (err as { errorResponse?: { error?: string; errorDescription?: string } }).errorResponse;
+        const said = [response?.error, response?.errorDescription?.split(/\r?\n/)[0]].filter(Boolean).join(": ") || err.message.split("\n")[0];
         return new BackupOperationError("NotSignedIn", `signing in to Azure failed (${said}): check the credential, or ${HOW_TO_SIGN_IN}`);
     }
     return undefined;
