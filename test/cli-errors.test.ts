@@ -62,6 +62,7 @@ describe("a refused value names its flag", () => {
         ["--endpoint", () => ["backup-now", "--vault", vaultId(), "--vm", vmId(), "--endpoint", "http://management.azure.com"], '--endpoint: must be an https URL, got "http://management.azure.com"'],
         ["jobs list --vault", () => ["jobs", "list", "--vault", `${vaultId()}/backupJobs`], `--vault: ${VAULT_ID_RULE}, got "${vaultId()}/backupJobs"`],
         ["jobs list --since", () => ["jobs", "list", "--vault", vaultId(), "--since", "2027-02-30"], '--since: must be a real date YYYY-MM-DD (2027-02 has 28 days), got "2027-02-30"'],
+        ["jobs list --operation", () => ["jobs", "list", "--vault", vaultId(), "--operation", "Backup' or status eq 'Failed"], `--operation: must be an operation name such as Backup or Restore, got "Backup' or status eq 'Failed"`],
         ["jobs list --endpoint", () => ["jobs", "list", "--vault", vaultId(), "--endpoint", "ftp://management.azure.com"], '--endpoint: must be an https URL, got "ftp://management.azure.com"'],
         [
             "jobs show <jobId>",

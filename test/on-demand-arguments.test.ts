@@ -130,7 +130,7 @@ test.each(CASES)("%s", async (_what, call, argument, message) => {
         error = e;
     }
     expect(error).toBeInstanceOf(InvalidArgumentError);
-    expect(error).toMatchObject({ name: "BackupOperationError", code: "InvalidArgument", argument, message });
+    expect(error).toMatchObject({ name: "InvalidArgumentError", code: "InvalidArgument", argument, message });
     expect(message.startsWith(`${argument}: `)).toBe(true);
     expect(fake.requests.slice(sent)).toEqual([]);
 });

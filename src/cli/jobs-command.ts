@@ -1,6 +1,7 @@
 import { UsageError } from "../usage-error";
 
 import { jobName, vaultTarget } from "../on-demand/azure-ids";
+import { checkArguments } from "../on-demand/api-arguments";
 import type { BackupJob } from "../on-demand/backup-jobs";
 import type { JobStatus } from "../on-demand/job-status";
 import { fromFlags, parseDuration, parseEndpoint, parseSince } from "./arguments";
@@ -13,8 +14,6 @@ export interface VaultFlags {
     endpoint?: string;
     json?: boolean;
 }
-
-const STATUSES: JobStatus[] = ["InProgress", "Completed", "CompletedWithWarnings", "Failed", "Cancelled", "Cancelling"];
 
 async function vaultAndClient(flags: VaultFlags) {
     const vaultId = flags.vault ?? (flags.fromStack ? vaultFromStack(flags.fromStack) : undefined);
@@ -52,9 +51,8 @@ export function exitCodeFor(status: JobStatus): number {
 }
 
 export async function jobsListCommand(flags: VaultFlags & { status?: string; operation?: string; since?: string }): Promise<number> {
-    if (flags.status !== undefined && !STATUSES.includes(flags.status as JobStatus)) {
-        throw new UsageError(`--status: must be one of ${STATUSES.join(", ")}, got ${JSON.stringify(flags.status)}`);
-    }
+    // The filter listBackupJobs would take, checked as it checks it.
+    fromFlags(() => checkArguments(["filter", "filter", { status: flags.status, operation: flags.operation }]), { status: "--status", operation: "--operation" });
     const from = flags.since === undefined ? undefined : parseSince("--since", flags.since);
     const { vault, client } = await vaultAndClient(flags);
     const { listJobs } = await import("../on-demand/backup-jobs");

@@ -45,7 +45,7 @@ export class InvalidArgumentError extends BackupOperationError {
 
     constructor(argument: string, reason: string) {
         super("InvalidArgument", `${argument}: ${reason}`);
-        this.name = "BackupOperationError";
+        this.name = "InvalidArgumentError";
         // The value received may be a secret put in the wrong place.
         this.argument = redact(argument);
         this.reason = redact(reason);
