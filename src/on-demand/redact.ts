@@ -5,7 +5,7 @@
 /** What a credential is replaced with. */
 export const REDACTED = "[redacted]";
 
-// Keys whose value is a secret, in `key=value`, `key: value` and JSON `"key": "value"` forms.
+// Keys whose value is a secret, in `key=value` and quoted `"key": "value"` / `key='value'` forms.
 const SECRET_KEYS = [
     "client_?secret",
     "client-secret",
@@ -35,7 +35,8 @@ const RULES: [RegExp, string | ((...groups: string[]) => string)][] = [
     [new RegExp(`(\\b(?:${SECRET_KEYS})["']?\\s*[:=]\\s*)"(?:[^"\\\\]|\\\\.)*"`, "gi"), `$1"${REDACTED}"`],
     [new RegExp(`(\\b(?:${SECRET_KEYS})["']?\\s*[:=]\\s*)'[^']*'`, "gi"), `$1'${REDACTED}'`],
     // Unquoted ones: query strings (SAS `sig=`), connection strings (`AccountKey=`), form bodies.
-    [new RegExp(`(\\b(?:${SECRET_KEYS})\\s*[:=]\\s*)(?!\\[redacted\\])[^\\s"'&;,}]+`, "gi"), `$1${REDACTED}`],
+    // Only after "=": "sig: snapshot Completed" is a progress line about a VM named sig.
+    [new RegExp(`(\\b(?:${SECRET_KEYS})\\s*=\\s*)(?!\\[redacted\\])[^\\s"'&;,}]+`, "gi"), `$1${REDACTED}`],
 ];
 
 /** The text with every credential it holds replaced by `[redacted]`. */
