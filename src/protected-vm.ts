@@ -7,6 +7,7 @@ import { BackupRuleError, checkName, inputError, label, parseArgs, show } from "
 import { claimVmId, claimVmObject, countUnderPolicy } from "./rules/program-claims";
 import { normalizeRegion } from "./rules/regions";
 import { VM_ID_RULE, isClassicVmId, parseVmId, protectionNames } from "./rules/resource-ids";
+import { readDate } from "./rules/dates";
 import { Finding, itemTakenOver, oldItemState, sameVault, vaultMove } from "./rules/vault-move";
 import {
     missingAgent,
@@ -119,8 +120,9 @@ const argsSchema = z.strictObject({
                 // for the moment of the backup, not for every later run of the program.
                 retainUntil: z
                     .string()
-                    .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) ? !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) : !Number.isNaN(Date.parse(v)), {
-                        error: (i) => `must be a date (YYYY-MM-DD) or a date and time, got ${show(i.input)}`,
+                    .superRefine((v, ctx) => {
+                        const read = readDate(v);
+                        if ("reason" in read) ctx.addIssue({ code: "custom", message: `${read.reason}, got ${show(v)}` });
                     })
                     .optional(),
                 endpoint: z.url({ protocol: /^https$/, error: (i) => `must be an https URL, got ${show(i.input)}` }).optional(),

@@ -185,7 +185,7 @@ describe("backup-now", () => {
         expect(noVault.stderr).toBe("azure-vm-backup: --vm needs --vault, the vault that protects the VMs\n");
         const past = await cli(fake, ["backup-now", ...vmArgs(fake, "vm-web"), "--retain-until", "2001-01-01"]);
         expect(past.code).toBe(2);
-        expect(past.stderr).toBe('azure-vm-backup: retainUntil: must be in the future, got "2001-01-01"\n');
+        expect(past.stderr).toBe('azure-vm-backup: --retain-until: must be in the future, got "2001-01-01"\n');
         const insecure = await cli(fake, ["backup-now", ...vmArgs(fake, "vm-web"), "--endpoint", "http://management.azure.com"], false);
         expect(insecure.code).toBe(2);
         expect(insecure.stderr).toBe('azure-vm-backup: --endpoint: must be an https URL, got "http://management.azure.com"\n');

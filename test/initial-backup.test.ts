@@ -57,13 +57,25 @@ describe("ProtectedVm initialBackup", () => {
     });
 
     test.each<[unknown, string, string]>([
-        [{ retainUntil: "2027-02-30x" }, "initialBackup.retainUntil", 'must be a date (YYYY-MM-DD) or a date and time, got "2027-02-30x"'],
-        [{ retainUntil: "soon" }, "initialBackup.retainUntil", 'must be a date (YYYY-MM-DD) or a date and time, got "soon"'],
+        [{ retainUntil: "2027-02-30x" }, "initialBackup.retainUntil", 'must be a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM:SSZ, or with an offset such as +01:00), got "2027-02-30x"'],
+        [{ retainUntil: "soon" }, "initialBackup.retainUntil", 'must be a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM:SSZ, or with an offset such as +01:00), got "soon"'],
+        // A date that does not exist is refused where it is written, not when Azure reads it at pulumi up.
+        [{ retainUntil: "2027-02-30" }, "initialBackup.retainUntil", 'must be a real date YYYY-MM-DD (2027-02 has 28 days), got "2027-02-30"'],
+        [{ retainUntil: "2027-13-01" }, "initialBackup.retainUntil", 'must be a real date YYYY-MM-DD, got "2027-13-01"'],
+        [{ retainUntil: "2027-06-01T24:00:00Z" }, "initialBackup.retainUntil", 'must be a real time of day (hours 00-23, minutes and seconds 00-59), got "2027-06-01T24:00:00Z"'],
+        [{ retainUntil: "June 1, 2027" }, "initialBackup.retainUntil", 'must be a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM:SSZ, or with an offset such as +01:00), got "June 1, 2027"'],
         [{ endpoint: "http://management.azure.com" }, "initialBackup.endpoint", 'must be an https URL, got "http://management.azure.com"'],
     ])("%j is refused", (initialBackup, path, reason) => {
         mockPulumi({ preview: true });
         const error = thrown(() => protect(initialBackup));
         expect(error.errors).toEqual([{ propertyPath: path, reason }]);
+    });
+
+    test.each([{ retainUntil: "2028-02-29" }, { retainUntil: "2027-06-01T10:00:00+02:00" }, { endpoint: "HTTPS://management.usgovcloudapi.net" }])("%j is accepted", async (initialBackup) => {
+        const world = mockPulumi({ preview: false, invokes: { "azure-native:compute:getVirtualMachine": existingVm() } });
+        await registered(protect(initialBackup).protectedItem);
+        expect(await world.failures()).toEqual([]);
+        expect(world.one(DYNAMIC).inputs).toMatchObject(initialBackup);
     });
 });
 

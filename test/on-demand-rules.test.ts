@@ -60,13 +60,13 @@ describe("resolveRetainUntil", () => {
         expect(error(now)).toBe('retainUntil: must be in the future, got "2026-11-29T10:15:00.000Z"');
     });
     test("a date that does not exist is refused", () => {
-        expect(error("2027-02-30")).toBe('retainUntil: must be a real date YYYY-MM-DD, got "2027-02-30"');
+        expect(error("2027-02-30")).toBe('retainUntil: must be a real date YYYY-MM-DD (2027-02 has 28 days), got "2027-02-30"');
     });
     test("text that is no date is refused", () => {
-        expect(error("next tuesday")).toBe('retainUntil: must be a date (YYYY-MM-DD) or a date and time, got "next tuesday"');
+        expect(error("next tuesday")).toBe('retainUntil: must be a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM:SSZ, or with an offset such as +01:00), got "next tuesday"');
     });
     test("a number is refused", () => {
-        expect(error(1234)).toBe("retainUntil: must be a Date or a date string, got 1234");
+        expect(error(1234)).toBe("retainUntil: must be a Date, or a string holding a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM:SSZ, or with an offset such as +01:00), got 1234");
     });
 });
 
@@ -94,8 +94,8 @@ describe("the item a backup concerns", () => {
         });
     });
     test.each([
-        ["a VM id that is not one", vault, "/subscriptions/s1/resourceGroups/rg", 'vmId: must be a virtual machine resource ID, got "/subscriptions/s1/resourceGroups/rg"'],
-        ["a vault id that is not one", "rsv-prod", "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm", 'vaultId: must be a Recovery Services vault resource ID, got "rsv-prod"'],
+        ["a VM id that is not one", vault, "/subscriptions/s1/resourceGroups/rg", 'vmId: must be a virtual machine resource ID, /subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.Compute/virtualMachines/{name}, got "/subscriptions/s1/resourceGroups/rg"'],
+        ["a vault id that is not one", "rsv-prod", "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm", 'vaultId: must be a Recovery Services vault resource ID, /subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.RecoveryServices/vaults/{name}, got "rsv-prod"'],
         [
             "a VM in another subscription",
             vault,

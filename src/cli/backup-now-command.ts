@@ -4,7 +4,7 @@ import { BackupOperationError } from "../on-demand/backup-operation-error";
 import { ItemTarget, itemTarget } from "../on-demand/azure-ids";
 import { parseVmId, vmKey } from "../rules/resource-ids";
 import type { BackupJob } from "../on-demand/backup-jobs";
-import { parseCount, parseDuration } from "./arguments";
+import { fromFlags, parseCount, parseDuration, parseEndpoint } from "./arguments";
 import { Progress, lineLog, liveTable } from "./progress";
 import { BackupTarget, targetsFromStack } from "./stack-outputs";
 
@@ -54,14 +54,9 @@ function targetsOf(flags: BackupNowFlags): BackupTarget[] {
 
 type Entry = { target: BackupTarget; item: ItemTarget; label: string; outcome: Outcome };
 
-/** A value read from the command line: what the library refuses there is bad usage. */
+/** A value read from the command line: what the library refuses there is bad usage of its flag. */
 function asUsage<T>(read: () => T): T {
-    try {
-        return read();
-    } catch (err) {
-        if (err instanceof BackupOperationError) throw new UsageError(err.message);
-        throw err;
-    }
+    return fromFlags(read, { vaultId: "--vault", vmId: "--vm", retainUntil: "--retain-until" });
 }
 
 /** One entry per VM, named by VM; by group and VM where two VMs share a name. */
@@ -97,7 +92,7 @@ export async function backupNowCommand(flags: BackupNowFlags): Promise<number> {
     const pollIntervalMs = parseDuration("--poll-interval", flags.pollInterval);
     if (pollIntervalMs < 1) throw new UsageError(`--poll-interval: must be more than 0, got ${JSON.stringify(flags.pollInterval)}`);
     const timeoutMs = flags.timeout === undefined ? undefined : parseDuration("--timeout", flags.timeout);
-    if (flags.endpoint !== undefined && !/^https:\/\//.test(flags.endpoint)) throw new UsageError(`--endpoint: must be an https URL, got ${JSON.stringify(flags.endpoint)}`);
+    parseEndpoint("--endpoint", flags.endpoint);
 
     const { resolveRetainUntil, triggerBackup } = await import("../on-demand/backup-now");
     const { createBackupClient } = await import("../on-demand/backup-client");
@@ -113,6 +108,8 @@ export async function backupNowCommand(flags: BackupNowFlags): Promise<number> {
     const progress: Progress =
         !flags.json && process.stdout.isTTY ? liveTable(process.stdout) : lineLog((line) => (flags.json ? process.stderr : process.stdout).write(line));
     const failed = (entry: Entry, err: unknown) => {
+        // No VM can be backed up without a sign-in: one line for the command, not one per VM.
+        if (err instanceof BackupOperationError && err.code === "NotSignedIn") throw err;
         const e = err instanceof BackupOperationError ? err : new BackupOperationError("AzureError", err instanceof Error ? err.message : String(err));
         entry.outcome.error = { code: e.code, message: e.message };
         entry.outcome.status = e.code === "Timeout" ? "TimedOut" : "Failed";

@@ -1,9 +1,10 @@
 import { UsageError } from "../usage-error";
 
-import { vaultTarget } from "../on-demand/azure-ids";
+import { jobName, vaultTarget } from "../on-demand/azure-ids";
+import { checkArguments } from "../on-demand/api-arguments";
 import type { BackupJob } from "../on-demand/backup-jobs";
 import type { JobStatus } from "../on-demand/job-status";
-import { parseDuration, parseSince } from "./arguments";
+import { fromFlags, parseDuration, parseEndpoint, parseSince } from "./arguments";
 import { lineLog } from "./progress";
 import { vaultFromStack } from "./stack-outputs";
 
@@ -14,19 +15,13 @@ export interface VaultFlags {
     json?: boolean;
 }
 
-const STATUSES: JobStatus[] = ["InProgress", "Completed", "CompletedWithWarnings", "Failed", "Cancelled", "Cancelling"];
-
 async function vaultAndClient(flags: VaultFlags) {
     const vaultId = flags.vault ?? (flags.fromStack ? vaultFromStack(flags.fromStack) : undefined);
     if (!vaultId) throw new UsageError("name the vault: --vault <vaultId>, or --from-stack <file>");
-    let vault;
-    try {
-        vault = vaultTarget(vaultId);
-    } catch (err) {
-        throw new UsageError((err as Error).message);
-    }
+    const vault = fromFlags(() => vaultTarget(vaultId, flags.vault !== undefined ? "--vault" : `--from-stack ${flags.fromStack}: vaultId`));
+    const endpoint = parseEndpoint("--endpoint", flags.endpoint);
     const { createBackupClient } = await import("../on-demand/backup-client");
-    return { vault, client: await createBackupClient(vault.subscriptionId, { endpoint: flags.endpoint }) };
+    return { vault, client: await createBackupClient(vault.subscriptionId, { endpoint }) };
 }
 
 const time = (d: Date | undefined) => (d ? d.toISOString().replace(/\.\d+Z$/, "Z") : "-");
@@ -56,9 +51,8 @@ export function exitCodeFor(status: JobStatus): number {
 }
 
 export async function jobsListCommand(flags: VaultFlags & { status?: string; operation?: string; since?: string }): Promise<number> {
-    if (flags.status !== undefined && !STATUSES.includes(flags.status as JobStatus)) {
-        throw new UsageError(`--status: must be one of ${STATUSES.join(", ")}, got ${JSON.stringify(flags.status)}`);
-    }
+    // The filter listBackupJobs would take, checked as it checks it.
+    fromFlags(() => checkArguments(["filter", "filter", { status: flags.status, operation: flags.operation }]), { status: "--status", operation: "--operation" });
     const from = flags.since === undefined ? undefined : parseSince("--since", flags.since);
     const { vault, client } = await vaultAndClient(flags);
     const { listJobs } = await import("../on-demand/backup-jobs");
@@ -68,6 +62,7 @@ export async function jobsListCommand(flags: VaultFlags & { status?: string; ope
 }
 
 export async function jobsShowCommand(jobId: string, flags: VaultFlags): Promise<number> {
+    fromFlags(() => jobName(jobId, "<jobId>"));
     const { vault, client } = await vaultAndClient(flags);
     const { readJob } = await import("../on-demand/backup-jobs");
     const job = await readJob(client, vault, jobId);
@@ -76,6 +71,7 @@ export async function jobsShowCommand(jobId: string, flags: VaultFlags): Promise
 }
 
 export async function jobsWaitCommand(jobId: string, flags: VaultFlags & { timeout?: string; pollInterval: string }): Promise<number> {
+    fromFlags(() => jobName(jobId, "<jobId>"));
     const timeoutMs = flags.timeout === undefined ? undefined : parseDuration("--timeout", flags.timeout);
     const pollIntervalMs = parseDuration("--poll-interval", flags.pollInterval);
     const { vault, client } = await vaultAndClient(flags);

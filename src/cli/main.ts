@@ -8,7 +8,9 @@ const program = new Command("azure-vm-backup")
     .exitOverride((err: CommanderError) => {
         // Help and version exit 0; any other complaint about the command line is bad usage.
         process.exit(err.exitCode === 0 ? 0 : 2);
-    });
+    })
+    // Commander's own complaints in the prefix every other error of the command has.
+    .configureOutput({ outputError: (text, write) => write(`azure-vm-backup: ${text.replace(/^error: /, "")}`) });
 
 program
     .command("preview")
@@ -27,16 +29,45 @@ const endpointOption = ["--endpoint <url>", "Resource Manager endpoint, for sove
 const fromStackOption = ["--from-stack <file>", "read the vault (and VMs) from `pulumi stack output --json`"] as const;
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-/** Runs a command: usage problems exit 2, Azure's refusals and other failures exit 1. */
+/** Exit code of a command that no sign-in to Azure could be found for. */
+const NOT_SIGNED_IN = 4;
+
+/**
+ * Prints a failure on one line, credentials redacted (whatever Azure said may be in it), and
+ * returns the exit code: 2 bad usage, 4 not signed in to Azure, 1 anything else.
+ */
+async function fail(err: unknown): Promise<number> {
+    const [{ UsageError }, { BackupOperationError }, { redact }] = await Promise.all([
+        import("../usage-error"),
+        import("../on-demand/backup-operation-error"),
+        import("../on-demand/redact"),
+    ]);
+    console.error(`azure-vm-backup: ${redact(err instanceof Error ? err.message : String(err))}`);
+    if (err instanceof UsageError) return 2;
+    return err instanceof BackupOperationError && err.code === "NotSignedIn" ? NOT_SIGNED_IN : 1;
+}
+
+/**
+ * Everything the command writes passes through redaction: what Azure says is redacted where the
+ * library reads it, and this is the last line, whatever path a message took to the terminal.
+ */
+async function redactOutput(): Promise<void> {
+    const { redact } = await import("../on-demand/redact");
+    for (const stream of [process.stdout, process.stderr]) {
+        const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
+        stream.write = ((chunk: unknown, ...rest: unknown[]) => write(typeof chunk === "string" ? redact(chunk) : chunk, ...rest)) as typeof stream.write;
+    }
+}
+
+/** Runs a command: usage problems exit 2, a missing sign-in 4, Azure's refusals and other failures 1. */
 function run(command: () => Promise<number>): () => Promise<void> {
     return async () => {
         let code: number;
+        await redactOutput();
         try {
             code = await command();
         } catch (err) {
-            const { UsageError } = await import("../usage-error");
-            console.error(`azure-vm-backup: ${err instanceof Error ? err.message : String(err)}`);
-            code = err instanceof UsageError ? 2 : 1;
+            code = await fail(err);
         }
         // Done is done: an idle connection or a request timer the HTTP pipeline still holds must
         // not keep the command alive (stdout and stderr are written synchronously here).
@@ -50,7 +81,7 @@ program
     .option("--vault <vaultId>", "resource ID of the vault that protects the VMs")
     .option("--vm <vmId>", "resource ID of a VM to back up (repeat for more)", collect)
     .option(...fromStackOption)
-    .option("--retain-until <date>", "keep the recovery point until the end of this day (YYYY-MM-DD, UTC); default 30 days")
+    .option("--retain-until <date>", "keep the recovery point until the end of this day (YYYY-MM-DD, UTC) or this time (YYYY-MM-DDTHH:MM:SSZ); default 30 days")
     .option("--wait", "follow each job until it ends; exit 0 all completed, 1 any failed, 3 completed with warnings")
     .option("--concurrency <n>", "VMs handled at once", "4")
     .option("--timeout <duration>", "with --wait, stop waiting after this long (e.g. 2h)")
@@ -89,7 +120,7 @@ jobs.command("wait")
     .option("--json", "print the job as JSON (progress goes to stderr)")
     .action((jobId: string, flags) => run(async () => (await import("./jobs-command")).jobsWaitCommand(jobId, flags))());
 
-program.parseAsync(process.argv).catch((err: unknown) => {
-    console.error(`azure-vm-backup: ${err instanceof Error ? err.message : String(err)}`);
+program.parseAsync(process.argv).catch(async (err: unknown) => {
+    await fail(err);
     process.exit(2);
 });

@@ -2,6 +2,8 @@
 // `azure-vm-backup backup-now --from-stack` without copying ids.
 import * as fs from "fs";
 import { UsageError } from "../usage-error";
+import { itemTarget } from "../on-demand/azure-ids";
+import { fromFlags } from "./arguments";
 
 export interface BackupTarget {
     vaultId: string;
@@ -18,15 +20,21 @@ export function targetsFromStack(file: string): BackupTarget[] {
     const outputs = readOutputs(file);
     const items = outputs.protectedItems;
     if (Array.isArray(items) && items.every((i) => isString(i?.vmId) && isString(i?.vaultId))) {
-        return items.map((i: BackupTarget) => ({ vaultId: i.vaultId, vmId: i.vmId }));
+        return items.map((i: BackupTarget, n) => checked(file, { vaultId: i.vaultId, vmId: i.vmId }, `protectedItems[${n}].vaultId`, `protectedItems[${n}].vmId`));
     }
     const vmIds = Array.isArray(outputs.vmIds) ? outputs.vmIds : isString(outputs.vmId) ? [outputs.vmId] : undefined;
     if (isString(outputs.vaultId) && vmIds && vmIds.length > 0 && vmIds.every(isString)) {
-        return vmIds.map((vmId) => ({ vaultId: outputs.vaultId as string, vmId }));
+        return vmIds.map((vmId, n) => checked(file, { vaultId: outputs.vaultId as string, vmId }, "vaultId", Array.isArray(outputs.vmIds) ? `vmIds[${n}]` : "vmId"));
     }
     throw new UsageError(
         `${file}: the stack must export protectedItems ([{ vmId, vaultId }]), or vaultId with vmIds (or vmId); it exports ${Object.keys(outputs).join(", ") || "nothing"}`,
     );
+}
+
+/** A target whose ids are refused is bad usage that names the file and the output. */
+function checked(file: string, target: BackupTarget, vaultOutput: string, vmOutput: string): BackupTarget {
+    fromFlags(() => itemTarget(target.vaultId, target.vmId, { vaultId: `--from-stack ${file}: ${vaultOutput}`, vmId: `--from-stack ${file}: ${vmOutput}` }));
+    return target;
 }
 
 function readOutputs(file: string): Record<string, unknown> {

@@ -4,6 +4,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import type { PipelinePolicy, RestError, RetryStrategy } from "@azure/core-rest-pipeline";
 import type { RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
 import { BackupErrorCode, BackupOperationError } from "./backup-operation-error";
+import { signInFailure } from "./sign-in";
 
 /** How to reach Azure Backup. */
 export interface BackupClientOptions {
@@ -174,6 +175,8 @@ export function refusal(doing: string, code: string | undefined, message: string
 /** Turns an SDK failure into a BackupOperationError that says what happened and what to do. */
 export function explain(err: unknown, doing: string): BackupOperationError {
     if (err instanceof BackupOperationError) return err;
+    const signIn = signInFailure(err);
+    if (signIn) return signIn;
     if (isRestError(err)) {
         const { code, message } = azureError(err);
         return refusal(doing, code, message, err.statusCode);

@@ -3,7 +3,9 @@ import type { JobResource, AzureIaaSVMJob, RecoveryServicesBackupClient } from "
 import { BackupClientOptions, createBackupClient, explain } from "./backup-client";
 import { BackupOperationError } from "./backup-operation-error";
 import { JobStatus, PhaseStatus, isRunning, jobStatusFromPhases } from "./job-status";
-import { VaultTarget, vaultTarget } from "./azure-ids";
+import { VaultTarget, jobName, vaultTarget } from "./azure-ids";
+import { checkArguments } from "./api-arguments";
+import { redactDeep } from "./redact";
 
 /** One phase of a VM backup job. */
 export interface JobPhase {
@@ -50,7 +52,8 @@ export function toBackupJob(resource: JobResource): BackupJob {
     const snapshot = phase(job, SNAPSHOT);
     const transferToVault = phase(job, TRANSFER);
     const derived = snapshot && transferToVault ? jobStatusFromPhases(snapshot.status, transferToVault.status) : "InProgress";
-    return {
+    // Every string in a job is Azure's to write: redacted, as all it says is.
+    return redactDeep({
         jobId: resource.name ?? "",
         vmName: job.entityFriendlyName ?? "",
         operation: job.operation ?? "",
@@ -63,7 +66,7 @@ export function toBackupJob(resource: JobResource): BackupJob {
         isUserTriggered: job.isUserTriggered,
         containerName: job.containerName,
         errors: (job.errorDetails ?? []).map((e) => ({ code: e.errorCode !== undefined ? String(e.errorCode) : "", message: e.errorString ?? e.errorTitle ?? "", recommendations: e.recommendations ?? [] })),
-    };
+    });
 }
 
 /** A client for the vault's subscription. */
@@ -78,9 +81,10 @@ export interface JobRequestOptions {
 
 /** Reads one job of a vault. */
 export async function getBackupJob(ref: { vaultId: string; jobId: string }, options: JobRequestOptions = {}): Promise<BackupJob> {
+    checkArguments(["ref", "jobRef", ref], ["options", "jobOptions", options]);
     const vault = vaultTarget(ref.vaultId);
     const client = await clientFor(vault, options);
-    return readJob(client, vault, ref.jobId);
+    return readJob(client, vault, jobName(ref.jobId));
 }
 
 /** @internal */
@@ -127,6 +131,7 @@ export function jobFilter(filter: JobFilter): string {
 
 /** Lists a vault's VM backup jobs, newest first, every page. */
 export async function listBackupJobs(vault: { vaultId: string }, filter: JobFilter = {}, options: JobRequestOptions = {}): Promise<BackupJob[]> {
+    checkArguments(["vault", "vault", vault], ["filter", "filter", filter], ["options", "jobOptions", options]);
     const target = vaultTarget(vault.vaultId);
     const client = await clientFor(target, options);
     return listJobs(client, target, filter);
@@ -166,9 +171,10 @@ export class JobWaitTimeout extends BackupOperationError {
 
 /** Reads a job until it is no longer running (or the timeout passes), and resolves with it. */
 export async function waitForBackupJob(ref: { vaultId: string; jobId: string }, options: WaitOptions = {}): Promise<BackupJob> {
+    checkArguments(["ref", "jobRef", ref], ["options", "waitOptions", options]);
     const vault = vaultTarget(ref.vaultId);
     const client = await clientFor(vault, options);
-    return waitForJob(client, vault, ref.jobId, options);
+    return waitForJob(client, vault, jobName(ref.jobId), options);
 }
 
 const progressKey = (j: BackupJob) => `${j.status}|${j.snapshot?.status}|${j.transferToVault?.status}`;

@@ -4,6 +4,10 @@ import { BackupClientOptions, createBackupClient, explain, outcomeUnknown, refus
 import { BackupOperationError } from "./backup-operation-error";
 import { ItemTarget, itemTarget } from "./azure-ids";
 import { listJobs, sleep } from "./backup-jobs";
+import { checkArguments } from "./api-arguments";
+import { resolveRetainUntil } from "./retain-until";
+
+export { resolveRetainUntil };
 
 export interface BackupNowOptions {
     /**
@@ -21,7 +25,6 @@ export interface BackupNowOptions {
     operationTimeoutMs?: number;
 }
 
-const DAY = 24 * 60 * 60 * 1000;
 /** Jobs that started this long before our request may still be ours: clocks differ a little. */
 const CLOCK_SKEW_MS = 30 * 1000;
 /** Looks at the job list once Azure says a backup is running after a lost answer: a minute at the default 5 s poll. */
@@ -30,37 +33,13 @@ const RUNNING_LOOKS = 12;
 const reported = new Set<string>();
 
 /**
- * When the recovery point expires. Must be in the future and at most 99 years ahead (Azure's
- * limit for a VM recovery point).
- */
-export function resolveRetainUntil(value: Date | string | undefined, now: Date = new Date()): Date {
-    const bad = (why: string) => new BackupOperationError("InvalidArgument", `retainUntil: ${why}, got ${JSON.stringify(value instanceof Date ? value.toISOString() : value)}`);
-    let at: Date;
-    if (value === undefined) {
-        at = new Date(now.getTime() + 30 * DAY);
-    } else if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
-        at = new Date(`${value}T23:59:59.000Z`);
-        if (Number.isNaN(at.getTime()) || at.toISOString().slice(0, 10) !== value) throw bad("must be a real date YYYY-MM-DD");
-    } else if (typeof value === "string" || value instanceof Date) {
-        at = new Date(value);
-        if (Number.isNaN(at.getTime())) throw bad("must be a date (YYYY-MM-DD) or a date and time");
-    } else {
-        throw bad("must be a Date or a date string");
-    }
-    if (at.getTime() <= now.getTime()) throw bad("must be in the future");
-    const limit = new Date(now);
-    limit.setUTCFullYear(limit.getUTCFullYear() + 99);
-    if (at.getTime() > limit.getTime()) throw bad(`must be at most 99 years ahead (${limit.toISOString().slice(0, 10)})`);
-    return at;
-}
-
-/**
  * Triggers an on-demand backup of a protected VM and resolves with the id of the job it
  * started. A trigger whose answer was lost is not sent again blindly: the vault's jobs are
  * searched first for one this request started, so no VM is backed up twice.
  */
 export async function backupNow(target: { vaultId: string; vmId: string }, options: BackupNowOptions = {}): Promise<{ jobId: string }> {
-    const item = itemTarget(target?.vaultId, target?.vmId);
+    checkArguments(["target", "target", target], ["options", "backupNowOptions", options]);
+    const item = itemTarget(target.vaultId, target.vmId);
     const expiry = resolveRetainUntil(options.retainUntil);
     const client = await createBackupClient(item.subscriptionId, options.client);
     return triggerBackup(client, item, expiry, options);

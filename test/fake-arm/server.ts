@@ -52,7 +52,8 @@
 // "reset" fault `before-processing` skips the handler, `after-processing` runs it (a trigger is
 // accepted, its job starts, `triggers` records it) and then destroys the socket instead of
 // replying. "malformed" answers `{not json` with a JSON content type: 200 to a GET, 202 to a
-// POST, which is then not processed.
+// POST, which is then not processed. A "status" fault with `echoAuthorization` quotes the
+// request's Authorization header in its message, as a careless service might (redaction tests).
 //
 // Beyond the brief: `GET .../protectedItems/{item}/operationResults/{id}` (the 202's Location)
 // answers 202 + Location + Retry-After while the operation runs and 204 once it has succeeded.
@@ -75,7 +76,15 @@ export interface VmOutcome {
     transfer: PhaseResult;
 }
 export type Fault =
-    | { kind: "status"; status: number; retryAfterSeconds?: number; code?: string; message?: string }
+    | {
+          kind: "status";
+          status: number;
+          retryAfterSeconds?: number;
+          code?: string;
+          message?: string;
+          /** Opt-in: the message quotes the request's Authorization header, as a careless service might. */
+          echoAuthorization?: boolean;
+      }
     | { kind: "reset"; when: "before-processing" | "after-processing" }
     | { kind: "malformed" };
 export interface FakeArmOptions {
@@ -740,15 +749,16 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
         }
     }
 
-    function faultAction(fault: Fault, method: string): Action | undefined {
+    function faultAction(fault: Fault, method: string, authorization: string | undefined): Action | undefined {
         switch (fault.kind) {
             case "status": {
                 const headers: Record<string, string> = {};
                 if (fault.retryAfterSeconds !== undefined) headers["Retry-After"] = String(fault.retryAfterSeconds);
+                const message = fault.message ?? `Injected fault: HTTP ${fault.status}.`;
                 return errorReply(
                     fault.status,
                     fault.code ?? defaultErrorCode(fault.status),
-                    fault.message ?? `Injected fault: HTTP ${fault.status}.`,
+                    fault.echoAuthorization ? `The client with Authorization '${authorization ?? ""}' failed: ${message}` : message,
                     headers,
                 );
             }
@@ -796,7 +806,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
         const route = matchRoute(method, segments);
         const fault = options.faults?.({ method, path, vm: route?.vm, attempt });
 
-        let action: Action | undefined = fault ? faultAction(fault, method) : undefined;
+        let action: Action | undefined = fault ? faultAction(fault, method, authorization) : undefined;
         if (!action) {
             const now = Date.now();
             const apiVersion = [...parsed.searchParams].find(([name]) => name.toLowerCase() === "api-version")?.[1];
