@@ -7,7 +7,7 @@ import * as path from "path";
 import { startFakeArm, type FakeArm } from "./fake-arm/server";
 import { childEnv } from "./fake-arm/child-env";
 
-const CLI = path.join(__dirname, "..", "bin", "cli", "main.js");
+const CLI = path.join(__dirname, "cli-from-source.js");
 const WORK = path.join(__dirname, ".generated", "cli-errors");
 const VAULT_ID_RULE = "must be a Recovery Services vault resource ID, /subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.RecoveryServices/vaults/{name}";
 const VM_ID_RULE = "must be a virtual machine resource ID, /subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.Compute/virtualMachines/{name}";

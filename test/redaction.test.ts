@@ -152,7 +152,7 @@ describe("the library, against a Resource Manager that echoes the Authorization 
 });
 
 describe("the command, against a Resource Manager that echoes the Authorization header", () => {
-    const CLI = path.join(__dirname, "..", "bin", "cli", "main.js");
+    const CLI = path.join(__dirname, "cli-from-source.js");
     const WORK = path.join(__dirname, ".generated", "redaction");
     const cli = (fake: FakeArm, args: string[], endpoint = fake.url) =>
         new Promise<{ code: number; out: string }>((resolve) => {
