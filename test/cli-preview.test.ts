@@ -218,6 +218,92 @@ describe("like the language host, it waits for the whole program", () => {
     });
 });
 
+describe("it never hangs and never passes a program that did not finish", () => {
+    const stackOf = (name: string) => `urn:pulumi:dev::fixture-${name}::pulumi:pulumi:Stack::fixture-${name}-dev`;
+
+    test("an exported async function that never resolves fails, with what it planned before", async () => {
+        const { code, stdout } = await cli(["preview", path.join(FIXTURES, "never-finishes"), "--json"]);
+        expect(code).toBe(1);
+        const report = JSON.parse(stdout);
+        expect(report.resources.map((r: { type: string }) => r.type)).toEqual([
+            "pulumi:pulumi:Stack",
+            "azure-vm-backup:index:BackupVault",
+            "azure-native:recoveryservices:Vault",
+        ]);
+        expect(report.outputs).toEqual({});
+        expect(report.diagnostics).toEqual([
+            {
+                severity: "error",
+                urn: stackOf("never-finishes"),
+                message:
+                    "the program never finished: the promise its exported function returned was still pending when nothing was left to run, so it could never settle",
+            },
+        ]);
+    });
+
+    // Each is stopped at a 2s deadline: a process of its own is killed, whatever its thread is doing.
+    test.each(["timer-left-running", "busy-loop", "promise-flood"])("%s: stopped at the --timeout deadline, exit 1 naming it", async (name) => {
+        const started = Date.now();
+        const { code, stdout, stderr } = await cli(["preview", path.join(FIXTURES, name), "--timeout", "2s", "--json"]);
+        expect(Date.now() - started).toBeLessThan(8000);
+        expect(code).toBe(1);
+        expect(stderr).toBe("");
+        expect(JSON.parse(stdout)).toEqual({
+            resources: [{ urn: stackOf(name), type: "pulumi:pulumi:Stack", name: `fixture-${name}-dev`, parent: null, inputs: {} }],
+            diagnostics: [
+                {
+                    severity: "error",
+                    urn: stackOf(name),
+                    message:
+                        "the program did not finish within the deadline of 2s (--timeout 2s), so the preview stopped it: look for a timer or connection left open, a loop that never ends, or an endless chain of promises",
+                },
+            ],
+            outputs: {},
+        });
+    });
+
+    test("a program that ends the process itself fails: what it declared never reached the engine", async () => {
+        const { code, stdout } = await cli(["preview", path.join(FIXTURES, "exits-early")]);
+        expect(code).toBe(1);
+        expect(diagnostics(stdout)).toEqual([
+            "Diagnostics:",
+            "  pulumi:pulumi:Stack (fixture-exits-early-dev):",
+            // The Pulumi SDK turns the program's exit(0) into 1: promises were still active.
+            "    error: the program ended the process (exit code 1) before the preview could finish",
+            "",
+            "1 error, 0 warnings: the preview failed",
+        ]);
+    });
+
+    test("a resource that waits on a promise nothing settles never registers, and the run fails", async () => {
+        const { code, stdout, stderr } = await cli(["preview", path.join(FIXTURES, "leaks-a-promise")]);
+        expect(code).toBe(1);
+        expect(stderr).toMatch(/^The Pulumi runtime detected that \d+ promises were still active/);
+        expect(stdout).toContain(" +   └─ azure-vm-backup:index:BackupVault  vault                        create\n\nResources:\n    + 2 to create");
+        expect(diagnostics(stdout)).toEqual([
+            "Diagnostics:",
+            "  pulumi:pulumi:Stack (fixture-leaks-a-promise-dev):",
+            "    error: the program ended with promises still pending (the Pulumi runtime's message is on stderr): an output or a resource waits on something that never settles",
+            "",
+            "1 error, 0 warnings: the preview failed",
+        ]);
+    });
+
+    test("what the program writes to stdout goes to stderr: --json stays parseable", async () => {
+        const { code, stdout, stderr } = await cli(["preview", path.join(FIXTURES, "prints-to-stdout"), "--json"]);
+        expect(code).toBe(0);
+        expect(stderr).toBe("progress: declaring the vault\n");
+        expect(JSON.parse(stdout).resources.map((r: { name: string }) => r.name)).toEqual(["fixture-prints-to-stdout-dev", "vault", "vault"]);
+    });
+
+    test("a program within its deadline passes, and the default deadline is 10m", async () => {
+        const { code } = await cli(["preview", path.join(FIXTURES, "late"), "--timeout", "90s"]);
+        expect(code).toBe(0);
+        const help = await cli(["preview", "--help"]);
+        expect(help.stdout.replace(/\s+/g, " ")).toContain("--timeout <duration> stop the program and fail after this long, e.g. 90s or 15m (default: 10m)");
+    });
+});
+
 describe("config and the classic provider's look-ups", () => {
     const dir = path.join(FIXTURES, "classic-lookups");
 
@@ -330,6 +416,55 @@ describe("bad usage and unreadable input exit with code 2", () => {
         const { code, stderr } = await cli(["preview", "examples/quickstart", "--inventory", file]);
         expect(code).toBe(2);
         expect(stderr).toContain("must be a JSON array of Azure resources (each with an \"id\"), or { subscriptionId?, tenantId?, resources: [...] }");
+    });
+
+    test("a YAML alias bomb in Pulumi.yaml's config is refused before it expands", async () => {
+        const dir = path.join(FIXTURES, "alias-bomb");
+        const { code, stdout, stderr } = await cli(["preview", dir]);
+        expect(code).toBe(2);
+        expect(stdout).toBe("");
+        expect(stderr).toBe(`azure-vm-backup preview: ${path.join(dir, "Pulumi.yaml")}: expands to more than 10000 values (YAML aliases that repeat or contain each other?); refused\n`);
+    });
+
+    test("a YAML alias that contains itself is refused", async () => {
+        const dir = path.dirname(generate("alias-cycle/Pulumi.yaml", "name: alias-cycle\nruntime: nodejs\nconfig:\n  loop: &loop [1, *loop]\n"));
+        const { code, stderr } = await cli(["preview", dir]);
+        expect(code).toBe(2);
+        expect(stderr).toContain("Pulumi.yaml: expands to more than 10000 values");
+    });
+
+    test("config that is not a map is refused, in the project file and in the stack file", async () => {
+        const dir = path.join(FIXTURES, "config-list");
+        const project = await cli(["preview", dir]);
+        expect(project.code).toBe(2);
+        expect(project.stderr).toBe(`azure-vm-backup preview: ${path.join(dir, "Pulumi.yaml")}: "config" must be a map of keys to values, got a list\n`);
+
+        const stackDir = path.dirname(generate("config-string/Pulumi.yaml", "name: config-string\nruntime: nodejs\n"));
+        generate("config-string/Pulumi.ci.yaml", "config: region=westeurope\n");
+        const stack = await cli(["preview", stackDir, "--stack", "ci"]);
+        expect(stack.code).toBe(2);
+        expect(stack.stderr).toBe(`azure-vm-backup preview: ${path.join(stackDir, "Pulumi.ci.yaml")}: "config" must be a map of keys to values, got string "region=westeurope"\n`);
+    });
+
+    test("--stack NAME without Pulumi.NAME.yaml says so; the default stack needs no file", async () => {
+        const dir = path.join(FIXTURES, "classic-lookups");
+        const { code, stdout, stderr } = await cli(["preview", dir, "--stack", "prod"]);
+        expect(code).toBe(2);
+        expect(stdout).toBe("");
+        expect(stderr).toBe(`azure-vm-backup preview: --stack prod: no Pulumi.prod.yaml in ${dir}, so the stack's config is unknown; for a stack with no config, create the file empty\n`);
+        // classic-lookups has no Pulumi.dev.yaml: without --stack it runs on the project's defaults.
+        expect(fs.existsSync(path.join(dir, "Pulumi.dev.yaml"))).toBe(false);
+        expect((await cli(["preview", path.join(FIXTURES, "late")])).code).toBe(0);
+    });
+
+    test.each<[string, string]>([
+        ["0s", '--timeout: must be more than 0 and at most 24h, got "0s"'],
+        ["25h", '--timeout: must be more than 0 and at most 24h, got "25h"'],
+        ["soon", '--timeout: must be a duration such as 90s, 15m, 2h or 7d, got "soon"'],
+    ])("--timeout %s is refused", async (value, message) => {
+        const { code, stderr } = await cli(["preview", path.join(FIXTURES, "late"), "--timeout", value]);
+        expect(code).toBe(2);
+        expect(stderr).toBe(`azure-vm-backup preview: ${message}\n`);
     });
 
     test("a directory without Pulumi.yaml", async () => {
