@@ -27,13 +27,14 @@ const MAX_VALUES = 10_000;
 
 /** Whether walking `value` (aliases followed, as copying it would) meets more than `budget` values. */
 function expandsBeyond(value: unknown, budget: number): boolean {
-    let left = budget;
-    const walk = (v: unknown): boolean => {
-        if (--left < 0) return true;
-        if (v === null || typeof v !== "object") return false;
-        return Object.values(v).some(walk);
-    };
-    return walk(value);
+    // Iterative: a cycle is as deep as the budget.
+    const pending = [value];
+    for (let seen = 0; pending.length > 0; seen++) {
+        if (seen >= budget) return true;
+        const v = pending.pop();
+        if (v !== null && typeof v === "object") for (const child of Object.values(v)) pending.push(child);
+    }
+    return false;
 }
 
 function describe(value: unknown): string {
