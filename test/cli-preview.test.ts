@@ -467,6 +467,77 @@ describe("bad usage and unreadable input exit with code 2", () => {
         expect(stderr).toBe(`azure-vm-backup preview: ${message}\n`);
     });
 
+    describe("an inventory is checked field by field, each problem named by its place in the file", () => {
+        const base = JSON.parse(fs.readFileSync(path.join(ROOT, "examples", "existing-vms", "inventory.json"), "utf8"));
+        const refused = async (name: string, doc: unknown) => {
+            const file = generate(`inventories/${name}.json`, JSON.stringify(doc));
+            const { code, stdout, stderr } = await cli(["preview", "examples/existing-vms", "--inventory", file]);
+            expect(code).toBe(2);
+            expect(stdout).toBe("");
+            return stderr.replace(`azure-vm-backup preview: the inventory ${file} `, "").trimEnd();
+        };
+
+        test("a vault's location that is a number (it used to end in a TypeError)", async () => {
+            const resources = structuredClone(base.resources);
+            expect(resources[3].id).toMatch(/vaults\/rsv-erp-prod$/);
+            resources[3].location = 5;
+            expect(await refused("numeric-location", { ...base, resources })).toBe("is not valid: resources[3].location: must be a string, got 5");
+        });
+
+        test("problems in nested lists, a resource that is not an object, an id that is not an ARM id, a field deep in a VM", async () => {
+            const [vm, vm2] = base.resources;
+            const doc = {
+                ...base,
+                resources: [
+                    [vm, { id: "vm-web" }],
+                    5,
+                    { ...vm2, properties: { storageProfile: { dataDisks: {} } } },
+                    { ...vm2, osProfile: { windowsConfiguration: { provisionVMAgent: "yes" } } },
+                ],
+            };
+            expect(await refused("nested", doc)).toBe(
+                [
+                    'is not valid: resources[0][1].id: must be an Azure resource ID (/subscriptions/.../providers/...), got "vm-web"',
+                    "resources[1]: must be an object, got 5",
+                    "resources[2].properties.storageProfile.dataDisks: must be a list, got an object",
+                    'resources[3].osProfile.windowsConfiguration.provisionVMAgent: must be true or false, got "yes"',
+                ].join("; "),
+            );
+        });
+
+        test("vault, policy and backup item fields", async () => {
+            const vault = base.resources.find((r: { type: string }) => r.type === "Microsoft.RecoveryServices/vaults");
+            const doc = [
+                { ...vault, properties: { redundancySettings: { standardTierStorageRedundancy: 3 } } },
+                { id: `${vault.id}/backupPolicies/DefaultPolicy`, properties: { protectedItemsCount: "12" } },
+                { id: `${vault.id}/backupFabrics/Azure/protectionContainers/c/protectedItems/i`, properties: { isScheduledForDeferredDelete: "true" } },
+            ];
+            expect(await refused("backup-fields", doc)).toBe(
+                [
+                    "is not valid: [0].properties.redundancySettings.standardTierStorageRedundancy: must be a string, got 3",
+                    '[1].properties.protectedItemsCount: must be a number, got "12"',
+                    '[2].properties.isScheduledForDeferredDelete: must be true or false, got "true"',
+                ].join("; "),
+            );
+        });
+
+        test("at most five problems are listed", async () => {
+            const doc = Array.from({ length: 7 }, (_, i) => ({ id: `/subscriptions/s/resourceGroups/g/providers/Microsoft.Compute/virtualMachines/vm-${i}` }));
+            expect(await refused("many", doc)).toBe(`is not valid: ${[0, 1, 2, 3, 4].map((i) => `[${i}].location: must be a string, got nothing`).join("; ")}; and 2 more`);
+        });
+
+        test.each<[string, unknown, string]>([
+            ["a string subscription", { subscriptionId: 5, resources: [] }, "subscriptionId: must be a string, got 5"],
+            ["resources as a list", { resources: {} }, "resources: must be a list, got an object"],
+            ["known keys only", { vms: [] }, 'has unknown key "vms"'],
+            ["an object or a list", "westeurope", 'must be an object, got "westeurope"'],
+        ])("the top level: %s", async (name, doc, problem) => {
+            expect(await refused(`top-${name.replace(/ /g, "-")}`, doc)).toBe(
+                `must be a JSON array of Azure resources (each with an "id"), or { subscriptionId?, tenantId?, resources: [...] }; ${problem}`,
+            );
+        });
+    });
+
     test("a directory without Pulumi.yaml", async () => {
         const { code, stderr } = await cli(["preview", "src"]);
         expect(code).toBe(2);
