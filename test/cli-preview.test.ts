@@ -402,6 +402,68 @@ describe("what the inventory knows feeds the rules", () => {
     });
 });
 
+describe("offline, what is not in the inventory is said to be missing from it", () => {
+    const dir = path.join(FIXTURES, "existing-policy");
+    const inventory = path.join(dir, "inventory.json");
+    const SUB = "/subscriptions/11111111-2222-3333-4444-555555555555";
+    const missing = (noun: string, command: string, id: string) =>
+        `is missing from the inventory, so the offline preview cannot tell whether this ${noun} exists; if it does, add what "${command}" prints for it to the inventory (see examples/README.md), got "${id}"`;
+
+    test("a vault in the inventory without its policies listed has its DefaultPolicy", async () => {
+        const { code, stdout } = await cli(["preview", dir, "--inventory", inventory, "--json"]);
+        expect(code).toBe(0);
+        const report = JSON.parse(stdout);
+        expect(report.diagnostics).toEqual([]);
+        const item = report.resources.find((r: { type: string }) => r.type === "azure-native:recoveryservices:ProtectedItem");
+        expect(item.inputs.properties.policyId).toBe(`${SUB}/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/rsv-app/backupPolicies/DefaultPolicy`);
+    });
+
+    test("once the inventory lists a vault's policies, a DefaultPolicy not among them is missing", async () => {
+        const doc = JSON.parse(fs.readFileSync(inventory, "utf8"));
+        doc.resources.push({
+            id: `${SUB}/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/rsv-app/backupPolicies/Daily-Prod`,
+            name: "Daily-Prod",
+            properties: { backupManagementType: "AzureIaasVM", policyType: "V1" },
+        });
+        const listed = generate("inventories/policies-listed.json", JSON.stringify(doc));
+        const { code, stdout } = await cli(["preview", dir, "--inventory", listed]);
+        expect(code).toBe(1);
+        const id = `${SUB}/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/rsv-app/backupPolicies/DefaultPolicy`;
+        expect(diagnostics(stdout)).toEqual([
+            "Diagnostics:",
+            "  pulumi:pulumi:Stack (fixture-existing-policy-dev):",
+            `    error: VmBackupPolicy "existing": policyId: ${missing("policy", "az backup policy show --ids", id)}`,
+            "",
+            "1 error, 0 warnings: the preview failed",
+        ]);
+        // The policy it lists is found.
+        expect((await cli(["preview", dir, "--inventory", listed, "--stack", "other-policy"])).code).toBe(0);
+    });
+
+    test.each<[string, string, string]>([
+        ["other-policy", "  pulumi:pulumi:Stack (fixture-existing-policy-other-policy):", `    error: VmBackupPolicy "existing": policyId: ${missing("policy", "az backup policy show --ids", `${SUB}/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/rsv-app/backupPolicies/Daily-Prod`)}`],
+        ["other-vm", "  azure-vm-backup:index:ProtectedVm (web):", `    error: ProtectedVm "web": vm: ${missing("VM", "az vm show --ids", `${SUB}/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/vm-db`)}`],
+    ])("--stack %s: a resource given by id that the inventory lacks", async (stack, where, message) => {
+        const { code, stdout } = await cli(["preview", dir, "--inventory", inventory, "--stack", stack]);
+        expect(code).toBe(1);
+        expect(diagnostics(stdout)).toEqual(["Diagnostics:", where, message, "", "1 error, 0 warnings: the preview failed"]);
+    });
+
+    test("a vault the inventory lacks: neither it nor a DefaultPolicy in it is assumed", async () => {
+        const { code, stdout } = await cli(["preview", dir, "--inventory", inventory, "--stack", "other-vault"]);
+        expect(code).toBe(1);
+        const vault = `${SUB}/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/rsv-other`;
+        expect(diagnostics(stdout)).toEqual([
+            "Diagnostics:",
+            "  pulumi:pulumi:Stack (fixture-existing-policy-other-vault):",
+            `    error: BackupVault "existing": vaultId: ${missing("vault", "az backup vault show --ids", vault)}`,
+            `    error: VmBackupPolicy "existing": policyId: ${missing("policy", "az backup policy show --ids", `${vault}/backupPolicies/DefaultPolicy`)}`,
+            "",
+            "2 errors, 0 warnings: the preview failed",
+        ]);
+    });
+});
+
 describe("bad usage and unreadable input exit with code 2", () => {
     test("an inventory that is not JSON", async () => {
         const file = generate("inventories/not-json.json", "{ this is not json");

@@ -122,6 +122,34 @@ function find(inventory: Inventory, kind: ResourceKind, match: (id: string) => b
 const byName = (segment: string, group: string, name: string) => (id: string) =>
     same(groupOf(id), group) && same(new RegExp(`/${segment}/([^/]+)$`, "i").exec(id)?.[1], name);
 
+/**
+ * Every Recovery Services vault has a DefaultPolicy from its creation (daily, 30 days of daily
+ * recovery points, 2 days of instant restore): a vault in the inventory without its policies
+ * listed has it. Microsoft documents no other; EnhancedPolicy is not in every vault.
+ */
+function builtInPolicy(inv: Inventory, resourceGroupName: string, vaultName: string, policyName: string): ArmResource | undefined {
+    if (!same(policyName, "DefaultPolicy")) return undefined;
+    const vault = find(inv, "vault", byName("vaults", resourceGroupName, vaultName));
+    if (!vault) return undefined;
+    const within = (id: string) => id.toLowerCase().startsWith(`${vault.id.toLowerCase()}/`);
+    if (resourcesOf(inv, "policy").some((p) => within(p.id))) return undefined;
+    const id = `${vault.id}/backupPolicies/DefaultPolicy`;
+    const protectedItemsCount = resourcesOf(inv, "protectedItem").filter((i) => within(i.id) && same(i.properties?.policyId, id)).length;
+    return {
+        id,
+        name: "DefaultPolicy",
+        type: "Microsoft.RecoveryServices/vaults/backupPolicies",
+        properties: {
+            backupManagementType: "AzureIaasVM",
+            policyType: "V1",
+            protectedItemsCount,
+            instantRpRetentionRangeInDays: 2,
+            schedulePolicy: { schedulePolicyType: "SimpleSchedulePolicy", scheduleRunFrequency: "Daily" },
+            retentionPolicy: { retentionPolicyType: "LongTermRetentionPolicy", dailySchedule: { retentionDuration: { count: 30, durationType: "Days" } } },
+        },
+    };
+}
+
 type Answer = (inventory: Inventory, args: Record<string, any>) => Record<string, any>;
 
 const answers: Record<string, Answer> = {
@@ -144,7 +172,9 @@ const answers: Record<string, Answer> = {
         return vault;
     },
     "azure-native:recoveryservices:getProtectionPolicy": (inv, a) => {
-        const policy = find(inv, "policy", (id) => same(groupOf(id), a.resourceGroupName) && id.toLowerCase().endsWith(`/vaults/${a.vaultName}/backuppolicies/${a.policyName}`.toLowerCase()));
+        const policy =
+            find(inv, "policy", (id) => same(groupOf(id), a.resourceGroupName) && id.toLowerCase().endsWith(`/vaults/${a.vaultName}/backuppolicies/${a.policyName}`.toLowerCase())) ??
+            builtInPolicy(inv, a.resourceGroupName, a.vaultName, a.policyName);
         if (!policy) {
             throw notFound(`backup policy ${a.vaultName}/${a.policyName}`, `az backup policy show -g ${a.resourceGroupName} -v ${a.vaultName} -n ${a.policyName}`);
         }

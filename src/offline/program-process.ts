@@ -4,6 +4,7 @@
 // answers with { run } or { failure }; what the program prints goes to the command's stderr.
 import { estateDiagnostics } from "./estate-rules";
 import { Inventory } from "./inventory";
+import { inventoryGaps } from "./inventory-gaps";
 import { PulumiProgram } from "./project";
 import { ProgramRun, runProgram } from "./run-program";
 
@@ -14,7 +15,7 @@ async function answer(request: ProgramRequest): Promise<ProgramAnswer> {
     try {
         const run = await runProgram(request.program, request.inventory);
         run.diagnostics.push(...estateDiagnostics(run, request.inventory));
-        return { run };
+        return { run: { ...run, diagnostics: inventoryGaps(run.diagnostics, request.inventory) } };
     } catch (err) {
         return { failure: err instanceof Error ? (err.stack ?? err.message) : String(err) };
     }
