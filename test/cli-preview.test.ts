@@ -1,5 +1,5 @@
 // `azure-vm-backup preview` end to end, as a child process, the way CI runs it.
-import { execFile } from "child_process";
+import { execFile, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 
@@ -260,6 +260,33 @@ describe("it never hangs and never passes a program that did not finish", () => 
             ],
             outputs: {},
         });
+    });
+
+    test("stopped from outside (SIGTERM), the command stops the program's process too", async () => {
+        /** State and parent of a process, from /proc (state "gone" once it is reaped). */
+        const stat = (pid: string) => {
+            if (!fs.existsSync(`/proc/${pid}/stat`)) return { state: "gone", ppid: "" };
+            const [state, ppid] = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+            return { state, ppid };
+        };
+        const command = spawn(process.execPath, [CLI, "preview", path.join(FIXTURES, "busy-loop"), "--timeout", "60s"], { cwd: ROOT, stdio: "ignore" });
+        const exited = new Promise<number | null>((resolve) => command.on("exit", (code) => resolve(code)));
+        let program: string | undefined;
+        for (let i = 0; i < 100 && program === undefined; i++) {
+            await new Promise((r) => setTimeout(r, 50));
+            program = fs.readdirSync("/proc").find((d) => /^\d+$/.test(d) && stat(d).ppid === String(command.pid));
+        }
+        expect(program).toBeDefined();
+        try {
+            await new Promise((r) => setTimeout(r, 1000));
+            command.kill("SIGTERM");
+            expect(await exited).toBe(143);
+            await new Promise((r) => setTimeout(r, 200));
+            // Gone, or a zombie nothing has reaped yet: either way it runs no more.
+            expect(["gone", "Z"]).toContain(stat(program!).state);
+        } finally {
+            if (!["gone", "Z"].includes(stat(program!).state)) process.kill(Number(program), "SIGKILL");
+        }
     });
 
     test("a program that ends the process itself fails: what it declared never reached the engine", async () => {

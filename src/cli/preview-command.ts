@@ -74,6 +74,13 @@ function runInChild(request: ProgramRequest, ms: number, timeout: string): Promi
             timedOut = true;
             child.kill("SIGKILL");
         }, ms);
+        // Stopped from outside (Ctrl-C, a CI job cancelled), the command takes the program with it.
+        const interrupted = (signal: NodeJS.Signals) => {
+            child.kill("SIGKILL");
+            process.exit(signal === "SIGINT" ? 130 : 143);
+        };
+        process.once("SIGINT", interrupted);
+        process.once("SIGTERM", interrupted);
         child.on("message", (message: ProgramAnswer) => (answer = message));
         child.on("error", (err) => {
             clearTimeout(timer);
@@ -81,6 +88,8 @@ function runInChild(request: ProgramRequest, ms: number, timeout: string): Promi
         });
         child.on("exit", (code, signal) => {
             clearTimeout(timer);
+            process.off("SIGINT", interrupted);
+            process.off("SIGTERM", interrupted);
             if (answer && "run" in answer) {
                 const { run } = answer;
                 if (code !== 0 && !run.diagnostics.some((d) => d.severity === "error")) run.diagnostics.push(failed(LEAKED).diagnostics[0]);
