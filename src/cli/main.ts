@@ -22,6 +22,8 @@ program
         const { previewCommand } = await import("./preview-command");
         process.exitCode = await previewCommand(programDir, options);
     });
+// The process a preview runs the program in (preview-command's PROGRAM_PROCESS_COMMAND).
+program.command("preview-program", { hidden: true }).action(async () => (await import("../offline/program-process")).serveProgram());
 
 // Both help the same commands reach Azure: --endpoint for sovereign clouds, --from-stack for pipelines.
 const endpointOption = ["--endpoint <url>", "Resource Manager endpoint, for sovereign clouds (default https://management.azure.com)"] as const;

@@ -50,17 +50,16 @@ export async function previewCommand(programDir: string, options: PreviewOptions
 const LEAKED =
     "the program ended with promises still pending (the Pulumi runtime's message is on stderr): an output or a resource waits on something that never settles";
 
+/** The hidden command that serves a preview's program process (see main.ts). */
+export const PROGRAM_PROCESS_COMMAND = "preview-program";
+
 /**
- * Runs the program in a process of its own, stopped at the deadline. Its stdout is this
- * command's stderr, so the report on stdout stays the only thing there.
+ * Runs the program in a process of its own, stopped at the deadline. That process is this command
+ * again, started the same way (same script, same Node options), so whatever loaded the command
+ * loads it too. Its stdout is this command's stderr: the report on stdout stays alone there.
  */
 function runInChild(request: ProgramRequest, ms: number, timeout: string): Promise<ProgramRun> {
-    const entry = require.resolve("../offline/program-process");
-    const child = fork(entry, [], {
-        stdio: ["ignore", 2, 2, "ipc"],
-        // Run from the sources (tests), the child needs the TypeScript loader the parent has.
-        execArgv: entry.endsWith(".ts") ? [...process.execArgv, "--require", "tsx/cjs"] : process.execArgv,
-    });
+    const child = fork(process.argv[1], [PROGRAM_PROCESS_COMMAND], { stdio: ["ignore", 2, 2, "ipc"] });
     const failed = (message: string): ProgramRun => ({
         stackUrn: stackUrn(request.program),
         resources: [],
@@ -81,7 +80,10 @@ function runInChild(request: ProgramRequest, ms: number, timeout: string): Promi
         };
         process.once("SIGINT", interrupted);
         process.once("SIGTERM", interrupted);
-        child.on("message", (message: ProgramAnswer) => (answer = message));
+        child.on("message", (message: ProgramAnswer) => {
+            if ("ready" in message) child.send(request);
+            else answer = message;
+        });
         child.on("error", (err) => {
             clearTimeout(timer);
             reject(err);
@@ -95,7 +97,7 @@ function runInChild(request: ProgramRequest, ms: number, timeout: string): Promi
                 if (code !== 0 && !run.diagnostics.some((d) => d.severity === "error")) run.diagnostics.push(failed(LEAKED).diagnostics[0]);
                 resolve(run);
             }
-            else if (answer) reject(new Error(answer.failure));
+            else if (answer && "failure" in answer) reject(new Error(answer.failure));
             else if (timedOut) {
                 resolve(
                     failed(
@@ -107,6 +109,5 @@ function runInChild(request: ProgramRequest, ms: number, timeout: string): Promi
                 resolve(failed(`the program ended the process (${signal ? `signal ${signal}` : `exit code ${code}`}) before the preview could finish`));
             }
         });
-        child.send(request);
     });
 }
