@@ -248,8 +248,10 @@ describe("it never hangs and never passes a program that did not finish", () => 
         expect(Date.now() - started).toBeLessThan(8000);
         expect(code).toBe(1);
         expect(stderr).toBe("");
-        expect(JSON.parse(stdout)).toEqual({
-            resources: [{ urn: stackOf(name), type: "pulumi:pulumi:Stack", name: `fixture-${name}-dev`, parent: null, inputs: {} }],
+        const report = JSON.parse(stdout);
+        expect(report.resources[0]).toEqual({ urn: stackOf(name), type: "pulumi:pulumi:Stack", name: `fixture-${name}-dev`, parent: null, inputs: {} });
+        expect(report).toEqual({
+            resources: report.resources,
             diagnostics: [
                 {
                     severity: "error",
@@ -260,6 +262,26 @@ describe("it never hangs and never passes a program that did not finish", () => 
             ],
             outputs: {},
         });
+    });
+
+    test("a run stopped at the deadline shows what it had planned by then", async () => {
+        const { code, stdout } = await cli(["preview", path.join(FIXTURES, "timer-left-running"), "--timeout", "2s"]);
+        expect(code).toBe(1);
+        expect(stdout.slice(0, stdout.indexOf("Diagnostics:"))).toBe(
+            [
+                "Previewing update (dev), offline:",
+                "",
+                "     Type                                       Name                            Plan",
+                " +   pulumi:pulumi:Stack                        fixture-timer-left-running-dev  create",
+                " +   └─ azure-vm-backup:index:BackupVault       vault                           create",
+                " +      └─ azure-native:recoveryservices:Vault  vault                           create",
+                "",
+                "Resources:",
+                "    + 3 to create",
+                "",
+                "",
+            ].join("\n"),
+        );
     });
 
     test("stopped from outside (SIGTERM), the command stops the program's process too", async () => {

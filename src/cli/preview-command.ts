@@ -2,7 +2,7 @@ import { fork } from "child_process";
 import { EMPTY_INVENTORY, loadInventory } from "../offline/inventory";
 import { DEFAULT_STACK, readProgram, stackUrn } from "../offline/project";
 import type { ProgramAnswer, ProgramRequest } from "../offline/program-process";
-import type { ProgramRun } from "../offline/run-program";
+import type { Diagnostic, PlannedResource, ProgramRun } from "../offline/run-program";
 import { UsageError } from "../usage-error";
 import { parseDuration } from "./arguments";
 
@@ -60,10 +60,14 @@ export const PROGRAM_PROCESS_COMMAND = "preview-program";
  */
 function runInChild(request: ProgramRequest, ms: number, timeout: string): Promise<ProgramRun> {
     const child = fork(process.argv[1], [PROGRAM_PROCESS_COMMAND], { stdio: ["ignore", 2, 2, "ipc"] });
-    const failed = (message: string): ProgramRun => ({
-        stackUrn: stackUrn(request.program),
-        resources: [],
-        diagnostics: [{ severity: "error", urn: stackUrn(request.program), message }],
+    const urn = stackUrn(request.program);
+    const error = (message: string): Diagnostic => ({ severity: "error", urn, message });
+    // A run that never answered: what it had planned, and why it has no more.
+    const planned: PlannedResource[] = [];
+    const unfinished = (message: string): ProgramRun => ({
+        stackUrn: urn,
+        resources: planned.sort((a, b) => (a.order ?? 0) - (b.order ?? 0)),
+        diagnostics: [error(message)],
         outputs: {},
     });
     return new Promise((resolve, reject) => {
@@ -82,6 +86,7 @@ function runInChild(request: ProgramRequest, ms: number, timeout: string): Promi
         process.once("SIGTERM", interrupted);
         child.on("message", (message: ProgramAnswer) => {
             if ("ready" in message) child.send(request);
+            else if ("planned" in message) planned.push(message.planned);
             else answer = message;
         });
         child.on("error", (err) => {
@@ -94,19 +99,19 @@ function runInChild(request: ProgramRequest, ms: number, timeout: string): Promi
             process.off("SIGTERM", interrupted);
             if (answer && "run" in answer) {
                 const { run } = answer;
-                if (code !== 0 && !run.diagnostics.some((d) => d.severity === "error")) run.diagnostics.push(failed(LEAKED).diagnostics[0]);
+                if (code !== 0 && !run.diagnostics.some((d) => d.severity === "error")) run.diagnostics.push(error(LEAKED));
                 resolve(run);
             }
             else if (answer && "failure" in answer) reject(new Error(answer.failure));
             else if (timedOut) {
                 resolve(
-                    failed(
+                    unfinished(
                         `the program did not finish within the deadline of ${timeout} (--timeout ${timeout}), so the preview stopped it: ` +
                             "look for a timer or connection left open, a loop that never ends, or an endless chain of promises",
                     ),
                 );
             } else {
-                resolve(failed(`the program ended the process (${signal ? `signal ${signal}` : `exit code ${code}`}) before the preview could finish`));
+                resolve(unfinished(`the program ended the process (${signal ? `signal ${signal}` : `exit code ${code}`}) before the preview could finish`));
             }
         });
     });

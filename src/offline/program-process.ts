@@ -1,19 +1,21 @@
 // The process a preview runs the program in, apart from the command's own: a program that never
 // ends (a timer left running, a busy loop) can then be stopped at the deadline, which no code in
 // the program's own thread could do. It says { ready } and takes { program, inventory } as its one
-// message, then answers with { run } or { failure }; what the program prints goes to the command's stderr.
+// message, then tells each { planned } resource and answers with { run } or { failure }; what the
+// program prints goes to the command's stderr.
 import { estateDiagnostics } from "./estate-rules";
 import { Inventory } from "./inventory";
 import { inventoryGaps } from "./inventory-gaps";
 import { PulumiProgram } from "./project";
-import { ProgramRun, runProgram } from "./run-program";
+import { PlannedResource, ProgramRun, runProgram } from "./run-program";
 
 export type ProgramRequest = { program: PulumiProgram; inventory: Inventory };
-export type ProgramAnswer = { ready: true } | { run: ProgramRun } | { failure: string };
+export type ProgramAnswer = { ready: true } | { planned: PlannedResource } | { run: ProgramRun } | { failure: string };
 
 async function answer(request: ProgramRequest): Promise<ProgramAnswer> {
     try {
-        const run = await runProgram(request.program, request.inventory);
+        // Each resource as it is planned: a run stopped at the deadline still shows how far it got.
+        const run = await runProgram(request.program, request.inventory, (planned) => process.send!({ planned }));
         run.diagnostics.push(...estateDiagnostics(run, request.inventory));
         return { run: { ...run, diagnostics: inventoryGaps(run.diagnostics, request.inventory) } };
     } catch (err) {

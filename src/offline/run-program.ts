@@ -75,7 +75,8 @@ const NEVER_FINISHED =
     "the program never finished: the promise its exported function returned was still pending when nothing was left to run, so it could never settle";
 const SERIALIZING = /^(error serializing property "[^"]*": )+/;
 
-export async function runProgram(program: PulumiProgram, inventory: Inventory): Promise<ProgramRun> {
+/** `planned` hears of each resource as it registers: what a run stopped midway had planned. */
+export async function runProgram(program: PulumiProgram, inventory: Inventory, planned?: (resource: PlannedResource) => void): Promise<ProgramRun> {
     const sdk = programSdk(program);
     const stackUrn = stackUrnOf(program);
     const resources: PlannedResource[] = [];
@@ -110,7 +111,7 @@ export async function runProgram(program: PulumiProgram, inventory: Inventory): 
         const order = declared++;
         return register(req, (err: unknown, resp: any) => {
             if (!err) {
-                resources.push({
+                const resource: PlannedResource = {
                     urn: resp.getUrn(),
                     order,
                     type: req.getType(),
@@ -118,7 +119,9 @@ export async function runProgram(program: PulumiProgram, inventory: Inventory): 
                     parent: req.getParent() || stackUrn,
                     custom: req.getCustom(),
                     inputs: displayable(sdk.runtime.deserializeProperties(req.getObject()), sdk) as Record<string, unknown>,
-                });
+                };
+                resources.push(resource);
+                planned?.(resource);
             }
             callback(err, resp);
         });
