@@ -101,9 +101,9 @@ function runInChild(request: ProgramRequest, ms: number, timeout: string): Promi
                 const { run } = answer;
                 if (code !== 0 && !run.diagnostics.some((d) => d.severity === "error")) run.diagnostics.push(error(LEAKED));
                 resolve(run);
-            }
-            else if (answer && "failure" in answer) reject(new Error(answer.failure));
-            else if (timedOut) {
+            } else if (answer && "failure" in answer) {
+                reject(new Error(answer.failure));
+            } else if (timedOut) {
                 resolve(
                     unfinished(
                         `the program did not finish within the deadline of ${timeout} (--timeout ${timeout}), so the preview stopped it: ` +
