@@ -568,6 +568,16 @@ describe("bad usage and unreadable input exit with code 2", () => {
         expect((await cli(["preview", path.join(FIXTURES, "late")])).code).toBe(0);
     });
 
+    test("--stack takes a fully qualified name (its last part names the file), and refuses what is not a stack name", async () => {
+        const dir = path.join(FIXTURES, "classic-lookups");
+        const qualified = await cli(["preview", dir, "--inventory", path.join(dir, "inventory.json"), "--stack", "organization/fixture-classic-lookups/ci", "--json"]);
+        expect(qualified.code).toBe(0);
+        expect(JSON.parse(qualified.stdout).resources[0].urn).toBe("urn:pulumi:ci::fixture-classic-lookups::pulumi:pulumi:Stack::fixture-classic-lookups-ci");
+        const refused = await cli(["preview", dir, "--stack", "../ci yaml"]);
+        expect(refused.code).toBe(2);
+        expect(refused.stderr).toBe('azure-vm-backup preview: --stack: must be a stack name (letters, digits, "-", "_", "."), got "../ci yaml"\n');
+    });
+
     test.each<[string, string]>([
         ["0s", '--timeout: must be more than 0 and at most 24h, got "0s"'],
         ["25h", '--timeout: must be more than 0 and at most 24h, got "25h"'],
