@@ -1,5 +1,5 @@
 // `azure-vm-backup preview` end to end, as a child process, the way CI runs it.
-import { execFile } from "child_process";
+import { execFile, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 
@@ -219,6 +219,141 @@ describe("like the language host, it waits for the whole program", () => {
     });
 });
 
+describe("it never hangs and never passes a program that did not finish", () => {
+    const stackOf = (name: string) => `urn:pulumi:dev::fixture-${name}::pulumi:pulumi:Stack::fixture-${name}-dev`;
+
+    test("an exported async function that never resolves fails, with what it planned before", async () => {
+        const { code, stdout } = await cli(["preview", path.join(FIXTURES, "never-finishes"), "--json"]);
+        expect(code).toBe(1);
+        const report = JSON.parse(stdout);
+        expect(report.resources.map((r: { type: string }) => r.type)).toEqual([
+            "pulumi:pulumi:Stack",
+            "azure-vm-backup:index:BackupVault",
+            "azure-native:recoveryservices:Vault",
+        ]);
+        expect(report.outputs).toEqual({});
+        expect(report.diagnostics).toEqual([
+            {
+                severity: "error",
+                urn: stackOf("never-finishes"),
+                message:
+                    "the program never finished: the promise its exported function returned was still pending when nothing was left to run, so it could never settle",
+            },
+        ]);
+    });
+
+    // Each is stopped at a 2s deadline: a process of its own is killed, whatever its thread is doing.
+    test.each(["timer-left-running", "busy-loop", "promise-flood"])("%s: stopped at the --timeout deadline, exit 1 naming it", async (name) => {
+        const started = Date.now();
+        const { code, stdout, stderr } = await cli(["preview", path.join(FIXTURES, name), "--timeout", "2s", "--json"]);
+        expect(Date.now() - started).toBeLessThan(8000);
+        expect(code).toBe(1);
+        expect(stderr).toBe("");
+        const report = JSON.parse(stdout);
+        expect(report.resources[0]).toEqual({ urn: stackOf(name), type: "pulumi:pulumi:Stack", name: `fixture-${name}-dev`, parent: null, inputs: {} });
+        expect(report).toEqual({
+            resources: report.resources,
+            diagnostics: [
+                {
+                    severity: "error",
+                    urn: stackOf(name),
+                    message:
+                        "the program did not finish within the deadline of 2s (--timeout 2s), so the preview stopped it: look for a timer or connection left open, a loop that never ends, or an endless chain of promises",
+                },
+            ],
+            outputs: {},
+        });
+    });
+
+    test("a run stopped at the deadline shows what it had planned by then", async () => {
+        const { code, stdout } = await cli(["preview", path.join(FIXTURES, "timer-left-running"), "--timeout", "2s"]);
+        expect(code).toBe(1);
+        expect(stdout.slice(0, stdout.indexOf("Diagnostics:"))).toBe(
+            [
+                "Previewing update (dev), offline:",
+                "",
+                "     Type                                       Name                            Plan",
+                " +   pulumi:pulumi:Stack                        fixture-timer-left-running-dev  create",
+                " +   └─ azure-vm-backup:index:BackupVault       vault                           create",
+                " +      └─ azure-native:recoveryservices:Vault  vault                           create",
+                "",
+                "Resources:",
+                "    + 3 to create",
+                "",
+                "",
+            ].join("\n"),
+        );
+    });
+
+    test("stopped from outside (SIGTERM), the command stops the program's process too", async () => {
+        /** State and parent of a process, from /proc (state "gone" once it is reaped). */
+        const stat = (pid: string) => {
+            if (!fs.existsSync(`/proc/${pid}/stat`)) return { state: "gone", ppid: "" };
+            const [state, ppid] = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+            return { state, ppid };
+        };
+        const command = spawn(process.execPath, [CLI, "preview", path.join(FIXTURES, "busy-loop"), "--timeout", "60s"], { cwd: ROOT, stdio: "ignore" });
+        const exited = new Promise<number | null>((resolve) => command.on("exit", (code) => resolve(code)));
+        let program: string | undefined;
+        for (let i = 0; i < 100 && program === undefined; i++) {
+            await new Promise((r) => setTimeout(r, 50));
+            program = fs.readdirSync("/proc").find((d) => /^\d+$/.test(d) && stat(d).ppid === String(command.pid));
+        }
+        expect(program).toBeDefined();
+        try {
+            await new Promise((r) => setTimeout(r, 1000));
+            command.kill("SIGTERM");
+            expect(await exited).toBe(143);
+            await new Promise((r) => setTimeout(r, 200));
+            // Gone, or a zombie nothing has reaped yet: either way it runs no more.
+            expect(["gone", "Z"]).toContain(stat(program!).state);
+        } finally {
+            if (!["gone", "Z"].includes(stat(program!).state)) process.kill(Number(program), "SIGKILL");
+        }
+    });
+
+    test("a program that ends the process itself fails: what it declared never reached the engine", async () => {
+        const { code, stdout } = await cli(["preview", path.join(FIXTURES, "exits-early")]);
+        expect(code).toBe(1);
+        expect(diagnostics(stdout)).toEqual([
+            "Diagnostics:",
+            "  pulumi:pulumi:Stack (fixture-exits-early-dev):",
+            // The Pulumi SDK turns the program's exit(0) into 1: promises were still active.
+            "    error: the program ended the process (exit code 1) before the preview could finish",
+            "",
+            "1 error, 0 warnings: the preview failed",
+        ]);
+    });
+
+    test("a resource that waits on a promise nothing settles never registers, and the run fails", async () => {
+        const { code, stdout, stderr } = await cli(["preview", path.join(FIXTURES, "leaks-a-promise")]);
+        expect(code).toBe(1);
+        expect(stderr).toMatch(/^The Pulumi runtime detected that \d+ promises were still active/);
+        expect(stdout).toContain(" +   └─ azure-vm-backup:index:BackupVault  vault                        create\n\nResources:\n    + 2 to create");
+        expect(diagnostics(stdout)).toEqual([
+            "Diagnostics:",
+            "  pulumi:pulumi:Stack (fixture-leaks-a-promise-dev):",
+            "    error: the program ended with promises still pending (the Pulumi runtime's message is on stderr): an output or a resource waits on something that never settles",
+            "",
+            "1 error, 0 warnings: the preview failed",
+        ]);
+    });
+
+    test("what the program writes to stdout goes to stderr: --json stays parseable", async () => {
+        const { code, stdout, stderr } = await cli(["preview", path.join(FIXTURES, "prints-to-stdout"), "--json"]);
+        expect(code).toBe(0);
+        expect(stderr).toBe("progress: declaring the vault\n");
+        expect(JSON.parse(stdout).resources.map((r: { name: string }) => r.name)).toEqual(["fixture-prints-to-stdout-dev", "vault", "vault"]);
+    });
+
+    test("a program within its deadline passes, and the default deadline is 10m", async () => {
+        const { code } = await cli(["preview", path.join(FIXTURES, "late"), "--timeout", "90s"]);
+        expect(code).toBe(0);
+        const help = await cli(["preview", "--help"]);
+        expect(help.stdout.replace(/\s+/g, " ")).toContain("--timeout <duration> stop the program and fail after this long, e.g. 90s or 15m (default: 10m)");
+    });
+});
+
 describe("config and the classic provider's look-ups", () => {
     const dir = path.join(FIXTURES, "classic-lookups");
 
@@ -317,6 +452,68 @@ describe("what the inventory knows feeds the rules", () => {
     });
 });
 
+describe("offline, what is not in the inventory is said to be missing from it", () => {
+    const dir = path.join(FIXTURES, "existing-policy");
+    const inventory = path.join(dir, "inventory.json");
+    const SUB = "/subscriptions/11111111-2222-3333-4444-555555555555";
+    const missing = (noun: string, command: string, id: string) =>
+        `is missing from the inventory, so the offline preview cannot tell whether this ${noun} exists; if it does, add what "${command}" prints for it to the inventory (see examples/README.md), got "${id}"`;
+
+    test("a vault in the inventory without its policies listed has its DefaultPolicy", async () => {
+        const { code, stdout } = await cli(["preview", dir, "--inventory", inventory, "--json"]);
+        expect(code).toBe(0);
+        const report = JSON.parse(stdout);
+        expect(report.diagnostics).toEqual([]);
+        const item = report.resources.find((r: { type: string }) => r.type === "azure-native:recoveryservices:ProtectedItem");
+        expect(item.inputs.properties.policyId).toBe(`${SUB}/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/rsv-app/backupPolicies/DefaultPolicy`);
+    });
+
+    test("once the inventory lists a vault's policies, a DefaultPolicy not among them is missing", async () => {
+        const doc = JSON.parse(fs.readFileSync(inventory, "utf8"));
+        doc.resources.push({
+            id: `${SUB}/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/rsv-app/backupPolicies/Daily-Prod`,
+            name: "Daily-Prod",
+            properties: { backupManagementType: "AzureIaasVM", policyType: "V1" },
+        });
+        const listed = generate("inventories/policies-listed.json", JSON.stringify(doc));
+        const { code, stdout } = await cli(["preview", dir, "--inventory", listed]);
+        expect(code).toBe(1);
+        const id = `${SUB}/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/rsv-app/backupPolicies/DefaultPolicy`;
+        expect(diagnostics(stdout)).toEqual([
+            "Diagnostics:",
+            "  pulumi:pulumi:Stack (fixture-existing-policy-dev):",
+            `    error: VmBackupPolicy "existing": policyId: ${missing("policy", "az backup policy show --ids", id)}`,
+            "",
+            "1 error, 0 warnings: the preview failed",
+        ]);
+        // The policy it lists is found.
+        expect((await cli(["preview", dir, "--inventory", listed, "--stack", "other-policy"])).code).toBe(0);
+    });
+
+    test.each<[string, string, string]>([
+        ["other-policy", "  pulumi:pulumi:Stack (fixture-existing-policy-other-policy):", `    error: VmBackupPolicy "existing": policyId: ${missing("policy", "az backup policy show --ids", `${SUB}/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/rsv-app/backupPolicies/Daily-Prod`)}`],
+        ["other-vm", "  azure-vm-backup:index:ProtectedVm (web):", `    error: ProtectedVm "web": vm: ${missing("VM", "az vm show --ids", `${SUB}/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/vm-db`)}`],
+    ])("--stack %s: a resource given by id that the inventory lacks", async (stack, where, message) => {
+        const { code, stdout } = await cli(["preview", dir, "--inventory", inventory, "--stack", stack]);
+        expect(code).toBe(1);
+        expect(diagnostics(stdout)).toEqual(["Diagnostics:", where, message, "", "1 error, 0 warnings: the preview failed"]);
+    });
+
+    test("a vault the inventory lacks: neither it nor a DefaultPolicy in it is assumed", async () => {
+        const { code, stdout } = await cli(["preview", dir, "--inventory", inventory, "--stack", "other-vault"]);
+        expect(code).toBe(1);
+        const vault = `${SUB}/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/rsv-other`;
+        expect(diagnostics(stdout)).toEqual([
+            "Diagnostics:",
+            "  pulumi:pulumi:Stack (fixture-existing-policy-other-vault):",
+            `    error: BackupVault "existing": vaultId: ${missing("vault", "az backup vault show --ids", vault)}`,
+            `    error: VmBackupPolicy "existing": policyId: ${missing("policy", "az backup policy show --ids", `${vault}/backupPolicies/DefaultPolicy`)}`,
+            "",
+            "2 errors, 0 warnings: the preview failed",
+        ]);
+    });
+});
+
 describe("bad usage and unreadable input exit with code 2", () => {
     test("an inventory that is not JSON", async () => {
         const file = generate("inventories/not-json.json", "{ this is not json");
@@ -331,6 +528,136 @@ describe("bad usage and unreadable input exit with code 2", () => {
         const { code, stderr } = await cli(["preview", "examples/quickstart", "--inventory", file]);
         expect(code).toBe(2);
         expect(stderr).toContain("must be a JSON array of Azure resources (each with an \"id\"), or { subscriptionId?, tenantId?, resources: [...] }");
+    });
+
+    test("a YAML alias bomb in Pulumi.yaml's config is refused before it expands", async () => {
+        const dir = path.join(FIXTURES, "alias-bomb");
+        const { code, stdout, stderr } = await cli(["preview", dir]);
+        expect(code).toBe(2);
+        expect(stdout).toBe("");
+        expect(stderr).toBe(`azure-vm-backup preview: ${path.join(dir, "Pulumi.yaml")}: expands to more than 10000 values (YAML aliases that repeat or contain each other?); refused\n`);
+    });
+
+    test("a YAML alias that contains itself is refused", async () => {
+        const dir = path.dirname(generate("alias-cycle/Pulumi.yaml", "name: alias-cycle\nruntime: nodejs\nconfig:\n  loop: &loop [1, *loop]\n"));
+        const { code, stderr } = await cli(["preview", dir]);
+        expect(code).toBe(2);
+        expect(stderr).toContain("Pulumi.yaml: expands to more than 10000 values");
+    });
+
+    test("config that is not a map is refused, in the project file and in the stack file", async () => {
+        const dir = path.join(FIXTURES, "config-list");
+        const project = await cli(["preview", dir]);
+        expect(project.code).toBe(2);
+        expect(project.stderr).toBe(`azure-vm-backup preview: ${path.join(dir, "Pulumi.yaml")}: "config" must be a map of keys to values, got a list\n`);
+
+        const stackDir = path.dirname(generate("config-string/Pulumi.yaml", "name: config-string\nruntime: nodejs\n"));
+        generate("config-string/Pulumi.ci.yaml", "config: region=westeurope\n");
+        const stack = await cli(["preview", stackDir, "--stack", "ci"]);
+        expect(stack.code).toBe(2);
+        expect(stack.stderr).toBe(`azure-vm-backup preview: ${path.join(stackDir, "Pulumi.ci.yaml")}: "config" must be a map of keys to values, got string "region=westeurope"\n`);
+    });
+
+    test("--stack NAME without Pulumi.NAME.yaml says so; the default stack needs no file", async () => {
+        const dir = path.join(FIXTURES, "classic-lookups");
+        const { code, stdout, stderr } = await cli(["preview", dir, "--stack", "prod"]);
+        expect(code).toBe(2);
+        expect(stdout).toBe("");
+        expect(stderr).toBe(`azure-vm-backup preview: --stack prod: no Pulumi.prod.yaml in ${dir}, so the stack's config is unknown; for a stack with no config, create the file empty\n`);
+        // classic-lookups has no Pulumi.dev.yaml: without --stack it runs on the project's defaults.
+        expect(fs.existsSync(path.join(dir, "Pulumi.dev.yaml"))).toBe(false);
+        expect((await cli(["preview", path.join(FIXTURES, "late")])).code).toBe(0);
+    });
+
+    test("--stack takes a fully qualified name (its last part names the file), and refuses what is not a stack name", async () => {
+        const dir = path.join(FIXTURES, "classic-lookups");
+        const qualified = await cli(["preview", dir, "--inventory", path.join(dir, "inventory.json"), "--stack", "organization/fixture-classic-lookups/ci", "--json"]);
+        expect(qualified.code).toBe(0);
+        expect(JSON.parse(qualified.stdout).resources[0].urn).toBe("urn:pulumi:ci::fixture-classic-lookups::pulumi:pulumi:Stack::fixture-classic-lookups-ci");
+        const refused = await cli(["preview", dir, "--stack", "../ci yaml"]);
+        expect(refused.code).toBe(2);
+        expect(refused.stderr).toBe('azure-vm-backup preview: --stack: must be a stack name (letters, digits, "-", "_", "."), got "../ci yaml"\n');
+    });
+
+    test.each<[string, string]>([
+        ["0s", '--timeout: must be more than 0 and at most 24h, got "0s"'],
+        ["25h", '--timeout: must be more than 0 and at most 24h, got "25h"'],
+        ["soon", '--timeout: must be a duration such as 90s, 15m, 2h or 7d, got "soon"'],
+    ])("--timeout %s is refused", async (value, message) => {
+        const { code, stderr } = await cli(["preview", path.join(FIXTURES, "late"), "--timeout", value]);
+        expect(code).toBe(2);
+        expect(stderr).toBe(`azure-vm-backup preview: ${message}\n`);
+    });
+
+    describe("an inventory is checked field by field, each problem named by its place in the file", () => {
+        const base = JSON.parse(fs.readFileSync(path.join(ROOT, "examples", "existing-vms", "inventory.json"), "utf8"));
+        const refused = async (name: string, doc: unknown) => {
+            const file = generate(`inventories/${name}.json`, JSON.stringify(doc));
+            const { code, stdout, stderr } = await cli(["preview", "examples/existing-vms", "--inventory", file]);
+            expect(code).toBe(2);
+            expect(stdout).toBe("");
+            return stderr.replace(`azure-vm-backup preview: the inventory ${file} `, "").trimEnd();
+        };
+
+        test("a vault's location that is a number (it used to end in a TypeError)", async () => {
+            const resources = structuredClone(base.resources);
+            expect(resources[3].id).toMatch(/vaults\/rsv-erp-prod$/);
+            resources[3].location = 5;
+            expect(await refused("numeric-location", { ...base, resources })).toBe("is not valid: resources[3].location: must be a string, got 5");
+        });
+
+        test("problems in nested lists, a resource that is not an object, an id that is not an ARM id, a field deep in a VM", async () => {
+            const [vm, vm2] = base.resources;
+            const doc = {
+                ...base,
+                resources: [
+                    [vm, { id: "vm-web" }],
+                    5,
+                    { ...vm2, properties: { storageProfile: { dataDisks: {} } } },
+                    { ...vm2, osProfile: { windowsConfiguration: { provisionVMAgent: "yes" } } },
+                ],
+            };
+            expect(await refused("nested", doc)).toBe(
+                [
+                    'is not valid: resources[0][1].id: must be an Azure resource ID (/subscriptions/.../providers/...), got "vm-web"',
+                    "resources[1]: must be an object, got 5",
+                    "resources[2].properties.storageProfile.dataDisks: must be a list, got an object",
+                    'resources[3].osProfile.windowsConfiguration.provisionVMAgent: must be true or false, got "yes"',
+                ].join("; "),
+            );
+        });
+
+        test("vault, policy and backup item fields", async () => {
+            const vault = base.resources.find((r: { type: string }) => r.type === "Microsoft.RecoveryServices/vaults");
+            const doc = [
+                { ...vault, properties: { redundancySettings: { standardTierStorageRedundancy: 3 } } },
+                { id: `${vault.id}/backupPolicies/DefaultPolicy`, properties: { protectedItemsCount: "12" } },
+                { id: `${vault.id}/backupFabrics/Azure/protectionContainers/c/protectedItems/i`, properties: { isScheduledForDeferredDelete: "true" } },
+            ];
+            expect(await refused("backup-fields", doc)).toBe(
+                [
+                    "is not valid: [0].properties.redundancySettings.standardTierStorageRedundancy: must be a string, got 3",
+                    '[1].properties.protectedItemsCount: must be a number, got "12"',
+                    '[2].properties.isScheduledForDeferredDelete: must be true or false, got "true"',
+                ].join("; "),
+            );
+        });
+
+        test("at most five problems are listed", async () => {
+            const doc = Array.from({ length: 7 }, (_, i) => ({ id: `/subscriptions/s/resourceGroups/g/providers/Microsoft.Compute/virtualMachines/vm-${i}` }));
+            expect(await refused("many", doc)).toBe(`is not valid: ${[0, 1, 2, 3, 4].map((i) => `[${i}].location: must be a string, got nothing`).join("; ")}; and 2 more`);
+        });
+
+        test.each<[string, unknown, string]>([
+            ["a string subscription", { subscriptionId: 5, resources: [] }, "subscriptionId: must be a string, got 5"],
+            ["resources as a list", { resources: {} }, "resources: must be a list, got an object"],
+            ["known keys only", { vms: [] }, 'has unknown key "vms"'],
+            ["an object or a list", "westeurope", 'must be an object, got "westeurope"'],
+        ])("the top level: %s", async (name, doc, problem) => {
+            expect(await refused(`top-${name.replace(/ /g, "-")}`, doc)).toBe(
+                `must be a JSON array of Azure resources (each with an "id"), or { subscriptionId?, tenantId?, resources: [...] }; ${problem}`,
+            );
+        });
     });
 
     test("a directory without Pulumi.yaml", async () => {

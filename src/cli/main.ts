@@ -17,12 +17,15 @@ program
     .description("preview a Pulumi program offline: no Pulumi CLI, no Azure credentials; look-ups are answered from an inventory")
     .argument("[program-dir]", "directory holding the program's Pulumi.yaml", ".")
     .option("--inventory <file>", "JSON export of the Azure estate the program refers to (see the README)")
-    .option("--stack <name>", "stack whose Pulumi.<stack>.yaml config to use", "dev")
-    .option("--json", "print { resources, diagnostics } as JSON")
-    .action(async (programDir: string, options: { inventory?: string; stack: string; json?: boolean }) => {
+    .option("--stack <name>", "stack whose Pulumi.<stack>.yaml config to use; the file must exist (default: dev, whose file is optional)")
+    .option("--timeout <duration>", "stop the program and fail after this long, e.g. 90s or 15m (default: 10m)")
+    .option("--json", "print { resources, diagnostics, outputs } as JSON")
+    .action(async (programDir: string, options: { inventory?: string; stack?: string; json?: boolean; timeout?: string }) => {
         const { previewCommand } = await import("./preview-command");
         process.exitCode = await previewCommand(programDir, options);
     });
+// The process a preview runs the program in (preview-command's PROGRAM_PROCESS_COMMAND).
+program.command("preview-program", { hidden: true }).action(async () => (await import("../offline/program-process")).serveProgram());
 
 // Both help the same commands reach Azure: --endpoint for sovereign clouds, --from-stack for pipelines.
 const endpointOption = ["--endpoint <url>", "Resource Manager endpoint, for sovereign clouds (default https://management.azure.com)"] as const;

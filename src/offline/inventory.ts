@@ -1,7 +1,7 @@
 // An export of an Azure estate, in the shapes Resource Manager and the Azure CLI print, that
 // answers a program's provider invokes during an offline preview.
 import * as fs from "fs";
-import { z } from "zod";
+import { fileSchema, issueMessage, pathText, resourceSchemas } from "./inventory-schema";
 import { UsageError } from "../usage-error";
 
 export interface ArmResource {
@@ -19,18 +19,12 @@ export interface Inventory {
     resources: ArmResource[];
 }
 
-const resourceSchema = z.looseObject({ id: z.string().min(1) });
-const fileSchema = z.union([
-    z.array(z.union([resourceSchema, z.array(resourceSchema)])),
-    z.strictObject({
-        subscriptionId: z.string().optional(),
-        tenantId: z.string().optional(),
-        resources: z.array(z.union([resourceSchema, z.array(resourceSchema)])).default([]),
-    }),
-]);
-
 /** An empty estate: every look-up finds nothing, as for a program whose resources are all new. */
 export const EMPTY_INVENTORY: Inventory = { resources: [] };
+
+const SHAPE = 'a JSON array of Azure resources (each with an "id"), or { subscriptionId?, tenantId?, resources: [...] }';
+/** How many problems one message lists: a systematic one would otherwise repeat for every resource. */
+const SHOWN = 5;
 
 export function loadInventory(file: string): Inventory {
     let doc: unknown;
@@ -39,18 +33,31 @@ export function loadInventory(file: string): Inventory {
     } catch (err) {
         throw new UsageError(`cannot read the inventory ${file}: ${(err as Error).message}`);
     }
-    const parsed = fileSchema.safeParse(doc);
-    if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new UsageError(
-            `the inventory ${file} must be a JSON array of Azure resources (each with an "id"), or { subscriptionId?, tenantId?, resources: [...] }; ` +
-                `at ${issue.path.join(".") || "the top level"}: ${issue.message}`,
-        );
+    const top = Array.isArray(doc) ? { success: true as const, data: { resources: doc as unknown[] } } : fileSchema.safeParse(doc, { error: issueMessage });
+    if (!top.success) {
+        const issue = top.error.issues[0];
+        throw new UsageError(`the inventory ${file} must be ${SHAPE}; ${issue.path.length > 0 ? `${pathText(issue.path)}: ` : ""}${issue.message}`);
     }
-    const data = Array.isArray(parsed.data) ? { resources: parsed.data } : parsed.data;
-    const resources = (data.resources as (ArmResource | ArmResource[])[]).flat();
-    const subscriptionId = data.subscriptionId ?? onlySubscription(resources);
-    return { subscriptionId, tenantId: data.tenantId, resources };
+    const prefix = Array.isArray(doc) ? [] : ["resources"];
+    // Entries may be lists themselves (one per `az ... list`): each resource keeps its place for messages.
+    const entries = top.data.resources.flatMap((entry, i) =>
+        Array.isArray(entry) ? entry.map((r, j) => ({ at: [...prefix, i, j], value: r as unknown })) : [{ at: [...prefix, i], value: entry }],
+    );
+    const problems: string[] = [];
+    const resources: ArmResource[] = [];
+    for (const { at, value } of entries) {
+        const id = (value as { id?: unknown } | null)?.id;
+        const schema = resourceSchemas[typeof id === "string" ? kindOf(id) : "other"];
+        const parsed = schema.safeParse(value, { error: issueMessage });
+        if (parsed.success) resources.push(parsed.data as ArmResource);
+        else problems.push(...parsed.error.issues.map((issue) => `${pathText([...at, ...issue.path])}: ${issue.message}`));
+    }
+    if (problems.length > 0) {
+        const more = problems.length > SHOWN ? `; and ${problems.length - SHOWN} more` : "";
+        throw new UsageError(`the inventory ${file} is not valid: ${problems.slice(0, SHOWN).join("; ")}${more}`);
+    }
+    const subscriptionId = top.data.subscriptionId ?? onlySubscription(resources);
+    return { subscriptionId, tenantId: "tenantId" in top.data ? top.data.tenantId : undefined, resources };
 }
 
 function onlySubscription(resources: ArmResource[]): string | undefined {
@@ -115,6 +122,34 @@ function find(inventory: Inventory, kind: ResourceKind, match: (id: string) => b
 const byName = (segment: string, group: string, name: string) => (id: string) =>
     same(groupOf(id), group) && same(new RegExp(`/${segment}/([^/]+)$`, "i").exec(id)?.[1], name);
 
+/**
+ * Every Recovery Services vault has a DefaultPolicy from its creation (daily, 30 days of daily
+ * recovery points, 2 days of instant restore): a vault in the inventory without its policies
+ * listed has it. Microsoft documents no other; EnhancedPolicy is not in every vault.
+ */
+function builtInPolicy(inv: Inventory, resourceGroupName: string, vaultName: string, policyName: string): ArmResource | undefined {
+    if (!same(policyName, "DefaultPolicy")) return undefined;
+    const vault = find(inv, "vault", byName("vaults", resourceGroupName, vaultName));
+    if (!vault) return undefined;
+    const within = (id: string) => id.toLowerCase().startsWith(`${vault.id.toLowerCase()}/`);
+    if (resourcesOf(inv, "policy").some((p) => within(p.id))) return undefined;
+    const id = `${vault.id}/backupPolicies/DefaultPolicy`;
+    const protectedItemsCount = resourcesOf(inv, "protectedItem").filter((i) => within(i.id) && same(i.properties?.policyId, id)).length;
+    return {
+        id,
+        name: "DefaultPolicy",
+        type: "Microsoft.RecoveryServices/vaults/backupPolicies",
+        properties: {
+            backupManagementType: "AzureIaasVM",
+            policyType: "V1",
+            protectedItemsCount,
+            instantRpRetentionRangeInDays: 2,
+            schedulePolicy: { schedulePolicyType: "SimpleSchedulePolicy", scheduleRunFrequency: "Daily" },
+            retentionPolicy: { retentionPolicyType: "LongTermRetentionPolicy", dailySchedule: { retentionDuration: { count: 30, durationType: "Days" } } },
+        },
+    };
+}
+
 type Answer = (inventory: Inventory, args: Record<string, any>) => Record<string, any>;
 
 const answers: Record<string, Answer> = {
@@ -137,7 +172,9 @@ const answers: Record<string, Answer> = {
         return vault;
     },
     "azure-native:recoveryservices:getProtectionPolicy": (inv, a) => {
-        const policy = find(inv, "policy", (id) => same(groupOf(id), a.resourceGroupName) && id.toLowerCase().endsWith(`/vaults/${a.vaultName}/backuppolicies/${a.policyName}`.toLowerCase()));
+        const policy =
+            find(inv, "policy", (id) => same(groupOf(id), a.resourceGroupName) && id.toLowerCase().endsWith(`/vaults/${a.vaultName}/backuppolicies/${a.policyName}`.toLowerCase())) ??
+            builtInPolicy(inv, a.resourceGroupName, a.vaultName, a.policyName);
         if (!policy) {
             throw notFound(`backup policy ${a.vaultName}/${a.policyName}`, `az backup policy show -g ${a.resourceGroupName} -v ${a.vaultName} -n ${a.policyName}`);
         }

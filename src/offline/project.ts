@@ -5,7 +5,6 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import { UsageError } from "../usage-error";
 
-
 export interface PulumiProgram {
     /** Project name from Pulumi.yaml. */
     project: string;
@@ -20,6 +19,28 @@ export interface PulumiProgram {
     secretKeys: string[];
 }
 
+/**
+ * How many values a project or stack file may expand to. YAML aliases share one node, so a
+ * few lines of anchors can stand for billions of values (or a cycle) once config is copied out.
+ */
+const MAX_VALUES = 10_000;
+
+/** Whether walking `value` (aliases followed, as copying it would) meets more than `budget` values. */
+function expandsBeyond(value: unknown, budget: number): boolean {
+    // Iterative: a cycle is as deep as the budget.
+    const pending = [value];
+    for (let seen = 0; pending.length > 0; seen++) {
+        if (seen >= budget) return true;
+        const v = pending.pop();
+        if (v !== null && typeof v === "object") for (const child of Object.values(v)) pending.push(child);
+    }
+    return false;
+}
+
+function describe(value: unknown): string {
+    return Array.isArray(value) ? "a list" : value === null ? "null" : typeof value === "object" ? "a map" : `${typeof value} ${JSON.stringify(value)}`;
+}
+
 function readYaml(file: string): Record<string, unknown> {
     let text: string;
     try {
@@ -27,14 +48,26 @@ function readYaml(file: string): Record<string, unknown> {
     } catch (err) {
         throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
     }
+    let doc: unknown;
     try {
-        const doc = yaml.load(text);
-        if (doc === null || doc === undefined) return {};
-        if (typeof doc !== "object" || Array.isArray(doc)) throw new Error("expected a mapping at the top level");
-        return doc as Record<string, unknown>;
+        doc = yaml.load(text, { filename: file });
     } catch (err) {
         throw new UsageError(`cannot parse ${file}: ${(err as Error).message}`);
     }
+    if (doc === null || doc === undefined) return {};
+    if (typeof doc !== "object" || Array.isArray(doc)) throw new UsageError(`cannot parse ${file}: expected a map at the top level, got ${describe(doc)}`);
+    if (expandsBeyond(doc, MAX_VALUES)) {
+        throw new UsageError(`${file}: expands to more than ${MAX_VALUES} values (YAML aliases that repeat or contain each other?); refused`);
+    }
+    return doc as Record<string, unknown>;
+}
+
+/** The `config:` section of a project or stack file: a map of keys, or nothing. */
+function configSection(file: string, doc: Record<string, unknown>): Record<string, unknown> {
+    const config = doc.config;
+    if (config === undefined || config === null) return {};
+    if (typeof config !== "object" || Array.isArray(config)) throw new UsageError(`${file}: "config" must be a map of keys to values, got ${describe(config)}`);
+    return config as Record<string, unknown>;
 }
 
 /** The entry file for `main` (a file, or a directory holding index.ts/index.js or a package.json main). */
@@ -58,8 +91,14 @@ function stringValue(v: unknown): string {
     return typeof v === "string" ? v : JSON.stringify(v);
 }
 
-/** Reads the program in `dir` (the directory holding Pulumi.yaml). */
-export function readProgram(dir: string, stack: string): PulumiProgram {
+/** The stack a preview uses when none is named; like a stack with no config set, it needs no file. */
+export const DEFAULT_STACK = "dev";
+
+/**
+ * Reads the program in `dir` (the directory holding Pulumi.yaml). `stackFileRequired` is for a
+ * stack the user named: offline, its Pulumi.<stack>.yaml is all there is to know it by.
+ */
+export function readProgram(dir: string, stack: string = DEFAULT_STACK, options: { stackFileRequired?: boolean } = {}): PulumiProgram {
     const projectFile = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
     if (!projectFile) throw new UsageError(`no Pulumi.yaml in ${path.resolve(dir)}`);
     const doc = readYaml(projectFile);
@@ -73,14 +112,22 @@ export function readProgram(dir: string, stack: string): PulumiProgram {
     const secretKeys: string[] = [];
     const key = (k: string) => (k.includes(":") ? k : `${project}:${k}`);
     // Project-level defaults: `config: { key: { default: ... } }` or `config: { key: value }`.
-    const defaults = (doc.config ?? {}) as Record<string, unknown>;
+    const defaults = configSection(projectFile, doc);
     for (const [k, v] of Object.entries(defaults)) {
         const value = typeof v === "object" && v !== null && !Array.isArray(v) ? (v as { default?: unknown; value?: unknown }).default ?? (v as { value?: unknown }).value : v;
         if (value !== undefined) config[key(k)] = stringValue(value);
     }
-    const stackFile = path.join(dir, `Pulumi.${stack}.yaml`);
+    // `org/project/stack` names the same stack as its last part, whose file is Pulumi.<stack>.yaml.
+    const stackName = stack.split("/").pop()!;
+    if (!/^[A-Za-z0-9_.-]+$/.test(stackName)) throw new UsageError(`--stack: must be a stack name (letters, digits, "-", "_", "."), got ${JSON.stringify(stack)}`);
+    const stackFile = path.join(dir, `Pulumi.${stackName}.yaml`);
+    if (options.stackFileRequired && !fs.existsSync(stackFile)) {
+        throw new UsageError(
+            `--stack ${stack}: no Pulumi.${stackName}.yaml in ${path.resolve(dir)}, so the stack's config is unknown; for a stack with no config, create the file empty`,
+        );
+    }
     if (fs.existsSync(stackFile)) {
-        const values = (readYaml(stackFile).config ?? {}) as Record<string, unknown>;
+        const values = configSection(stackFile, readYaml(stackFile));
         for (const [k, v] of Object.entries(values)) {
             if (typeof v === "object" && v !== null && "secure" in v) {
                 // Encrypted values cannot be read offline; the program sees a placeholder secret.
@@ -91,5 +138,10 @@ export function readProgram(dir: string, stack: string): PulumiProgram {
             }
         }
     }
-    return { project, stack, dir: path.resolve(dir), main: entryFile(dir, doc.main as string | undefined), config, secretKeys };
+    return { project, stack: stackName, dir: path.resolve(dir), main: entryFile(dir, doc.main as string | undefined), config, secretKeys };
+}
+
+/** The URN of the program's stack resource, the parent of its top-level resources. */
+export function stackUrn(program: Pick<PulumiProgram, "project" | "stack">): string {
+    return `urn:pulumi:${program.stack}::${program.project}::pulumi:pulumi:Stack::${program.project}-${program.stack}`;
 }

@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type * as pulumiSdk from "@pulumi/pulumi";
 import { Inventory, answerInvoke } from "./inventory";
-import { PulumiProgram } from "./project";
+import { PulumiProgram, stackUrn as stackUrnOf } from "./project";
 
 export interface PlannedResource {
     urn: string;
@@ -33,8 +33,6 @@ export interface ProgramRun {
     diagnostics: Diagnostic[];
     outputs: Record<string, unknown>;
 }
-
-const STACK_TYPE = "pulumi:pulumi:Stack";
 
 /** The SDK the program itself loads: its mocks must be the ones the program's resources see. */
 function programSdk(program: PulumiProgram): typeof pulumiSdk {
@@ -73,11 +71,14 @@ function displayable(value: unknown, sdk: typeof pulumiSdk): unknown {
 
 /** Our components start every message with their label: `ProtectedVm "web": ...`. */
 const LABEL = /^(BackupVault|VmBackupPolicy|ProtectedVm) ("(?:[^"\\]|\\.)*"):/;
+const NEVER_FINISHED =
+    "the program never finished: the promise its exported function returned was still pending when nothing was left to run, so it could never settle";
 const SERIALIZING = /^(error serializing property "[^"]*": )+/;
 
-export async function runProgram(program: PulumiProgram, inventory: Inventory): Promise<ProgramRun> {
+/** `planned` hears of each resource as it registers: what a run stopped midway had planned. */
+export async function runProgram(program: PulumiProgram, inventory: Inventory, planned?: (resource: PlannedResource) => void): Promise<ProgramRun> {
     const sdk = programSdk(program);
-    const stackUrn = `urn:pulumi:${program.stack}::${program.project}::${STACK_TYPE}::${program.project}-${program.stack}`;
+    const stackUrn = stackUrnOf(program);
     const resources: PlannedResource[] = [];
     const raw: { message: string; severity: Diagnostic["severity"]; error?: unknown; resource?: pulumiSdk.Resource }[] = [];
     const seen = new Set<unknown>();
@@ -110,7 +111,7 @@ export async function runProgram(program: PulumiProgram, inventory: Inventory): 
         const order = declared++;
         return register(req, (err: unknown, resp: any) => {
             if (!err) {
-                resources.push({
+                const resource: PlannedResource = {
                     urn: resp.getUrn(),
                     order,
                     type: req.getType(),
@@ -118,7 +119,9 @@ export async function runProgram(program: PulumiProgram, inventory: Inventory): 
                     parent: req.getParent() || stackUrn,
                     custom: req.getCustom(),
                     inputs: displayable(sdk.runtime.deserializeProperties(req.getObject()), sdk) as Record<string, unknown>,
-                });
+                };
+                resources.push(resource);
+                planned?.(resource);
             }
             callback(err, resp);
         });
@@ -145,20 +148,26 @@ export async function runProgram(program: PulumiProgram, inventory: Inventory): 
         else console_.error(...args);
     };
 
+    // As the language host does, wait until the program has nothing left to do: registrations
+    // made later (after an await, in a timer) count too. What is still pending then waits on
+    // something that failed, or on nothing at all.
+    const drained = idle();
     let exported: unknown;
     try {
         loadTypeScript(program);
         exported = require(program.main);
         // A program may export a function (possibly async) whose result is the stack's outputs.
-        if (typeof exported === "function") exported = await (exported as () => unknown)();
-        else if (exported && typeof (exported as { default?: unknown }).default === "function") exported = await (exported as { default: () => unknown }).default();
+        const main = typeof exported === "function" ? exported : (exported as { default?: unknown } | undefined)?.default;
+        if (typeof main === "function") {
+            exported = undefined;
+            const result = await Promise.race([Promise.resolve((main as () => unknown)()).then((value) => ({ value })), drained]);
+            if (result) exported = result.value;
+            else fail(new Error(NEVER_FINISHED));
+        }
     } catch (err) {
         fail(err);
     }
-    // As the language host does, wait until the program has nothing left to do: registrations
-    // made later (after an await, in a timer) count too. What is still pending then waits on
-    // something that failed, or on nothing at all.
-    await idle();
+    await drained;
     const outputs = await settleOutputs(exported, sdk);
     // Rejections are reported after the microtasks that caused them: give them a turn.
     for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
