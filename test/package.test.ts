@@ -83,7 +83,11 @@ test("the installed package previews a program offline, outside the repository",
     for (const file of ["Pulumi.yaml", "index.ts", "inventory.json"]) {
         fs.copyFileSync(path.join(ROOT, "examples", "existing-vms", file), path.join(program, file));
     }
-    const r = await run(path.join(consumer, "node_modules", ".bin", "azure-vm-backup"), ["preview", "program", "--inventory", "program/inventory.json", "--json"], consumer);
+    // It writes nothing, not even a compile cache in the temporary directory.
+    const tmp = path.join(work, "empty-tmp");
+    fs.mkdirSync(tmp);
+    const r = await run(path.join(consumer, "node_modules", ".bin", "azure-vm-backup"), ["preview", "program", "--inventory", "program/inventory.json", "--json"], consumer, { TMPDIR: tmp });
+    expect(fs.readdirSync(tmp)).toEqual([]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
