@@ -9,6 +9,8 @@ export type BackupErrorCode =
     | "Throttled"
     | "OperationFailed"
     | "Timeout"
+    | "OutcomeUnknown"
+    | "Interrupted"
     | "AzureError";
 
 /**

@@ -74,10 +74,24 @@ export interface VmOutcome {
     snapshot: "Completed" | "Failed";
     transfer: PhaseResult;
 }
+/** Whether a fault hits before the request is processed (nothing happens) or after (a trigger starts its backup). */
+export type FaultWhen = "before-processing" | "after-processing";
 export type Fault =
-    | { kind: "status"; status: number; retryAfterSeconds?: number; code?: string; message?: string }
-    | { kind: "reset"; when: "before-processing" | "after-processing" }
-    | { kind: "malformed" };
+    | {
+          kind: "status";
+          status: number;
+          retryAfterSeconds?: number;
+          code?: string;
+          message?: string;
+          /** Default "before-processing". */
+          when?: FaultWhen;
+          /** Answer as Resource Manager itself does, before routing: `x-ms-failure-cause: gateway`. */
+          gateway?: boolean;
+      }
+    | { kind: "reset"; when: FaultWhen }
+    | { kind: "malformed"; when?: FaultWhen }
+    /** Never answers: the connection stays open until the client gives up or the server closes. */
+    | { kind: "stall"; when?: FaultWhen };
 export interface FakeArmOptions {
     /** Default "00000000-0000-0000-0000-0000000000aa". */
     subscriptionId?: string;
@@ -91,6 +105,10 @@ export interface FakeArmOptions {
     latencyMs?: number;
     /** How many of the vault's job lists after its trigger leave a job out (default 0); a GET by id finds it at once. */
     jobListHides?: number;
+    /** How long after its trigger a job is left out of job lists (default 0); a GET by id finds it at once. */
+    jobListLagMs?: number;
+    /** VM names (case-insensitive; "*" for all) whose backup jobs, or whose triggers' operations, never end. */
+    neverEnding?: { jobs?: string[]; operations?: string[] };
     /** Phase results by VM name (case-insensitive); default Completed/Completed. */
     outcomes?: Record<string, VmOutcome>;
     /** VM names whose protected items exist (case-insensitive); default "all". */
@@ -128,6 +146,8 @@ export interface FakeArm {
 }
 
 const DEFAULT_SUBSCRIPTION = "00000000-0000-0000-0000-0000000000aa";
+/** What Resource Manager sends with a 429 of its own throttling: answered before routing, no writes left. */
+const GATEWAY_THROTTLED = { "x-ms-failure-cause": "gateway", "x-ms-ratelimit-remaining-subscription-writes": "0" };
 const PAGE_SIZE = 50;
 const MAX_BODY_BYTES = 1024 * 1024;
 /** What Azure Backup reports as the end of an operation that has not ended. */
@@ -173,7 +193,8 @@ interface Vault {
 
 type Action =
     | { kind: "reply"; status: number; headers?: Record<string, string>; body?: string }
-    | { kind: "reset" };
+    | { kind: "reset" }
+    | { kind: "stall" };
 
 interface Route {
     name: "list-jobs" | "get-job" | "vault-operation" | "trigger" | "item-operation-status" | "item-operation-result";
@@ -351,6 +372,13 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
     const operationMs = nonNegative("operationMs", options.operationMs, 100);
     const latencyMs = nonNegative("latencyMs", options.latencyMs, 0);
     const jobListHides = nonNegative("jobListHides", options.jobListHides, 0);
+    const jobListLagMs = nonNegative("jobListLagMs", options.jobListLagMs, 0);
+    const endless = (names: string[] | undefined) => {
+        const set = new Set((names ?? []).map((vm) => vm.toLowerCase()));
+        return { has: (vm: string) => set.has("*") || set.has(vm) };
+    };
+    const endlessJobs = endless(options.neverEnding?.jobs);
+    const endlessOperations = endless(options.neverEnding?.operations);
     const dailyLimit = nonNegative("dailyOnDemandLimit", options.dailyOnDemandLimit, 9);
     const requireBearer = options.requireBearer ?? true;
     const outcomes = new Map<string, VmOutcome>();
@@ -410,7 +438,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
     // -- jobs as they stand at `now` --
 
     function phases(job: Job, now: number) {
-        if (now < job.snapshotEnd) {
+        if (now < job.snapshotEnd || endlessJobs.has(job.vm.toLowerCase())) {
             return { snapshot: "InProgress", transfer: "NotStarted", status: "InProgress", end: undefined };
         }
         if (job.outcome.snapshot === "Failed") {
@@ -521,7 +549,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
                     "SubscriptionRequestsThrottled",
                     `Too many write requests for subscription '${subscriptionId}' in the current interval. ` +
                         `Try again in ${taken.retryAfterSeconds} second(s).`,
-                    { "Retry-After": String(taken.retryAfterSeconds) },
+                    { "Retry-After": String(taken.retryAfterSeconds), ...GATEWAY_THROTTLED },
                 );
             }
         }
@@ -608,7 +636,13 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
         };
         v.jobs.push(job);
         v.jobsById.set(job.id.toLowerCase(), job);
-        const op: Operation = { id: crypto.randomUUID(), start: ctx.now, doneAt: ctx.now + operationMs, jobId: job.id, vmKey };
+        const op: Operation = {
+            id: crypto.randomUUID(),
+            start: ctx.now,
+            doneAt: endlessOperations.has(item.vm.toLowerCase()) ? Infinity : ctx.now + operationMs,
+            jobId: job.id,
+            vmKey,
+        };
         v.operations.set(op.id.toLowerCase(), op);
         triggers.push({ vm: item.vm, vaultName: r.vault, resourceGroup: r.resourceGroup, at: ctx.now, expiry: expiryText, jobId: job.id });
 
@@ -692,6 +726,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
                 job.hiddenFromLists--;
                 continue;
             }
+            if (ctx.now < job.start + jobListLagMs) continue;
             if (job.seq >= before || !tests.every((t) => t(job))) continue;
             if (page.length === PAGE_SIZE) {
                 more = true;
@@ -740,10 +775,11 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
         }
     }
 
-    function faultAction(fault: Fault, method: string): Action | undefined {
+    /** What a fault answers instead of the handler's reply. */
+    function faultAction(fault: Fault, method: string): Action {
         switch (fault.kind) {
             case "status": {
-                const headers: Record<string, string> = {};
+                const headers: Record<string, string> = fault.gateway && fault.status === 429 ? { ...GATEWAY_THROTTLED } : fault.gateway ? { "x-ms-failure-cause": "gateway" } : {};
                 if (fault.retryAfterSeconds !== undefined) headers["Retry-After"] = String(fault.retryAfterSeconds);
                 return errorReply(
                     fault.status,
@@ -755,7 +791,9 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
             case "malformed":
                 return { kind: "reply", status: method === "GET" ? 200 : 202, body: "{not json" };
             case "reset":
-                return fault.when === "before-processing" ? { kind: "reset" } : undefined;
+                return { kind: "reset" };
+            case "stall":
+                return { kind: "stall" };
         }
     }
 
@@ -796,7 +834,8 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
         const route = matchRoute(method, segments);
         const fault = options.faults?.({ method, path, vm: route?.vm, attempt });
 
-        let action: Action | undefined = fault ? faultAction(fault, method) : undefined;
+        const after = fault !== undefined && (fault.when ?? "before-processing") === "after-processing";
+        let action: Action | undefined = fault && !after ? faultAction(fault, method) : undefined;
         if (!action) {
             const now = Date.now();
             const apiVersion = [...parsed.searchParams].find(([name]) => name.toLowerCase() === "api-version")?.[1];
@@ -823,7 +862,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
                     action = errorReply(500, "InternalServerError", `The fake ARM server failed: ${(e as Error).message}`);
                 }
             }
-            if (fault?.kind === "reset") action = { kind: "reset" }; // after-processing: done, now hang up
+            if (fault) action = faultAction(fault, method); // after-processing: done, now the fault instead of the answer
         }
 
         await sleep(latencyMs);
@@ -832,6 +871,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
             req.socket.destroy();
             return;
         }
+        if (action.kind === "stall") return; // the socket is destroyed when the client gives up or the server closes
         const requestId = crypto.randomUUID();
         const headers: Record<string, string> = {
             "Content-Type": "application/json; charset=utf-8",
