@@ -12,7 +12,7 @@ const VM_RG = "rg-app";
 const VMS = ["vm-0", "vm-1", "vm-2", "vm-3"];
 const TIMEOUT_MS = 5000;
 /** A read in flight at the deadline may finish this much later, and a stalled one is abandoned after REQUEST_TIMEOUT_MS. */
-const GRACE_MS = 2000;
+const GRACE_MS = 2500;
 const REQUEST_TIMEOUT_MS = 300;
 
 const running: FakeArm[] = [];

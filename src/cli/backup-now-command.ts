@@ -4,7 +4,7 @@ import { BackupOperationError } from "../on-demand/backup-operation-error";
 import { ItemTarget, itemTarget } from "../on-demand/azure-ids";
 import { parseVmId, vmKey } from "../rules/resource-ids";
 import type { BackupJob } from "../on-demand/backup-jobs";
-import { parseCount } from "./arguments";
+import { parseCount, parseDuration } from "./arguments";
 import { INTERRUPTED, UNKNOWN, interruptible, parsePollInterval, parseTimeout } from "./following";
 import { Progress, lineLog, liveTable } from "./progress";
 import { BackupTarget, targetsFromStack } from "./stack-outputs";
@@ -18,6 +18,7 @@ export interface BackupNowFlags {
     concurrency: string;
     timeout?: string;
     pollInterval: string;
+    jobListLag: string;
     endpoint?: string;
     json?: boolean;
 }
@@ -112,6 +113,7 @@ export async function backupNowCommand(flags: BackupNowFlags): Promise<number> {
     const concurrency = parseCount("--concurrency", flags.concurrency);
     const pollIntervalMs = parsePollInterval(flags.pollInterval);
     const timeoutMs = parseTimeout(flags.timeout);
+    const jobListLagMs = parseDuration("--job-list-lag", flags.jobListLag);
     if (flags.endpoint !== undefined && !/^https:\/\//.test(flags.endpoint)) throw new UsageError(`--endpoint: must be an https URL, got ${JSON.stringify(flags.endpoint)}`);
 
     const { resolveRetainUntil, triggerBackup } = await import("../on-demand/backup-now");
@@ -147,6 +149,7 @@ export async function backupNowCommand(flags: BackupNowFlags): Promise<number> {
                     progress.update(entry.label, { stage: "triggering" });
                     const { jobId } = await triggerBackup(await clientFor(entry.item.subscriptionId), entry.item, expiry, {
                         pollIntervalMs,
+                        jobListLagMs,
                         signal: interrupt,
                         ...(Number.isFinite(deadline) ? { deadline } : {}),
                     });

@@ -55,6 +55,7 @@ program
     .option("--concurrency <n>", "VMs handled at once", "4")
     .option("--timeout <duration>", "stop after this long, triggers and --wait included (e.g. 2h)")
     .option("--poll-interval <duration>", "time between two reads of an operation or job, 1s to 10m", "15s")
+    .option("--job-list-lag <duration>", "how long Azure may take to list a job: a trigger whose answer was lost is sent again only after its jobs were searched this long", "2m")
     .option(...endpointOption)
     .option("--json", "print the results as JSON (progress goes to stderr)")
     .action((flags) => run(async () => (await import("./backup-now-command")).backupNowCommand(flags))());

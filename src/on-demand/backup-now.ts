@@ -166,6 +166,7 @@ export async function triggerBackup(
             }
             firstUnknown ??= sentAt;
             lastError = failure;
+            if (options.signal?.aborted) throw unknown("interrupted before Azure answered", failure);
             // Azure may have started the backup before the answer was lost: look, for as long as
             // Azure may take to list the job, before anything is sent again.
             const found = await findStartedJob(look, firstUnknown, sentAt + lagMs);
@@ -218,7 +219,8 @@ async function followOperation(
     unknown: (why: string, cause?: BackupOperationError) => BackupOperationError,
 ): Promise<string> {
     const { client, item, interval, doing } = look;
-    const signal = untilDeadline(until, look.stop);
+    // The read in flight at the end of the time given may finish a moment later.
+    const signal = untilDeadline(until + LAST_READ_GRACE_MS, look.stop);
     let failure: BackupOperationError | undefined;
     for (;;) {
         let status;
@@ -226,8 +228,10 @@ async function followOperation(
             status = await client.backupOperationStatuses.get(item.vaultName, item.resourceGroupName, operationId, { abortSignal: signal });
             failure = undefined;
         } catch (err) {
+            // Cut short at the end of the time given: the operation is as last read.
+            if (signal.aborted) break;
             failure = explain(err, `${doing}: following operation ${operationId}`);
-            if (!readMayPass(err) && !signal.aborted) break;
+            if (!readMayPass(err)) break;
         }
         if (status?.status === "Succeeded") {
             const properties = status.properties as { jobId?: string; jobIds?: string[] } | undefined;
@@ -240,8 +244,9 @@ async function followOperation(
             // The operation itself failed: Azure refused the backup after accepting the request.
             throw refusal(doing, status.error?.code, status.error?.message ?? status.status, 400);
         }
-        if (signal.aborted || Date.now() + interval > until) break;
-        await sleep(interval, look.stop);
+        if (signal.aborted || Date.now() >= until) break;
+        // The last read happens at the end of the time given.
+        await sleep(Math.min(interval, until - Date.now()), look.stop);
     }
     // One look at the list, which may name the job the operation would have.
     const found = await findStartedJob({ ...look, deadline: Math.max(Date.now(), look.deadline) + LAST_READ_GRACE_MS }, sentAt, 0);
