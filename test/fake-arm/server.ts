@@ -19,8 +19,11 @@
 //  * Every vault exists; a VM's protected item exists when `protectedVms` says so.
 //  * State lives in memory and is computed from the clock when read: no timers run in the
 //    background, so an idle server holds nothing open but its listening socket.
-//  * A job is listed at once unless `jobListHides` says otherwise (Azure lists it a moment
-//    after the trigger): counted in list requests, not time, so tests do not race the clock.
+//  * A job is listed at once unless `jobListHides` (counted in list requests, so tests do not
+//    race the clock) or `jobListLagMs` (time after its trigger) says otherwise: Azure lists it a
+//    moment after the trigger.
+//  * `neverEnding` keeps chosen VMs' jobs in their snapshot phase, or their triggers'
+//    operations InProgress, for ever.
 //
 // Refusals (ARM error body `{ error: { code, message } }`; codes chosen to match what Azure
 // Backup / ARM return for the same situation, messages are our own):
@@ -30,7 +33,9 @@
 //    accepted.
 //  * 404 SubscriptionNotFound - a subscription other than `subscriptionId` (ARM's code).
 //  * 429 SubscriptionRequestsThrottled + `Retry-After: <whole seconds, >= 1>` - the `writeRate`
-//    token bucket for POST .../backup is empty; nothing is processed (ARM's throttling code).
+//    token bucket for POST .../backup is empty; nothing is processed (ARM's throttling code),
+//    with `x-ms-failure-cause: gateway` and `x-ms-ratelimit-remaining-subscription-writes: 0`,
+//    as Resource Manager marks what it answers itself, before routing to the provider.
 //  * 400 BMSUserErrorInvalidInput - unparseable body, `objectType` other than
 //    `IaasVMBackupRequest`, missing/unparseable/past `recoveryPointExpiryTimeInUTC`, a fabric
 //    other than `Azure`, container/item names not of the IaaS VM form, or a `$filter` /
@@ -48,11 +53,13 @@
 //
 // Order of handling: record the request (`requests`, the method+path attempt count) -> read the
 // body -> `faults` (so a fault is seen before authentication, routing and validation) -> the
-// bearer check -> route, api-version, subscription -> the handler -> `latencyMs` -> reply. A
-// "reset" fault `before-processing` skips the handler, `after-processing` runs it (a trigger is
-// accepted, its job starts, `triggers` records it) and then destroys the socket instead of
-// replying. "malformed" answers `{not json` with a JSON content type: 200 to a GET, 202 to a
-// POST, which is then not processed.
+// bearer check -> route, api-version, subscription -> the handler -> `latencyMs` -> reply. Each
+// fault comes `before-processing` (the default but for "reset", which names it: the handler is
+// skipped) or `after-processing` (the handler runs - a trigger is accepted, its job starts,
+// `triggers` records it - and the fault goes out instead of its answer). "status" answers an ARM
+// error (with `gateway`, marked as Resource Manager's own); "reset" destroys the socket;
+// "malformed" answers `{not json` with a JSON content type, 200 to a GET, 202 with no operation
+// headers to a POST; "stall" never answers, until the client gives up or the server closes.
 //
 // Beyond the brief: `GET .../protectedItems/{item}/operationResults/{id}` (the 202's Location)
 // answers 202 + Location + Retry-After while the operation runs and 204 once it has succeeded.
