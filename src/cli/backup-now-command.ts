@@ -77,10 +77,8 @@ function entriesOf(targets: BackupTarget[]): Entry[] {
     }));
 }
 
-/** Statuses that end the command with 1: the backup failed, or was never sent. */
+/** Statuses that end the command with 1: the backup failed, ran past --timeout, or was never sent. */
 const FAILED = new Set(["Failed", "Cancelled", "TimedOut", "NotTriggered"]);
-/** Without --timeout, a job whose reads keep failing is given up after this many rounds in a row. */
-const UNREADABLE_ROUNDS = 10;
 
 /** Prints what became of every VM; returns the exit code. */
 function report(outcomes: Outcome[], json: boolean | undefined, interrupted: boolean): number {
@@ -103,10 +101,112 @@ function report(outcomes: Outcome[], json: boolean | undefined, interrupted: boo
     return 0;
 }
 
+/** What both phases of a run share. */
+interface Run {
+    items: Entry[];
+    concurrency: number;
+    pollIntervalMs: number;
+    /** When --timeout runs out (Infinity without it). */
+    deadline: number;
+    timeout?: string;
+    /** Aborted by Ctrl-C or SIGTERM. */
+    interrupt: AbortSignal;
+    clientFor(subscription: string): Promise<RecoveryServicesBackupClient>;
+    progress: Progress;
+}
+
+/** Records how a VM ended without a job to follow (or with one that cannot be read). */
+function ended(run: Run, entry: Entry, status: string, err: unknown): void {
+    const e = err instanceof BackupOperationError ? err : new BackupOperationError("AzureError", err instanceof Error ? err.message : String(err));
+    entry.outcome.error = { code: e.code, message: e.message };
+    entry.outcome.status = status;
+    run.progress.update(entry.label, { stage: status === "Unknown" ? "unknown" : "failed", message: e.message });
+}
+
+/** Triggers every backup, `concurrency` at a time, until all are sent or time runs out. */
+async function triggerAll(run: Run, expiry: Date, jobListLagMs: number): Promise<void> {
+    const { triggerBackup } = await import("../on-demand/backup-now");
+    await pool(
+        run.items,
+        run.concurrency,
+        async (entry) => {
+            try {
+                run.progress.update(entry.label, { stage: "triggering" });
+                const { jobId } = await triggerBackup(await run.clientFor(entry.item.subscriptionId), entry.item, expiry, {
+                    pollIntervalMs: run.pollIntervalMs,
+                    jobListLagMs,
+                    signal: run.interrupt,
+                    ...(Number.isFinite(run.deadline) ? { deadline: run.deadline } : {}),
+                });
+                entry.outcome.jobId = jobId;
+                entry.outcome.status = "Triggered";
+                run.progress.update(entry.label, { stage: "job", job: { jobId, vmName: entry.item.vmName, operation: "Backup", status: "InProgress", errors: [] } });
+            } catch (err) {
+                const code = err instanceof BackupOperationError ? err.code : undefined;
+                ended(run, entry, code === "OutcomeUnknown" ? "Unknown" : code === "Interrupted" || code === "Timeout" ? "NotTriggered" : "Failed", err);
+            }
+        },
+        () => run.interrupt.aborted || Date.now() >= run.deadline,
+    );
+    for (const entry of run.items.filter((e) => e.outcome.status === undefined)) {
+        entry.outcome.status = "NotTriggered";
+        if (!run.interrupt.aborted) ended(run, entry, "NotTriggered", new BackupOperationError("Timeout", `not sent: the time given (--timeout ${run.timeout}) ran out first`));
+    }
+}
+
+/** Without --timeout, a job whose reads keep failing is given up after this many rounds in a row. */
+const UNREADABLE_ROUNDS = 10;
+
 /**
- * Exit codes: 0 every backup completed (or, without --wait, started), 1 any failed or was not
- * sent, 3 completed with warnings, 4 a backup may have started or a job could not be read (the
- * report says how to check), 130 interrupted.
+ * Follows every job triggered: one read of each running job per round, `concurrency` at a time,
+ * then a pause. A read that may pass later is tried again next round, while time remains; a job
+ * that cannot be read is Unknown, not Failed.
+ */
+async function followAll(run: Run): Promise<void> {
+    const { tryReadJob, JobUnreadable, LAST_READ_GRACE_MS } = await import("../on-demand/backup-jobs");
+    const { sleep, untilDeadline } = await import("../on-demand/deadline");
+    // A read in flight at the deadline may finish a moment later; the interruption stops it at once.
+    const reads = untilDeadline(run.deadline + LAST_READ_GRACE_MS, run.interrupt);
+    const unread = new Map<Entry, { failure: BackupOperationError; rounds: number }>();
+    const unknown = (entry: Entry) =>
+        ended(run, entry, "Unknown", new JobUnreadable(entry.item, entry.outcome.jobId!, entry.outcome.job, unread.get(entry)?.failure ?? new BackupOperationError("Timeout", "no read passed before the time given ran out")));
+    const isRunning = (e: Entry) => e.outcome.status === "Triggered" || e.outcome.status === "InProgress" || e.outcome.status === "Cancelling";
+
+    let running = run.items.filter((e) => e.outcome.jobId !== undefined);
+    while (running.length > 0) {
+        await pool(running, run.concurrency, async (entry) => {
+            const read = await tryReadJob(await run.clientFor(entry.item.subscriptionId), entry.item, entry.outcome.jobId!, reads);
+            if (run.interrupt.aborted) return;
+            if ("job" in read) {
+                unread.delete(entry);
+                entry.outcome.job = read.job;
+                entry.outcome.status = read.job.status;
+                run.progress.update(entry.label, { stage: "job", job: read.job });
+                return;
+            }
+            const rounds = (unread.get(entry)?.rounds ?? 0) + 1;
+            unread.set(entry, { failure: read.failure, rounds });
+            if (!read.mayPass || (rounds >= UNREADABLE_ROUNDS && !Number.isFinite(run.deadline))) unknown(entry);
+        });
+        if (run.interrupt.aborted) return;
+        running = running.filter(isRunning);
+        if (running.length === 0) return;
+        if (Date.now() >= run.deadline) {
+            for (const entry of running) {
+                if (unread.has(entry) || entry.outcome.status === "Triggered") unknown(entry);
+                else ended(run, entry, "TimedOut", new BackupOperationError("Timeout", `job ${entry.outcome.jobId} (${entry.item.vmName}) was still ${entry.outcome.status} after ${run.timeout}`));
+            }
+            return;
+        }
+        // The last round reads at the deadline itself.
+        await sleep(Math.min(run.pollIntervalMs, run.deadline - Date.now()), run.interrupt);
+    }
+}
+
+/**
+ * Exit codes: 0 every backup completed (or, without --wait, started), 1 any failed, timed out or
+ * was not sent, 3 completed with warnings, 4 a backup may have started or a job could not be read
+ * (the report says how to check), 130 interrupted.
  */
 export async function backupNowCommand(flags: BackupNowFlags): Promise<number> {
     const targets = targetsOf(flags);
@@ -116,10 +216,8 @@ export async function backupNowCommand(flags: BackupNowFlags): Promise<number> {
     const jobListLagMs = parseDuration("--job-list-lag", flags.jobListLag);
     if (flags.endpoint !== undefined && !/^https:\/\//.test(flags.endpoint)) throw new UsageError(`--endpoint: must be an https URL, got ${JSON.stringify(flags.endpoint)}`);
 
-    const { resolveRetainUntil, triggerBackup } = await import("../on-demand/backup-now");
+    const { resolveRetainUntil } = await import("../on-demand/backup-now");
     const { createBackupClient } = await import("../on-demand/backup-client");
-    const { tryReadJob, JobUnreadable, LAST_READ_GRACE_MS } = await import("../on-demand/backup-jobs");
-    const { sleep, untilDeadline } = await import("../on-demand/deadline");
     const expiry = asUsage(() => resolveRetainUntil(flags.retainUntil));
     const items = entriesOf(targets);
     const deadline = timeoutMs === undefined ? Infinity : Date.now() + timeoutMs;
@@ -131,82 +229,12 @@ export async function backupNowCommand(flags: BackupNowFlags): Promise<number> {
     };
     const progress: Progress =
         !flags.json && process.stdout.isTTY ? liveTable(process.stdout) : lineLog((line) => (flags.json ? process.stderr : process.stdout).write(line));
-    const ended = (entry: Entry, status: string, err: unknown) => {
-        const e = err instanceof BackupOperationError ? err : new BackupOperationError("AzureError", err instanceof Error ? err.message : String(err));
-        entry.outcome.error = { code: e.code, message: e.message };
-        entry.outcome.status = status;
-        progress.update(entry.label, { stage: "failed", message: e.message });
-    };
 
     return interruptible(async (interrupt) => {
-        const over = () => interrupt.aborted || Date.now() >= deadline;
+        const run: Run = { items, concurrency, pollIntervalMs, deadline, timeout: flags.timeout, interrupt, clientFor, progress };
         // Every backup starts first, so that none waits on another's job; then all are followed.
-        await pool(
-            items,
-            concurrency,
-            async (entry) => {
-                try {
-                    progress.update(entry.label, { stage: "triggering" });
-                    const { jobId } = await triggerBackup(await clientFor(entry.item.subscriptionId), entry.item, expiry, {
-                        pollIntervalMs,
-                        jobListLagMs,
-                        signal: interrupt,
-                        ...(Number.isFinite(deadline) ? { deadline } : {}),
-                    });
-                    entry.outcome.jobId = jobId;
-                    entry.outcome.status = "Triggered";
-                    progress.update(entry.label, { stage: "job", job: { jobId, vmName: entry.item.vmName, operation: "Backup", status: "InProgress", errors: [] } });
-                } catch (err) {
-                    const code = err instanceof BackupOperationError ? err.code : undefined;
-                    ended(entry, code === "OutcomeUnknown" ? "Unknown" : code === "Interrupted" || code === "Timeout" ? "NotTriggered" : "Failed", err);
-                }
-            },
-            over,
-        );
-        for (const entry of items.filter((e) => e.outcome.status === undefined)) {
-            entry.outcome.status = "NotTriggered";
-            if (!interrupt.aborted) ended(entry, "NotTriggered", new BackupOperationError("Timeout", `not sent: the time given (--timeout ${flags.timeout}) ran out first`));
-        }
-
-        if (flags.wait && !interrupt.aborted) {
-            // A read in flight at the deadline may finish a moment later; the interruption stops it at once.
-            const reads = untilDeadline(deadline + LAST_READ_GRACE_MS, interrupt);
-            const unread = new Map<Entry, BackupOperationError>();
-            const failures = new Map<Entry, number>();
-            let running = items.filter((e) => e.outcome.jobId !== undefined);
-            // One read of each running job per round, `concurrency` at a time, then a pause.
-            while (running.length > 0) {
-                await pool(running, concurrency, async (entry) => {
-                    const read = await tryReadJob(await clientFor(entry.item.subscriptionId), entry.item, entry.outcome.jobId!, reads);
-                    if (interrupt.aborted) return;
-                    if ("job" in read) {
-                        unread.delete(entry);
-                        failures.delete(entry);
-                        entry.outcome.job = read.job;
-                        entry.outcome.status = read.job.status;
-                        progress.update(entry.label, { stage: "job", job: read.job });
-                    } else if (read.mayPass && (failures.set(entry, (failures.get(entry) ?? 0) + 1).get(entry)! < UNREADABLE_ROUNDS || Number.isFinite(deadline))) {
-                        // Tried again next round, while time remains.
-                        unread.set(entry, read.failure);
-                    } else {
-                        ended(entry, "Unknown", unreadable(entry, read.failure));
-                    }
-                });
-                if (interrupt.aborted) break;
-                running = running.filter((e) => e.outcome.status === "InProgress" || e.outcome.status === "Cancelling" || e.outcome.status === "Triggered");
-                if (running.length === 0) break;
-                if (Date.now() >= deadline) {
-                    for (const entry of running) {
-                        const failure = unread.get(entry);
-                        if (failure || entry.outcome.status === "Triggered") ended(entry, "Unknown", unreadable(entry, failure));
-                        else ended(entry, "TimedOut", new BackupOperationError("Timeout", `job ${entry.outcome.jobId} (${entry.item.vmName}) was still ${entry.outcome.status} after ${flags.timeout}`));
-                    }
-                    break;
-                }
-                // The last round reads at the deadline itself.
-                await sleep(Math.min(pollIntervalMs, deadline - Date.now()), interrupt);
-            }
-        }
+        await triggerAll(run, expiry, jobListLagMs);
+        if (flags.wait && !interrupt.aborted) await followAll(run);
         progress.close();
         return report(
             items.map((e) => e.outcome),
@@ -214,8 +242,4 @@ export async function backupNowCommand(flags: BackupNowFlags): Promise<number> {
             interrupt.aborted,
         );
     });
-
-    function unreadable(entry: Entry, failure: BackupOperationError | undefined): BackupOperationError {
-        return new JobUnreadable(entry.item, entry.outcome.jobId!, entry.outcome.job, failure ?? new BackupOperationError("Timeout", "no read passed before the time given ran out"));
-    }
 }
