@@ -126,7 +126,7 @@ export async function triggerBackup(
     const lagMs = options.jobListLagMs ?? 120_000;
     // When the first send whose outcome is unknown left: any job since may be its.
     let firstUnknown: number | undefined;
-    const unknown = (why: string, cause?: BackupOperationError) => new BackupOutcomeUnknown(item, doing, new Date(firstUnknown ?? Date.now()), why, cause);
+    const unknown = (why: string, cause?: BackupOperationError, since = firstUnknown ?? Date.now()) => new BackupOutcomeUnknown(item, doing, new Date(since), why, cause);
     let lastError: BackupOperationError | undefined;
     for (let send = 1; send <= MAX_SENDS; send++) {
         if (signal.aborted) {
@@ -182,10 +182,9 @@ export async function triggerBackup(
             if (found.jobId) return claim(found.jobId);
             throw unknown(`Azure accepted the request but named no operation to follow, and ${found.unsure ?? "no job of it has been listed"}`);
         }
-        return claim(await followOperation(look, operationId, Math.min(look.deadline, sentAt + (options.operationTimeoutMs ?? 600_000)), firstUnknown ?? sentAt, (why, cause) => {
-            firstUnknown ??= sentAt;
-            return unknown(why, cause);
-        }));
+        const since = firstUnknown ?? sentAt;
+        const until = Math.min(look.deadline, sentAt + (options.operationTimeoutMs ?? 600_000));
+        return claim(await followOperation(look, operationId, until, since, (why, cause) => unknown(why, cause, since)));
     }
     throw new BackupOperationError(
         "OperationFailed",
@@ -300,7 +299,7 @@ async function findStartedJob(look: Look, sentAt: number, until: number): Promis
         if (now >= until && unreadable) {
             // Covered the list's lag, but the last look failed: a few more, while time remains.
             if (++lateLooks > LATE_LOOKS) return { unsure: `the vault's jobs could not be read to tell whether it started (${unreadable.message})` };
-            await sleep(interval, look.stop);
+            await sleep(Math.min(interval, look.deadline - now), look.stop);
             continue;
         }
         await sleep(Math.min(interval, Math.max(0, until - now)), look.stop);
