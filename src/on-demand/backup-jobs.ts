@@ -87,11 +87,9 @@ export async function getBackupJob(ref: { vaultId: string; jobId: string }, opti
 
 /** @internal */
 export async function readJob(client: RecoveryServicesBackupClient, vault: VaultTarget, jobId: string, abortSignal?: AbortSignal): Promise<BackupJob> {
-    try {
-        return toBackupJob(await client.jobDetails.get(vault.vaultName, vault.resourceGroupName, jobId, { abortSignal }));
-    } catch (err) {
-        throw explain(err, `reading job ${jobId} in vault ${vault.vaultName}`);
-    }
+    const read = await tryReadJob(client, vault, jobId, abortSignal);
+    if ("job" in read) return read.job;
+    throw read.failure;
 }
 
 /** @internal One read of a job: the job, or why not and whether a later read may pass. */

@@ -19,7 +19,7 @@ export interface BackupNowOptions {
     client?: BackupClientOptions;
     /** Time between two reads of the trigger's operation, or of the job list. @default 5000 (as `az backup protection backup-now`) */
     pollIntervalMs?: number;
-    /** Give up on the trigger's operation after this long. @default 600000 */
+    /** Stop following the trigger's operation after this long, then look for its job in the list. @default 600000 */
     operationTimeoutMs?: number;
     /** Bounds the whole call: the trigger, any search of the vault's jobs, the operation. @default 900000 */
     timeoutMs?: number;
