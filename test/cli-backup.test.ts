@@ -330,7 +330,7 @@ describe("backup-now under faults: never a second backup, never a guess", () => 
 });
 
 describe("Ctrl-C", () => {
-    test("during backup-now --wait --json: polling stops, the VMs triggered are emitted with their job ids, exit 130", async () => {
+    test("during backup-now --wait: polling stops, the VMs triggered are printed (or with --json emitted) with their job ids, exit 130", async () => {
         const fake = await fakeArm({ snapshotMs: 60_000 });
         const r = await cliInterrupted(fake, ["backup-now", ...vmArgs(fake, "vm-a", "vm-b"), "--wait", "--json", "--poll-interval", "10m"], (out) => (out.match(/: snapshot InProgress/g) ?? []).length >= 2);
         expect(r.code).toBe(130);
@@ -341,6 +341,15 @@ describe("Ctrl-C", () => {
         expect(out.results.map((x: { vmId: string; jobId: string; status: string }) => [x.vmId.split("/").pop(), x.jobId, x.status])).toEqual([
             ["vm-a", byVm.get("vm-a"), "InProgress"],
             ["vm-b", byVm.get("vm-b"), "InProgress"],
+        ]);
+
+        // In text, one line per VM with its job id.
+        const text = await cliInterrupted(fake, ["backup-now", ...vmArgs(fake, "vm-c"), "--wait", "--poll-interval", "10m"], (out) => out.includes("vm-c: snapshot InProgress"));
+        expect(text.code).toBe(130);
+        expect(text.stdout.trim().split("\n").slice(-3)).toEqual([
+            "interrupted: the backups triggered go on in Azure; none was sent twice",
+            "1 InProgress",
+            `  ${fake.vmId(VM_RG, "vm-c")}: InProgress, job ${fake.triggers.find((t) => t.vm === "vm-c")!.jobId}`,
         ]);
     });
 
@@ -354,6 +363,11 @@ describe("Ctrl-C", () => {
         expect(report[2]).toMatch(new RegExp(`^  ${fake.vmId(VM_RG, "vm-a")}: backing up VM vm-a in vault rsv-prod: the backup may have started: interrupted before Azure (answered|named its job).+ Check with azure-vm-backup jobs list --vault `));
         expect(report.slice(3)).toEqual([`  ${fake.vmId(VM_RG, "vm-b")}: NotTriggered`, `  ${fake.vmId(VM_RG, "vm-c")}: NotTriggered`]);
         expect(fake.triggers.map((t) => t.vm)).toEqual(["vm-a"]);
+        // The command to check finds the backup that started.
+        const check = /Check with azure-vm-backup (jobs list .+)$/.exec(report[2])![1].split(" ");
+        const listed = await cli(fake, check);
+        expect(listed.code).toBe(0);
+        expect(listed.stdout).toMatch(new RegExp(`^${fake.triggers[0].jobId}\\s+vm-a\\s+Backup\\s+`, "m"));
     });
 
     test("during jobs wait: the job as last read, exit 130; with --json on stdout", async () => {
