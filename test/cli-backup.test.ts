@@ -330,6 +330,18 @@ describe("backup-now under faults: never a second backup, never a guess", () => 
 });
 
 describe("Ctrl-C", () => {
+    test("while a trigger's operation runs: one last look at the job list gives the VM its job id", async () => {
+        const fake = await fakeArm({ neverEnding: { operations: ["vm-a"] } });
+        const r = await cliInterrupted(fake, ["backup-now", ...vmArgs(fake, "vm-a", "vm-b"), "--concurrency", "1", "--poll-interval", "1s", "--json"], () => fake.triggers.length > 0);
+        expect(r.code).toBe(130);
+        const { interrupted, results } = JSON.parse(r.stdout);
+        expect(interrupted).toBe(true);
+        expect(results.map((x: { status: string; jobId?: string }) => [x.status, x.jobId])).toEqual([
+            ["Triggered", fake.triggers[0].jobId],
+            ["NotTriggered", undefined],
+        ]);
+    });
+
     test("during backup-now --wait: polling stops, the VMs triggered are printed (or with --json emitted) with their job ids, exit 130", async () => {
         const fake = await fakeArm({ snapshotMs: 60_000 });
         const r = await cliInterrupted(fake, ["backup-now", ...vmArgs(fake, "vm-a", "vm-b"), "--wait", "--json", "--poll-interval", "10m"], (out) => (out.match(/: snapshot InProgress/g) ?? []).length >= 2);
@@ -353,8 +365,8 @@ describe("Ctrl-C", () => {
         ]);
     });
 
-    test("SIGTERM while triggering: the VM in flight may have started, the others were not sent; text lists each, exit 130", async () => {
-        const fake = await fakeArm({ neverEnding: { operations: ["vm-a"] } });
+    test("SIGTERM while triggering, its job not yet listed: the VM in flight may have started, the others were not sent; text lists each, exit 130", async () => {
+        const fake = await fakeArm({ neverEnding: { operations: ["vm-a"] }, jobListHides: 1 });
         const r = await cliInterrupted(fake, ["backup-now", ...vmArgs(fake, "vm-a", "vm-b", "vm-c"), "--concurrency", "1", "--poll-interval", "1s"], () => fake.triggers.length > 0, "SIGTERM");
         expect(r.code).toBe(130);
         const lines = r.stdout.trim().split("\n");
@@ -363,7 +375,7 @@ describe("Ctrl-C", () => {
         expect(report[2]).toMatch(new RegExp(`^  ${fake.vmId(VM_RG, "vm-a")}: backing up VM vm-a in vault rsv-prod: the backup may have started: interrupted before Azure (answered|named its job).+ Check with azure-vm-backup jobs list --vault `));
         expect(report.slice(3)).toEqual([`  ${fake.vmId(VM_RG, "vm-b")}: NotTriggered`, `  ${fake.vmId(VM_RG, "vm-c")}: NotTriggered`]);
         expect(fake.triggers.map((t) => t.vm)).toEqual(["vm-a"]);
-        // The command to check finds the backup that started.
+        // The command to check finds the backup that started, once Azure lists it.
         const check = /Check with azure-vm-backup (jobs list .+)$/.exec(report[2])![1].split(" ");
         const listed = await cli(fake, check);
         expect(listed.code).toBe(0);

@@ -302,13 +302,23 @@ describe("faults: every VM ends with exactly one triggered job, a reported failu
         expect(fake.requests).toEqual([]);
     });
 
-    test("stopped by its signal while the trigger is unanswered: the outcome is unknown", async () => {
+    test("stopped by its signal while the trigger is unanswered: one last look finds the job that started", async () => {
         const fake = await fakeArm({ faults: once({ kind: "stall", when: "after-processing" }) });
         const stop = new AbortController();
         setTimeout(() => stop.abort(), 100);
+        const { jobId } = await backupNow(target(fake, "vm-web"), { client: client(fake), ...fast, signal: stop.signal });
+        expect(fake.triggers.map((t) => t.jobId)).toEqual([jobId]);
+    });
+
+    test("stopped by its signal while the trigger is unanswered, its job not listed: the outcome is unknown", async () => {
+        const fake = await fakeArm({ jobListHides: 1000, faults: once({ kind: "stall", when: "after-processing" }) });
+        const stop = new AbortController();
+        setTimeout(() => stop.abort(), 100);
+        const started = Date.now();
         const error = await rejection(backupNow(target(fake, "vm-web"), { client: client(fake), ...fast, signal: stop.signal }));
+        expect(Date.now() - started).toBeLessThan(1000);
         expect(error.code).toBe("OutcomeUnknown");
-        expect(error.message).toContain("the backup may have started:");
+        expect(error.message).toMatch(/^backing up VM vm-web in vault rsv-prod: the backup may have started: interrupted before Azure answered, and no job of it has been listed yet; it was not sent again\. Check with /);
         expect(fake.triggers).toHaveLength(1);
     });
 

@@ -166,7 +166,12 @@ export async function triggerBackup(
             }
             firstUnknown ??= sentAt;
             lastError = failure;
-            if (options.signal?.aborted) throw unknown("interrupted before Azure answered", failure);
+            if (signal.aborted) {
+                // Stopped with the request in flight: one last look, then it is unknown.
+                const found = await findStartedJob(lastLook(look), firstUnknown, 0);
+                if (found.jobId) return claim(found.jobId);
+                throw unknown(`${options.signal?.aborted ? "interrupted" : "the time given ran out"} before Azure answered, and no job of it has been listed yet`, failure);
+            }
             // Azure may have started the backup before the answer was lost: look, for as long as
             // Azure may take to list the job, before anything is sent again.
             const found = await findStartedJob(look, firstUnknown, sentAt + lagMs);
@@ -248,14 +253,19 @@ async function followOperation(
         await sleep(Math.min(interval, until - Date.now()), look.stop);
     }
     // One look at the list, which may name the job the operation would have.
-    const found = await findStartedJob({ ...look, deadline: Math.max(Date.now(), look.deadline) + LAST_READ_GRACE_MS }, sentAt, 0);
+    const found = await findStartedJob(lastLook(look), sentAt, 0);
     if (found.jobId) return found.jobId;
     const why = look.stop?.aborted
-        ? "interrupted before Azure named its job"
+        ? `interrupted before Azure named its job (operation ${operationId})`
         : failure
           ? `Azure accepted it, but its operation ${operationId} could not be read (${failure.message})`
           : `Azure accepted it, but its operation ${operationId} was still in progress when the time given ran out`;
     throw unknown(`${why}, and no job of it has been listed yet`, failure);
+}
+
+/** A last look at the job list, when the time given has run out or the caller stopped: it may take a moment more. */
+function lastLook(look: Look): Look {
+    return { ...look, stop: undefined, deadline: (look.stop?.aborted ? Date.now() : Math.max(Date.now(), look.deadline)) + LAST_READ_GRACE_MS };
 }
 
 function claim(jobId: string): { jobId: string } {
