@@ -186,7 +186,7 @@ export class JobWaitTimeout extends BackupOperationError {
 }
 
 /** How to look at a job from the command line. */
-export function showJobCommand(vault: VaultTarget, jobId: string): string {
+function showJobCommand(vault: VaultTarget, jobId: string): string {
     return `azure-vm-backup jobs show ${jobId} --vault ${vaultIdOf(vault)}`;
 }
 

@@ -46,7 +46,7 @@ const LATE_LOOKS = 3;
 const reported = new Set<string>();
 
 /** How to look for the jobs a trigger may have started, from the command line. */
-export function listJobsCommand(item: ItemTarget, since: Date): string {
+function listJobsCommand(item: ItemTarget, since: Date): string {
     return `azure-vm-backup jobs list --vault ${vaultIdOf(item)} --operation Backup --since ${since.toISOString().replace(/\.\d+Z$/, "Z")}`;
 }
 
