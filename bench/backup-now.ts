@@ -23,7 +23,8 @@ import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import { startFakeArm, type FakeArm, type Fault } from "../test/fake-arm/server";
 import { createBackupClient } from "../src/on-demand/backup-client";
 import { resolveRetainUntil, triggerBackup } from "../src/on-demand/backup-now";
-import { waitForJob } from "../src/on-demand/backup-jobs";
+import { JobUnreadable, JobWaitTimeout, waitForJob } from "../src/on-demand/backup-jobs";
+import { FAULT_MIXES, faultMix, tally, type FaultMix, type VmReport } from "../test/fake-arm/fault-mixes";
 import { itemTarget, type ItemTarget } from "../src/on-demand/azure-ids";
 import { BackupOperationError } from "../src/on-demand/backup-operation-error";
 
@@ -43,6 +44,12 @@ interface Settings {
     seed: string;
     capS: number;
     order: Kind[];
+    /** The fault mixes to run (none: `--faults` alone). */
+    mixes: (FaultMix | undefined)[];
+    /** Per-run deadline given to the code under test, 0 for the run's share of --cap-s. */
+    deadlineS: number;
+    jobListLagMs: number;
+    requestTimeoutMs: number;
 }
 
 type Kind = "library" | "raw";
@@ -61,6 +68,10 @@ const SPEC: Record<string, { env: string; default: string; help: string; min?: n
     seed: { env: "BENCH_SEED", default: "1", help: "seed for the fault draw" },
     "cap-s": { env: "BENCH_CAP_S", default: "300", help: "overall time cap, seconds (split between the runs)", min: 10 },
     order: { env: "BENCH_ORDER", default: "library,raw", help: "runs and their order: library,raw | raw,library | library | raw" },
+    mix: { env: "BENCH_MIX", default: "none", help: "fault mixes of test/fake-arm/fault-mixes.ts (a,b,...), or all (each in turn), or none" },
+    "deadline-s": { env: "BENCH_DEADLINE_S", default: "0", help: "deadline of each run, seconds (0: its share of --cap-s)", min: 0 },
+    "job-list-lag-ms": { env: "BENCH_JOB_LIST_LAG_MS", default: "2000", help: "library: how long a lost answer's job is searched for", min: 0 },
+    "request-timeout-ms": { env: "BENCH_REQUEST_TIMEOUT_MS", default: "2000", help: "both runs: how long one request may take (stalled answers)", min: 1 },
 };
 
 function usage(): string {
@@ -111,6 +122,10 @@ function readSettings(argv: string[]): Settings {
         seed: raw("seed"),
         capS: num("cap-s"),
         order: order as Kind[],
+        mixes: raw("mix") === "none" ? [undefined] : raw("mix") === "all" ? FAULT_MIXES : raw("mix").split(",").map((name) => faultMix(name.trim())),
+        deadlineS: num("deadline-s"),
+        jobListLagMs: num("job-list-lag-ms"),
+        requestTimeoutMs: num("request-timeout-ms"),
     };
 }
 
@@ -273,6 +288,12 @@ interface RunResult {
     peakHeap: number;
     timedOut: boolean;
     wallS: number;
+    /** Backups the server started per VM, fewest and most. */
+    backupsPerVm: { min: number; max: number };
+    /** VMs reported as unknown (may have started, or a job that could not be read). */
+    unknown: number;
+    /** Seconds between the deadline and the last VM accounted for, when later. */
+    overrunS: number;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
@@ -331,9 +352,10 @@ async function pool<T>(items: T[], concurrency: number, deadline: number, work: 
     await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 }
 
-async function run(kind: Kind, settings: Settings, budgetMs: number, gc: () => void): Promise<RunResult> {
+async function run(kind: Kind, settings: Settings, budgetMs: number, gc: () => void, mix?: FaultMix): Promise<RunResult> {
     gc();
     const fake: FakeArm = await startFakeArm({
+        ...mix?.fake,
         writeRate: { perSecond: settings.rate, burst: settings.burst },
         latencyMs: settings.latencyMs,
         snapshotMs: settings.snapshotMs,
@@ -342,14 +364,14 @@ async function run(kind: Kind, settings: Settings, budgetMs: number, gc: () => v
         protectedVms: "all",
         // Enough for any re-send; the daily limit is not what this bench measures.
         dailyOnDemandLimit: 1000,
-        faults: faultPlan(settings),
+        faults: mix?.fake.faults ?? faultPlan(settings),
     });
     const counters: Counters = { calls: 0, triggerCalls: 0, attempts: 0, triggerAttempts: 0, status429: 0, status5xx: 0, networkErrors: 0 };
     const credential: TokenCredential = { getToken: async () => ({ token: "bench-token", expiresOnTimestamp: Date.now() + 3_600_000 }) };
     const additionalPolicies = countingPolicies(counters, { ca: fake.ca });
     const client =
         kind === "library"
-            ? await createBackupClient(fake.subscriptionId, { credential, endpoint: fake.url, additionalPolicies })
+            ? await createBackupClient(fake.subscriptionId, { credential, endpoint: fake.url, additionalPolicies, requestTimeoutMs: settings.requestTimeoutMs })
             : new RecoveryServicesBackupClient(credential, fake.subscriptionId, { endpoint: fake.url, additionalPolicies });
 
     const vaultId = fake.vaultId(VAULT_RG, VAULT);
@@ -370,7 +392,14 @@ async function run(kind: Kind, settings: Settings, budgetMs: number, gc: () => v
             try {
                 s.jobId =
                     kind === "library"
-                        ? (await triggerBackup(client, s.item, expiry, { pollIntervalMs: settings.pollMs, operationTimeoutMs: Math.max(1, deadline - Date.now()) })).jobId
+                        ? (
+                              await triggerBackup(client, s.item, expiry, {
+                                  pollIntervalMs: settings.pollMs,
+                                  deadline,
+                                  jobListLagMs: settings.jobListLagMs,
+                                  operationTimeoutMs: 1000 + 10 * settings.operationMs,
+                              })
+                          ).jobId
                         : await rawTrigger(client, s.item, expiry, settings.pollMs, deadline);
             } catch (err) {
                 s.failure = { stage: "trigger", ...failureOf(err) };
@@ -395,6 +424,11 @@ async function run(kind: Kind, settings: Settings, budgetMs: number, gc: () => v
                 }
             },
         );
+        // Jobs whose wait the deadline came before: known by their ids, still running as far as anyone knows.
+        for (const s of states.filter((x) => x.jobId && !x.finalStatus && !x.failure)) {
+            s.failure = { stage: "wait", code: "Timeout", message: "not waited for: the run's deadline came first" };
+            s.accountedAt = Date.now();
+        }
     })();
     let timedOut = false;
     await Promise.race([
@@ -446,6 +480,20 @@ async function run(kind: Kind, settings: Settings, budgetMs: number, gc: () => v
         }
     }
     const duplicated = [...jobsByVm.values()].filter((jobs) => jobs.length > 1).length;
+    const reports: VmReport[] = snapshot.map((s) => ({
+        vm: s.vm,
+        jobId: s.jobId,
+        outcome: s.failure
+            ? s.failure.code === "OutcomeUnknown"
+                ? "unknown"
+                : s.failure.code === "Timeout"
+                  ? "timed out"
+                  : "failed"
+            : s.finalStatus && TERMINAL.has(s.finalStatus)
+              ? "completed"
+              : undefined,
+    }));
+    const figures = tally(triggers, reports);
     const extraJobs = [...jobsByVm.values()].reduce((n, jobs) => n + Math.max(0, jobs.length - 1), 0);
     const untrackedJobs = triggers.filter((t) => !reported.has(t.jobId.toLowerCase())).length;
     const lastAcceptedS = triggers.length ? (Math.max(...triggers.map((t) => t.at)) - t0) / 1000 : 0;
@@ -475,6 +523,9 @@ async function run(kind: Kind, settings: Settings, budgetMs: number, gc: () => v
         peakHeap: mem.heap,
         timedOut,
         wallS,
+        backupsPerVm: figures.backupsPerVm,
+        unknown: figures.unknown,
+        overrunS: Number.isFinite(accountedAt) ? Math.max(0, (accountedAt - deadline) / 1000) : Infinity,
     };
 }
 
@@ -487,7 +538,7 @@ function table(header: string[], rows: string[][]): string {
     return [line(header), widths.map((w) => "-".repeat(w)).join("   "), ...rows.map(line)].join("\n");
 }
 
-function report(settings: Settings, results: RunResult[]): string {
+function report(settings: Settings, results: RunResult[], mix?: FaultMix): string {
     const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
     const s = (x: number) => `${x.toFixed(1)} s`;
     const minPhase = Math.max(0, (settings.vms - settings.burst) / settings.rate);
@@ -506,7 +557,9 @@ function report(settings: Settings, results: RunResult[]): string {
         ["requests seen by server", (r) => String(r.serverRequests)],
         ["time to all jobs accounted", (r) => (r.accountedS === undefined ? "not reached" : s(r.accountedS))],
         ["jobs ended (terminal)", (r) => String([...r.jobStatuses.values()].reduce((a, b) => a + b, 0))],
-        ["failures reported", (r) => String(r.failures)],
+        ["failures reported", (r) => String(r.failures) + (r.unknown ? ` (${r.unknown} unknown)` : "")],
+        ["backups per VM (server)", (r) => (r.backupsPerVm.min === r.backupsPerVm.max ? String(r.backupsPerVm.min) : `${r.backupsPerVm.min}-${r.backupsPerVm.max}`)],
+        ["past the deadline", (r) => (r.timedOut ? "HANG" : s(r.overrunS))],
         ["lost", (r) => String(r.lost) + (r.wrongJob ? ` (${r.wrongJob} wrong job id)` : "") + (r.notStarted ? ` (${r.notStarted} never started: time cap)` : "")],
         ["duplicated (VMs >1 job)", (r) => String(r.duplicated) + (r.extraJobs > r.duplicated ? ` (${r.extraJobs} extra jobs)` : "")],
         ["jobs nobody was told of", (r) => String(r.untrackedJobs)],
@@ -519,7 +572,7 @@ function report(settings: Settings, results: RunResult[]): string {
     out.push(
         `bench/backup-now: ${settings.vms} VMs in one vault; fake ARM on 127.0.0.1: writes ${settings.rate}/s burst ${settings.burst}, ` +
             `latency ${settings.latencyMs} ms, operation ${settings.operationMs} ms, snapshot ${settings.snapshotMs} ms, transfer ${settings.transferMs} ms, ` +
-            `faults ${settings.faults}% (seed ${settings.seed}); concurrency ${settings.concurrency}, poll ${settings.pollMs} ms; node ${process.version}`,
+            `${mix ? `fault mix ${mix.name} (${mix.says})` : `faults ${settings.faults}% (seed ${settings.seed})`}; concurrency ${settings.concurrency}, poll ${settings.pollMs} ms; node ${process.version}`,
     );
     out.push("");
     out.push(table(["", ...results.map((r) => names[r.kind])], rows.map(([label, f]) => [label, ...results.map(f)])));
@@ -553,18 +606,51 @@ async function main(): Promise<number> {
     const gc = collector();
     const started = Date.now();
     const capMs = settings.capS * 1000;
-    const results: RunResult[] = [];
-    for (let i = 0; i < settings.order.length; i++) {
-        const kind = settings.order[i];
-        // Leave 15 s of the cap for closing and reporting; split the rest between the runs left.
-        const left = capMs - (Date.now() - started) - 15_000;
-        const budget = Math.max(5_000, left / (settings.order.length - i));
-        process.stderr.write(`running ${kind} (budget ${Math.round(budget / 1000)} s)...\n`);
-        results.push(await run(kind, settings, budget, gc));
+    const runs = settings.mixes.length * settings.order.length;
+    const all: { mix?: FaultMix; results: RunResult[] }[] = [];
+    for (const mix of settings.mixes) {
+        const results: RunResult[] = [];
+        for (const kind of settings.order) {
+            // Leave 15 s of the cap for closing and reporting; split the rest between the runs left.
+            const left = capMs - (Date.now() - started) - 15_000;
+            const share = Math.max(5_000, left / (runs - all.length * settings.order.length - results.length));
+            const budget = settings.deadlineS > 0 ? Math.min(settings.deadlineS * 1000, share) : share;
+            process.stderr.write(`running ${kind}${mix ? ` with ${mix.name}` : ""} (deadline ${Math.round(budget / 1000)} s)...\n`);
+            results.push(await run(kind, settings, budget, gc, mix));
+        }
+        all.push({ mix, results });
     }
-    process.stdout.write(`${report(settings, results)}\n`);
-    const library = results.find((r) => r.kind === "library");
-    return library && (library.lost > 0 || library.duplicated > 0) ? 1 : 0;
+    process.stdout.write(`${all.length === 1 ? report(settings, all[0].results, all[0].mix) : mixSummary(settings, all)}\n`);
+    const library = all.flatMap((a) => a.results).filter((r) => r.kind === "library");
+    return library.some((r) => r.lost > 0 || r.duplicated > 0) ? 1 : 0;
+}
+
+/** VMs whose job was still running, as far as the run knew, at its deadline. */
+const timedOut = (r: RunResult) => [...r.failureCodes].filter(([key]) => key.endsWith(": Timeout")).reduce((n, [, count]) => n + count, 0);
+
+/** One row per fault mix and run: the figures that must hold under faults. */
+function mixSummary(settings: Settings, all: { mix?: FaultMix; results: RunResult[] }[]): string {
+    const names: Record<Kind, string> = { library: "library", raw: "raw SDK" };
+    const rows = all.flatMap(({ mix, results }) =>
+        results.map((r) => [
+            mix?.name ?? "none",
+            names[r.kind],
+            r.backupsPerVm.min === r.backupsPerVm.max ? String(r.backupsPerVm.min) : `${r.backupsPerVm.min}-${r.backupsPerVm.max}`,
+            String(r.lost),
+            String(r.duplicated),
+            String(r.unknown),
+            String(timedOut(r)),
+            String(r.failures - r.unknown - timedOut(r)),
+            r.timedOut ? "HANG" : `${r.overrunS.toFixed(1)} s`,
+            `${r.wallS.toFixed(1)} s`,
+        ]),
+    );
+    return [
+        `bench/backup-now: ${settings.vms} VMs per run, ${all.length} fault mixes; writes ${settings.rate}/s burst ${settings.burst}, latency ${settings.latencyMs} ms, ` +
+            `concurrency ${settings.concurrency}, poll ${settings.pollMs} ms, job list lag ${settings.jobListLagMs} ms, request timeout ${settings.requestTimeoutMs} ms; node ${process.version}`,
+        "",
+        table(["mix", "run", "backups/VM", "lost", "duplicated", "unknown", "timed out", "failed", "past deadline", "wall"], rows),
+    ].join("\n");
 }
 
 main().then(

@@ -22,10 +22,10 @@ export type {
 } from "./vm-backup-policy";
 export { ProtectedVm } from "./protected-vm";
 export type { ProtectedVmArgs, VirtualMachineInput } from "./protected-vm";
-export { backupNow } from "./on-demand/backup-now";
+export { backupNow, BackupOutcomeUnknown } from "./on-demand/backup-now";
 export { resolveRetainUntil } from "./on-demand/retain-until";
 export type { BackupNowOptions } from "./on-demand/backup-now";
-export { getBackupJob, listBackupJobs, waitForBackupJob, JobWaitTimeout } from "./on-demand/backup-jobs";
+export { getBackupJob, listBackupJobs, waitForBackupJob, JobWaitTimeout, JobUnreadable, JobWaitInterrupted } from "./on-demand/backup-jobs";
 export type { BackupJob, JobPhase, JobFilter, JobRequestOptions, WaitOptions } from "./on-demand/backup-jobs";
 export { jobStatusFromPhases } from "./on-demand/job-status";
 export type { JobStatus, PhaseStatus } from "./on-demand/job-status";

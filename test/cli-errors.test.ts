@@ -1,6 +1,6 @@
 // How the command says what is wrong, run as a child process: a refused value names the flag it
 // came from, every error has the one `azure-vm-backup: ` prefix, and a missing sign-in is one line
-// saying how to sign in, exit 4. None of these sends a request.
+// saying how to sign in, exit 5. None of these sends a request.
 import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
@@ -95,7 +95,7 @@ describe("a refused value names its flag", () => {
     });
 });
 
-describe("a missing sign-in is one line saying how to sign in, exit 4", () => {
+describe("a missing sign-in is one line saying how to sign in, exit 5", () => {
     // Only the Azure CLI credential, and no `az` to run: nothing to sign in with.
     const noAz = () => ({ ...env, PATH: path.join(WORK, "no-such-dir"), AZURE_TOKEN_CREDENTIALS: "AzureCliCredential" });
 
@@ -108,7 +108,7 @@ describe("a missing sign-in is one line saying how to sign in, exit 4", () => {
     ])("%s", async (_what, args) => {
         const sent = fake.requests.length;
         const r = await cli([...args(), "--endpoint", fake.url], noAz());
-        expect(r.code).toBe(4);
+        expect(r.code).toBe(5);
         // Progress lines may come first; the failure is the last line, once.
         expect(r.stderr.endsWith(SIGN_IN)).toBe(true);
         expect(`${r.stdout}${r.stderr}`.split(SIGN_IN.trim()).length).toBe(2);
@@ -121,6 +121,6 @@ describe("a missing sign-in is one line saying how to sign in, exit 4", () => {
         fs.mkdirSync(bin, { recursive: true });
         fs.writeFileSync(path.join(bin, "az"), "#!/bin/sh\necho \"ERROR: Please run 'az login' to setup account.\" >&2\nexit 1\n", { mode: 0o755 });
         const r = await cli(["jobs", "list", "--vault", vaultId(), "--endpoint", fake.url], { ...env, PATH: `${bin}${path.delimiter}/usr/bin${path.delimiter}/bin`, AZURE_TOKEN_CREDENTIALS: "AzureCliCredential" });
-        expect(r).toEqual({ code: 4, stdout: "", stderr: SIGN_IN });
+        expect(r).toEqual({ code: 5, stdout: "", stderr: SIGN_IN });
     });
 });

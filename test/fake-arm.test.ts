@@ -452,6 +452,9 @@ describe("fake ARM, driven by the real @azure/arm-recoveryservicesbackup client"
         const throttled = await failure(trigger(noRetries, "vm-3"));
         expect(throttled).toMatchObject({ name: "RestError", statusCode: 429, code: "SubscriptionRequestsThrottled" });
         expect(throttled.response?.headers.get("retry-after")).toMatch(/^[1-9]\d*$/);
+        // Resource Manager's marks of its own throttling: answered before routing, no writes left.
+        expect(throttled.response?.headers.get("x-ms-failure-cause")).toBe("gateway");
+        expect(throttled.response?.headers.get("x-ms-ratelimit-remaining-subscription-writes")).toBe("0");
         expect(JSON.parse(throttled.response?.bodyAsText ?? "")).toEqual({ error: { code: "SubscriptionRequestsThrottled", message: expect.any(String) } });
         expect(fake.triggers.map((t) => t.vm)).toEqual(["vm-1", "vm-2"]);
 
@@ -524,6 +527,76 @@ describe("fake ARM, driven by the real @azure/arm-recoveryservicesbackup client"
         await trigger(sdk(twice, fastRetries), "vm-1");
         expect(twice.triggers.map((t) => t.vm)).toEqual(["vm-1", "vm-1"]);
         expect(new Set(twice.triggers.map((t) => t.jobId)).size).toBe(2);
+    });
+
+    describe("each fault before or after processing: after it, the backup has started all the same", () => {
+        const cases: { name: string; fault: Fault; status?: number; code: string }[] = [
+            { name: "503 with Retry-After", fault: { kind: "status", status: 503, retryAfterSeconds: 1 }, status: 503, code: "ServiceUnavailable" },
+            { name: "429 from the service", fault: { kind: "status", status: 429, retryAfterSeconds: 1 }, status: 429, code: "TooManyRequests" },
+            { name: "500", fault: { kind: "status", status: 500 }, status: 500, code: "InternalServerError" },
+            { name: "malformed 202", fault: { kind: "malformed" }, status: 202, code: "PARSE_ERROR" },
+            { name: "reset", fault: { kind: "reset", when: "before-processing" }, code: "ECONNRESET" },
+        ];
+        it.each(cases)("$name", async ({ fault, status, code }) => {
+            for (const when of ["before-processing", "after-processing"] as const) {
+                const fake = await fakeArm({ faults: (r) => (r.method === "POST" ? ({ ...fault, when } as Fault) : undefined) });
+                const error = await failure(trigger(sdk(fake, { maxRetries: 0 }), "vm-1"));
+                expect(error).toMatchObject({ name: "RestError", code, ...(status ? { statusCode: status } : {}) });
+                expect(error.response?.headers.get("x-ms-failure-cause") ?? undefined).toBeUndefined();
+                expect(fake.triggers.map((t) => t.vm)).toEqual(when === "after-processing" ? ["vm-1"] : []);
+            }
+        });
+
+        it("a status fault marked gateway carries x-ms-failure-cause: gateway (and, for a 429, no writes left)", async () => {
+            const fake = await fakeArm({ faults: (r) => (r.method === "POST" ? { kind: "status", status: 429, retryAfterSeconds: 1, gateway: true } : undefined) });
+            const error = await failure(trigger(sdk(fake, { maxRetries: 0 }), "vm-1"));
+            expect(error.response?.headers.get("x-ms-failure-cause")).toBe("gateway");
+            expect(error.response?.headers.get("x-ms-ratelimit-remaining-subscription-writes")).toBe("0");
+            expect(fake.triggers).toEqual([]);
+        });
+
+        it("a stall never answers, before or after processing, until the client gives up", async () => {
+            for (const when of ["before-processing", "after-processing"] as const) {
+                const fake = await fakeArm({ faults: (r) => (r.method === "POST" ? { kind: "stall", when } : undefined) });
+                const started = Date.now();
+                const error = await failure(
+                    sdk(fake, { maxRetries: 0 }).backups.trigger(VAULT, VAULT_RG, "Azure", container("vm-1"), item("vm-1"), { properties: { objectType: "IaasVMBackupRequest", recoveryPointExpiryTimeInUTC: in30Days() } }, { abortSignal: AbortSignal.timeout(300) }),
+                );
+                expect(error.name).toBe("AbortError");
+                expect(Date.now() - started).toBeGreaterThanOrEqual(280);
+                expect(fake.triggers.map((t) => t.vm)).toEqual(when === "after-processing" ? ["vm-1"] : []);
+            }
+        });
+    });
+
+    it("jobListLagMs leaves a job out of lists for that long after its trigger; a GET by id finds it at once", async () => {
+        const fake = await fakeArm({ jobListLagMs: 300 });
+        const client = sdk(fake);
+        await trigger(client, "vm-1");
+        const jobId = fake.triggers[0].jobId;
+        const list = async () => {
+            const names: string[] = [];
+            for await (const job of client.backupJobs.list(VAULT, VAULT_RG)) names.push(job.name ?? "");
+            return names;
+        };
+        expect(await list()).toEqual([]);
+        expect((await client.jobDetails.get(VAULT, VAULT_RG, jobId)).name).toBe(jobId);
+        await delay(320);
+        expect(await list()).toEqual([jobId]);
+    });
+
+    it("neverEnding: jobs that stay in their snapshot, operations that stay in progress; other VMs as usual", async () => {
+        const fake = await fakeArm({ snapshotMs: 10, transferMs: 10, operationMs: 10, neverEnding: { jobs: ["vm-stuck"], operations: ["VM-SLOW"] } });
+        const client = sdk(fake);
+        const slow = await trigger(client, "vm-slow");
+        await trigger(client, "vm-stuck");
+        await trigger(client, "vm-ok");
+        await delay(100);
+        const [slowJob, stuckJob, okJob] = fake.triggers.map((t) => t.jobId);
+        expect((await client.backupOperationStatuses.get(VAULT, VAULT_RG, operationIdOf(slow.asyncOperation))).status).toBe("InProgress");
+        expect(phasesOf(await client.jobDetails.get(VAULT, VAULT_RG, stuckJob))).toEqual(["InProgress", "NotStarted", "InProgress"]);
+        expect(phasesOf(await client.jobDetails.get(VAULT, VAULT_RG, slowJob))).toEqual(["Completed", "Completed", "Completed"]);
+        expect(phasesOf(await client.jobDetails.get(VAULT, VAULT_RG, okJob))).toEqual(["Completed", "Completed", "Completed"]);
     });
 
     it("requires a bearer token unless told otherwise, and records every request", async () => {

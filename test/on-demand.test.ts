@@ -2,6 +2,9 @@
 // Resource Manager: every row of the phase table, retain-until, Azure's refusals, and faults.
 import {
     BackupOperationError,
+    BackupOutcomeUnknown,
+    JobUnreadable,
+    JobWaitInterrupted,
     JobWaitTimeout,
     backupNow,
     getBackupJob,
@@ -38,7 +41,8 @@ function client(fake: FakeArm): BackupClientOptions {
 }
 
 const target = (fake: FakeArm, vm: string) => ({ vaultId: fake.vaultId(VAULT_RG, VAULT), vmId: fake.vmId(VM_RG, vm) });
-const fast = { pollIntervalMs: 20 };
+/** Short polls, and a short list lag: a lost answer's job is searched for 200 ms before anything is sent again. */
+const fast = { pollIntervalMs: 20, jobListLagMs: 200 };
 
 async function rejection(promise: Promise<unknown>): Promise<BackupOperationError> {
     try {
@@ -61,7 +65,7 @@ describe("a backup through both phases", () => {
         const fake = await fakeArm({ outcomes: { "vm-web": { snapshot, transfer } } });
         const { jobId } = await backupNow(target(fake, "vm-web"), { client: client(fake), ...fast });
         const seen: string[] = [];
-        const job = await waitForBackupJob({ vaultId: fake.vaultId(VAULT_RG, VAULT), jobId }, { client: client(fake), ...fast, onProgress: (j) => seen.push(`${j.snapshot?.status}/${j.transferToVault?.status}/${j.status}`) });
+        const job = await waitForBackupJob({ vaultId: fake.vaultId(VAULT_RG, VAULT), jobId }, { client: client(fake), pollIntervalMs: fast.pollIntervalMs, onProgress: (j) => seen.push(`${j.snapshot?.status}/${j.transferToVault?.status}/${j.status}`) });
         expect(job).toMatchObject({ jobId, vmName: "vm-web", operation: "Backup", status, snapshot: { status: snapshot }, transferToVault: { status: transfer } });
         expect(seen[seen.length - 1]).toBe(`${snapshot}/${transfer}/${status}`);
         if (snapshot === "Completed") expect(seen).toContain("Completed/InProgress/InProgress"); // the table's first row, on the way
@@ -147,7 +151,7 @@ describe("Azure's refusals say what happened and what to do", () => {
     });
 });
 
-describe("faults: every VM ends with exactly one triggered job or a reported failure", () => {
+describe("faults: every VM ends with exactly one triggered job, a reported failure, or a reported unknown", () => {
     const once = (kind: Fault, method = "POST") => (r: { method: string; attempt: number }) => (r.method === method && r.attempt === 1 ? kind : undefined);
 
     test("throttling (429 with Retry-After) is waited out, and nothing is triggered twice", async () => {
@@ -182,22 +186,35 @@ describe("faults: every VM ends with exactly one triggered job or a reported fai
         expect(fake.requests.filter((r) => r.method === "GET" && /\/backupJobs$/i.test(r.path.split("?")[0]))).toHaveLength(2);
     });
 
-    test("a lost answer whose job is listed too late for the search: the second trigger is refused as in progress, and that job is claimed", async () => {
-        // Left out of the three lists of the first search: the trigger is sent again, refused, and the next list shows it.
-        const fake = await fakeArm({ jobListHides: 3, snapshotMs: 5000, faults: once({ kind: "reset", when: "after-processing" }) });
+    test("a lost answer whose job is listed later than three polls, after its snapshot: still found by the search, never sent again", async () => {
+        // A second trigger would be accepted here (the snapshot is over): only the search prevents a second backup.
+        const fake = await fakeArm({ jobListHides: 5, snapshotMs: 5, faults: once({ kind: "reset", when: "after-processing" }) });
+        const { jobId } = await backupNow(target(fake, "vm-web"), { client: client(fake), ...fast });
+        expect(fake.triggers.map((t) => t.jobId)).toEqual([jobId]);
+        expect(fake.requests.filter((r) => r.method === "POST")).toHaveLength(1);
+        expect(fake.requests.filter((r) => r.method === "GET" && /\/backupJobs$/i.test(r.path))).toHaveLength(6);
+    });
+
+    test("a lost answer whose job is listed later in time than the search lasts: the next trigger, refused as running, leads to a longer search that finds it", async () => {
+        const fake = await fakeArm({ jobListLagMs: 350, snapshotMs: 5000, faults: once({ kind: "reset", when: "after-processing" }) });
         const { jobId } = await backupNow(target(fake, "vm-web"), { client: client(fake), ...fast });
         expect(fake.triggers.map((t) => t.jobId)).toEqual([jobId]);
         expect(fake.requests.filter((r) => r.method === "POST")).toHaveLength(2);
     });
 
-    test("a lost answer, a backup running, and no job listed even then: Azure's refusal, saying the lost one may be running, not a third trigger", async () => {
+    test("a lost answer, a backup running, and no job listed even then: the outcome is unknown, with the command to check; no third trigger", async () => {
         const fake = await fakeArm({ jobListHides: 1000, snapshotMs: 60_000, faults: once({ kind: "reset", when: "after-processing" }) });
+        const sent = new Date();
         const error = await rejection(backupNow(target(fake, "vm-web"), { client: client(fake), ...fast }));
-        expect(error.code).toBe("BackupAlreadyRunning");
+        expect(error).toBeInstanceOf(BackupOutcomeUnknown);
+        expect(error.code).toBe("OutcomeUnknown");
         expect(error.azureCode).toBe("UserErrorBackupOperationInProgress");
         expect(error.message).toMatch(
-            /^backing up VM vm-web in vault rsv-prod: a backup of this VM is already taking its snapshot: wait for that job \(azure-vm-backup jobs list --status InProgress\), then try again \(Azure said UserErrorBackupOperationInProgress: .*\); the answer to this request's first attempt was lost and no job of it has been listed since, so the running backup may be the one it started: check with azure-vm-backup jobs list before trying again$/,
+            /^backing up VM vm-web in vault rsv-prod: the backup may have started: a backup of the VM is running \(Azure said UserErrorBackupOperationInProgress\), and it may be the one an earlier attempt started, whose answer was lost; it was not sent again\. Check with azure-vm-backup jobs list --vault \/subscriptions\/\S+\/vaults\/rsv-prod --operation Backup --since \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/,
         );
+        const since = Date.parse(/--since (\S+)$/.exec(error.message)![1]);
+        expect(sent.getTime() - since).toBeGreaterThanOrEqual(29_000); // clocks differ: the command looks a little earlier
+        expect((error as BackupOutcomeUnknown).since.getTime()).toBeGreaterThanOrEqual(sent.getTime());
         expect(fake.requests.filter((r) => r.method === "POST")).toHaveLength(2);
         expect(fake.triggers).toHaveLength(1);
     });
@@ -211,21 +228,98 @@ describe("faults: every VM ends with exactly one triggered job or a reported fai
         expect(fake.triggers.map((t) => t.jobId)).toEqual([first.jobId, second.jobId]);
     });
 
-    test("when the jobs cannot be read after a lost answer, it is a reported failure, not a second trigger", async () => {
+    test("when the jobs cannot be read after a lost answer, the outcome is unknown, and it is not sent again", async () => {
         const fake = await fakeArm({
             faults: ({ method, path, attempt }) =>
                 method === "POST" && attempt === 1 ? { kind: "reset", when: "after-processing" } : method === "GET" && /\/backupJobs$/i.test(path.split("?")[0]) ? { kind: "malformed" } : undefined,
         });
         const error = await rejection(backupNow(target(fake, "vm-web"), { client: client(fake), ...fast }));
-        expect(error.code).toBe("OperationFailed");
-        expect(error.message).toMatch(/^backing up VM vm-web in vault rsv-prod: Azure's answer was lost and its jobs could not be read to tell whether the backup started, so it was not sent again; check with azure-vm-backup jobs list/);
+        expect(error.code).toBe("OutcomeUnknown");
+        expect(error.message).toMatch(
+            /^backing up VM vm-web in vault rsv-prod: the backup may have started: its answer was lost \(.+\) and the vault's jobs could not be read to tell whether it started \(listing the jobs of vault rsv-prod: .+\); it was not sent again\. Check with azure-vm-backup jobs list --vault /,
+        );
         expect(fake.triggers).toHaveLength(1);
+        expect(fake.requests.filter((r) => r.method === "POST")).toHaveLength(1);
     });
 
-    test("a connection reset before Azure saw the request: sent once more", async () => {
+    test("a connection reset before Azure saw the request: sent once more, only after the search covered the list's lag", async () => {
         const fake = await fakeArm({ faults: once({ kind: "reset", when: "before-processing" }) });
         const { jobId } = await backupNow(target(fake, "vm-web"), { client: client(fake), ...fast });
         expect(fake.triggers.map((t) => t.jobId)).toEqual([jobId]);
+        const posts = fake.requests.filter((r) => r.method === "POST");
+        expect(posts).toHaveLength(2);
+        expect(posts[1].at - posts[0].at).toBeGreaterThanOrEqual(180); // measured by the server, a moment after the client sent the first
+    });
+
+    test("a 429 that Resource Manager marks as its own throttling is sent again by the pipeline, after Retry-After", async () => {
+        const fake = await fakeArm({ faults: once({ kind: "status", status: 429, code: "SubscriptionRequestsThrottled", retryAfterSeconds: 0, gateway: true }) });
+        const { jobId } = await backupNow(target(fake, "vm-web"), { client: client(fake), ...fast });
+        expect(fake.triggers.map((t) => t.jobId)).toEqual([jobId]);
+        expect(fake.requests.filter((r) => r.method === "POST")).toHaveLength(2);
+        expect(fake.requests.filter((r) => r.method === "GET" && /\/backupJobs$/i.test(r.path))).toHaveLength(0);
+    });
+
+    test.each([
+        ["a 429 without Resource Manager's mark", { kind: "status", status: 429, code: "TooManyRequests", retryAfterSeconds: 0, when: "after-processing" }],
+        ["a 503 with Retry-After", { kind: "status", status: 503, code: "ServiceUnavailable", retryAfterSeconds: 0, when: "after-processing" }],
+        ["a 202 that cannot be read", { kind: "malformed", when: "after-processing" }],
+    ] as [string, Fault][])("%s, answered after the backup started: not sent again, its job found", async (_name, fault) => {
+        const fake = await fakeArm({ snapshotMs: 5, faults: once(fault) });
+        const { jobId } = await backupNow(target(fake, "vm-web"), { client: client(fake), ...fast });
+        expect(fake.triggers.map((t) => t.jobId)).toEqual([jobId]);
+        expect(fake.requests.filter((r) => r.method === "POST")).toHaveLength(1);
+    });
+
+    test("a trigger with no answer at all is abandoned after requestTimeoutMs and its job found", async () => {
+        const fake = await fakeArm({ faults: once({ kind: "stall", when: "after-processing" }) });
+        const started = Date.now();
+        const { jobId } = await backupNow(target(fake, "vm-web"), { client: { ...client(fake), requestTimeoutMs: 200 }, ...fast });
+        expect(Date.now() - started).toBeLessThan(2000);
+        expect(fake.triggers.map((t) => t.jobId)).toEqual([jobId]);
+    });
+
+    test("an operation that never ends: the job is found in the list once the operation's time is up", async () => {
+        const fake = await fakeArm({ neverEnding: { operations: ["vm-web"] } });
+        const { jobId } = await backupNow(target(fake, "vm-web"), { client: client(fake), ...fast, operationTimeoutMs: 200 });
+        expect(fake.triggers.map((t) => t.jobId)).toEqual([jobId]);
+    });
+
+    test("an operation that never ends and a job not yet listed: unknown when the time given runs out, and not later", async () => {
+        const fake = await fakeArm({ neverEnding: { operations: ["vm-web"] }, jobListHides: 1000 });
+        const started = Date.now();
+        const error = await rejection(backupNow(target(fake, "vm-web"), { client: client(fake), ...fast, timeoutMs: 400 }));
+        expect(Date.now() - started).toBeLessThan(400 + 1000);
+        expect(error.code).toBe("OutcomeUnknown");
+        expect(error.message).toMatch(/^backing up VM vm-web in vault rsv-prod: the backup may have started: Azure accepted it, but its operation \S+ was still in progress when the time given ran out, and no job of it has been listed yet; it was not sent again\. Check with /);
+        expect(fake.triggers).toHaveLength(1);
+    });
+
+    test("stopped by its signal before sending: Interrupted, nothing sent", async () => {
+        const fake = await fakeArm();
+        const error = await rejection(backupNow(target(fake, "vm-web"), { client: client(fake), ...fast, signal: AbortSignal.abort() }));
+        expect(error.code).toBe("Interrupted");
+        expect(error.message).toBe("backing up VM vm-web in vault rsv-prod: interrupted before the backup was sent");
+        expect(fake.requests).toEqual([]);
+    });
+
+    test("stopped by its signal while the trigger is unanswered: one last look finds the job that started", async () => {
+        const fake = await fakeArm({ faults: once({ kind: "stall", when: "after-processing" }) });
+        const stop = new AbortController();
+        setTimeout(() => stop.abort(), 100);
+        const { jobId } = await backupNow(target(fake, "vm-web"), { client: client(fake), ...fast, signal: stop.signal });
+        expect(fake.triggers.map((t) => t.jobId)).toEqual([jobId]);
+    });
+
+    test("stopped by its signal while the trigger is unanswered, its job not listed: the outcome is unknown", async () => {
+        const fake = await fakeArm({ jobListHides: 1000, faults: once({ kind: "stall", when: "after-processing" }) });
+        const stop = new AbortController();
+        setTimeout(() => stop.abort(), 100);
+        const started = Date.now();
+        const error = await rejection(backupNow(target(fake, "vm-web"), { client: client(fake), ...fast, signal: stop.signal }));
+        expect(Date.now() - started).toBeLessThan(1000);
+        expect(error.code).toBe("OutcomeUnknown");
+        expect(error.message).toMatch(/^backing up VM vm-web in vault rsv-prod: the backup may have started: interrupted before Azure answered, and no job of it has been listed yet; it was not sent again\. Check with /);
+        expect(fake.triggers).toHaveLength(1);
     });
 
     test("a transient failure reading the operation is retried", async () => {
@@ -234,11 +328,46 @@ describe("faults: every VM ends with exactly one triggered job or a reported fai
         expect(fake.triggers.map((t) => t.jobId)).toEqual([jobId]);
     });
 
-    test("a malformed answer is a reported failure, not a crash", async () => {
+    test("an operation whose reads are never readable: tried until the time given, then unknown, not a crash", async () => {
         const fake = await fakeArm({ faults: (r) => (r.method === "GET" ? { kind: "malformed" } : undefined) });
-        const error = await rejection(backupNow(target(fake, "vm-web"), { client: client(fake), ...fast }));
-        expect(error.message).toMatch(/^backing up VM vm-web in vault rsv-prod: following operation /);
+        const error = await rejection(backupNow(target(fake, "vm-web"), { client: client(fake), ...fast, timeoutMs: 300 }));
+        expect(error.code).toBe("OutcomeUnknown");
+        expect(error.message).toMatch(/^backing up VM vm-web in vault rsv-prod: the backup may have started: Azure accepted it, but its operation \S+ could not be read \(backing up VM vm-web in vault rsv-prod: following operation \S+: /);
         expect(fake.triggers).toHaveLength(1);
+        expect(fake.requests.filter((r) => /backupOperations/i.test(r.path)).length).toBeGreaterThan(2);
+    });
+
+    test("a job read answering 500, then a malformed 200, then nothing, is read again: the wait ends with the job", async () => {
+        const faults: Fault[] = [{ kind: "status", status: 500 }, { kind: "malformed" }, { kind: "stall" }];
+        const fake = await fakeArm({ faults: (r) => (r.method === "GET" && /\/backupJobs\/[^/]+$/i.test(r.path) ? faults[r.attempt - 1] : undefined) });
+        const { jobId } = await backupNow(target(fake, "vm-web"), { client: client(fake), ...fast });
+        const job = await waitForBackupJob({ vaultId: fake.vaultId(VAULT_RG, VAULT), jobId }, { client: { ...client(fake), requestTimeoutMs: 200 }, pollIntervalMs: fast.pollIntervalMs, timeoutMs: 10_000 });
+        expect(job).toMatchObject({ jobId, status: "Completed" });
+        expect(fake.requests.filter((r) => r.path.endsWith(`/backupJobs/${jobId}`)).length).toBeGreaterThanOrEqual(4);
+    });
+
+    test("a job that cannot be read until the timeout: JobUnreadable, with its id and the command to check, not a failure", async () => {
+        const fake = await fakeArm({ faults: (r) => (r.method === "GET" && /\/backupJobs\/[^/]+$/i.test(r.path) ? { kind: "malformed" } : undefined) });
+        const { jobId } = await backupNow(target(fake, "vm-web"), { client: client(fake), ...fast });
+        const vaultId = fake.vaultId(VAULT_RG, VAULT);
+        const error = await rejection(waitForBackupJob({ vaultId, jobId }, { client: client(fake), pollIntervalMs: fast.pollIntervalMs, timeoutMs: 200 }));
+        expect(error).toBeInstanceOf(JobUnreadable);
+        expect(error.code).toBe("OutcomeUnknown");
+        expect((error as JobUnreadable).jobId).toBe(jobId);
+        expect(error.message).toMatch(new RegExp(`^job ${jobId}: how it stands is unknown, its reads failed \\(reading job ${jobId} in vault rsv-prod: .+\\); check with azure-vm-backup jobs show ${jobId} --vault ${vaultId}$`));
+    });
+
+    test("a wait stopped by its signal: JobWaitInterrupted with the job as last read", async () => {
+        const fake = await fakeArm({ snapshotMs: 5000 });
+        const { jobId } = await backupNow(target(fake, "vm-web"), { client: client(fake), ...fast });
+        const stop = new AbortController();
+        setTimeout(() => stop.abort(), 150);
+        const started = Date.now();
+        const error = await rejection(waitForBackupJob({ vaultId: fake.vaultId(VAULT_RG, VAULT), jobId }, { client: client(fake), pollIntervalMs: 10_000, signal: stop.signal }));
+        expect(Date.now() - started).toBeLessThan(1000);
+        expect(error).toBeInstanceOf(JobWaitInterrupted);
+        expect((error as JobWaitInterrupted).job).toMatchObject({ jobId, status: "InProgress" });
+        expect(error.message).toBe(`job ${jobId}: the wait was interrupted while the job was InProgress`);
     });
 
     test("a wait that runs out of time ends with the job as last read", async () => {

@@ -167,7 +167,7 @@ describe("the command, against a Resource Manager that echoes the Authorization 
 
     test.each([[[]], [["--json"]]])("backup-now %j: the refusal is reported without the token", async (json) => {
         const fake = await fakeArm({ faults: echoing("POST", TRIGGER, 400) });
-        const r = await cli(fake, ["backup-now", "--vault", fake.vaultId(VAULT_RG, VAULT), "--vm", fake.vmId(VM_RG, "vm-web"), "--poll-interval", "20ms", ...json]);
+        const r = await cli(fake, ["backup-now", "--vault", fake.vaultId(VAULT_RG, VAULT), "--vm", fake.vmId(VM_RG, "vm-web"), "--poll-interval", "1s", ...json]);
         expect(r.code).toBe(1);
         noToken(r);
         // The fake did receive the token it echoed.
@@ -177,7 +177,7 @@ describe("the command, against a Resource Manager that echoes the Authorization 
     test.each([
         ["list", [], "GET", JOBS],
         ["show", ["00000000-0000-0000-0000-000000000001"], "GET", JOB],
-        ["wait", ["00000000-0000-0000-0000-000000000001", "--poll-interval", "20ms"], "GET", JOB],
+        ["wait", ["00000000-0000-0000-0000-000000000001", "--poll-interval", "1s"], "GET", JOB],
     ] as const)("jobs %s, text and --json", async (command, args, method, route) => {
         const fake = await fakeArm({ faults: echoing(method, route, 400) });
         for (const json of [[], ["--json"]]) {
@@ -202,7 +202,7 @@ describe("the command, against a Resource Manager that echoes the Authorization 
 
     test("--endpoint HTTPS://... is accepted", async () => {
         const fake = await fakeArm();
-        const r = await cli(fake, ["backup-now", "--vault", fake.vaultId(VAULT_RG, VAULT), "--vm", fake.vmId(VM_RG, "vm-web"), "--poll-interval", "20ms"], fake.url.replace(/^https/, "HTTPS"));
+        const r = await cli(fake, ["backup-now", "--vault", fake.vaultId(VAULT_RG, VAULT), "--vm", fake.vmId(VM_RG, "vm-web"), "--poll-interval", "1s"], fake.url.replace(/^https/, "HTTPS"));
         expect(r.code).toBe(0);
         expect(fake.triggers.map((t) => t.vm)).toEqual(["vm-web"]);
         const jobs = await cli(fake, ["jobs", "list", "--vault", fake.vaultId(VAULT_RG, VAULT), "--json"], fake.url.replace(/^https/, "HTTPS"));

@@ -5,6 +5,7 @@ import { checkArguments } from "../on-demand/api-arguments";
 import type { BackupJob } from "../on-demand/backup-jobs";
 import type { JobStatus } from "../on-demand/job-status";
 import { fromFlags, parseDuration, parseEndpoint, parseSince } from "./arguments";
+import { INTERRUPTED, UNKNOWN, interruptible, parsePollInterval, parseTimeout } from "./following";
 import { lineLog } from "./progress";
 import { vaultFromStack } from "./stack-outputs";
 
@@ -70,21 +71,35 @@ export async function jobsShowCommand(jobId: string, flags: VaultFlags): Promise
     return 0;
 }
 
+/**
+ * Exit codes: those of the job's end (exitCodeFor), 1 past --timeout, 4 when the job could not
+ * be read (how it stands is unknown), 130 interrupted.
+ */
 export async function jobsWaitCommand(jobId: string, flags: VaultFlags & { timeout?: string; pollInterval: string }): Promise<number> {
     fromFlags(() => jobName(jobId, "<jobId>"));
-    const timeoutMs = flags.timeout === undefined ? undefined : parseDuration("--timeout", flags.timeout);
-    const pollIntervalMs = parseDuration("--poll-interval", flags.pollInterval);
+    const timeoutMs = parseTimeout(flags.timeout);
+    const pollIntervalMs = parsePollInterval(flags.pollInterval);
     const { vault, client } = await vaultAndClient(flags);
-    const { waitForJob, JobWaitTimeout } = await import("../on-demand/backup-jobs");
+    const { waitForJob, JobWaitTimeout, JobUnreadable, JobWaitInterrupted } = await import("../on-demand/backup-jobs");
     const log = lineLog((line) => (flags.json ? process.stderr : process.stdout).write(line));
-    try {
-        const job = await waitForJob(client, vault, jobId, { timeoutMs, pollIntervalMs, onProgress: (j) => log.update(j.vmName, { stage: "job", job: j }) });
-        process.stdout.write(`${flags.json ? JSON.stringify(job, null, 2) : details(job)}\n`);
-        return exitCodeFor(job.status);
-    } catch (err) {
-        if (err instanceof JobWaitTimeout && flags.json) process.stdout.write(`${JSON.stringify(err.job, null, 2)}\n`);
-        throw err;
-    }
+    return interruptible(async (signal) => {
+        try {
+            const job = await waitForJob(client, vault, jobId, { timeoutMs, pollIntervalMs, signal, onProgress: (j) => log.update(j.vmName, { stage: "job", job: j }) });
+            process.stdout.write(`${flags.json ? JSON.stringify(job, null, 2) : details(job)}\n`);
+            return exitCodeFor(job.status);
+        } catch (err) {
+            if (err instanceof JobWaitInterrupted) {
+                const status = err.job?.status ?? "not read yet";
+                process.stdout.write(flags.json ? `${JSON.stringify({ interrupted: true, jobId, status, job: err.job }, null, 2)}\n` : `interrupted: job ${jobId} was ${status}; it goes on in Azure\n`);
+                return INTERRUPTED;
+            }
+            if (err instanceof JobUnreadable) {
+                if (flags.json) process.stdout.write(`${JSON.stringify({ jobId, status: "Unknown", job: err.job, error: { code: err.code, message: err.message } }, null, 2)}\n`);
+                process.stderr.write(`azure-vm-backup: ${err.message}\n`);
+                return UNKNOWN;
+            }
+            if (err instanceof JobWaitTimeout && flags.json) process.stdout.write(`${JSON.stringify(err.job, null, 2)}\n`);
+            throw err;
+        }
+    });
 }
-
-

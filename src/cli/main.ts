@@ -33,11 +33,11 @@ const fromStackOption = ["--from-stack <file>", "read the vault (and VMs) from `
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** Exit code of a command that no sign-in to Azure could be found for. */
-const NOT_SIGNED_IN = 4;
+const NOT_SIGNED_IN = 5;
 
 /**
  * Prints a failure on one line, credentials redacted (whatever Azure said may be in it), and
- * returns the exit code: 2 bad usage, 4 not signed in to Azure, 1 anything else.
+ * returns the exit code: 2 bad usage, 5 not signed in to Azure, 1 anything else.
  */
 async function fail(err: unknown): Promise<number> {
     const [{ UsageError }, { BackupOperationError }, { redact }] = await Promise.all([
@@ -62,7 +62,7 @@ async function redactOutput(): Promise<void> {
     }
 }
 
-/** Runs a command: usage problems exit 2, a missing sign-in 4, Azure's refusals and other failures 1. */
+/** Runs a command: usage problems exit 2, a missing sign-in 5, Azure's refusals and other failures 1. */
 function run(command: () => Promise<number>): () => Promise<void> {
     return async () => {
         let code: number;
@@ -85,10 +85,11 @@ program
     .option("--vm <vmId>", "resource ID of a VM to back up (repeat for more)", collect)
     .option(...fromStackOption)
     .option("--retain-until <date>", "keep the recovery point until the end of this day (YYYY-MM-DD, UTC) or this time (YYYY-MM-DDTHH:MM:SSZ); default 30 days")
-    .option("--wait", "follow each job until it ends; exit 0 all completed, 1 any failed, 3 completed with warnings")
+    .option("--wait", "follow each job until it ends; exit 0 all completed, 1 any failed, 3 completed with warnings, 4 unknown")
     .option("--concurrency <n>", "VMs handled at once", "4")
-    .option("--timeout <duration>", "with --wait, stop waiting after this long (e.g. 2h)")
-    .option("--poll-interval <duration>", "time between two reads of an operation or job", "15s")
+    .option("--timeout <duration>", "stop after this long, triggers and --wait included (e.g. 2h)")
+    .option("--poll-interval <duration>", "time between two reads of an operation or job, 1s to 10m", "15s")
+    .option("--job-list-lag <duration>", "how long Azure may take to list a job: a trigger whose answer was lost is sent again only after its jobs were searched this long", "2m")
     .option(...endpointOption)
     .option("--json", "print the results as JSON (progress goes to stderr)")
     .action((flags) => run(async () => (await import("./backup-now-command")).backupNowCommand(flags))());
@@ -113,12 +114,12 @@ jobs.command("show")
     .option("--json", "print the job as JSON")
     .action((jobId: string, flags) => run(async () => (await import("./jobs-command")).jobsShowCommand(jobId, flags))());
 jobs.command("wait")
-    .description("wait for a job to end; exit 0 completed, 1 failed, 3 completed with warnings")
+    .description("wait for a job to end; exit 0 completed, 1 failed, 3 completed with warnings, 4 unknown")
     .argument("<jobId>", "the job's id")
     .option("--vault <vaultId>", "resource ID of the vault")
     .option(...fromStackOption)
     .option("--timeout <duration>", "stop waiting after this long (e.g. 2h)")
-    .option("--poll-interval <duration>", "time between two reads of the job", "30s")
+    .option("--poll-interval <duration>", "time between two reads of the job, 1s to 10m", "30s")
     .option(...endpointOption)
     .option("--json", "print the job as JSON (progress goes to stderr)")
     .action((jobId: string, flags) => run(async () => (await import("./jobs-command")).jobsWaitCommand(jobId, flags))());

@@ -1,7 +1,12 @@
 // How the commands show backups in flight: a live table on a terminal, a line per change elsewhere.
 import type { BackupJob } from "../on-demand/backup-jobs";
 
-export type VmState = { stage: "triggering" } | { stage: "failed"; message: string } | { stage: "job"; job: BackupJob };
+export type VmState =
+    | { stage: "triggering" }
+    | { stage: "failed"; message: string }
+    /** The backup may have started, or its job cannot be read: not a failure. */
+    | { stage: "unknown"; message: string }
+    | { stage: "job"; job: BackupJob };
 
 export interface Progress {
     update(vm: string, state: VmState): void;
@@ -15,6 +20,8 @@ function describe(state: VmState): string {
             return "triggering the backup";
         case "failed":
             return `failed: ${state.message}`;
+        case "unknown":
+            return `unknown: ${state.message}`;
         case "job": {
             const { job } = state;
             // The job id last: a narrow terminal cuts it, not the phases.

@@ -34,6 +34,8 @@ const milliseconds = (min: number) =>
 
 const validDate = (v: unknown): v is Date => v instanceof Date && !Number.isNaN(v.getTime());
 
+const abortSignal = kept<AbortSignal>((v) => v instanceof AbortSignal, "must be an AbortSignal").optional();
+
 const clientOptions = shape(
     {
         // Only the kind of a wrong credential is shown: it may be a secret put in the wrong place.
@@ -75,6 +77,9 @@ const SCHEMAS = {
             client: clientOptions,
             pollIntervalMs: milliseconds(1).optional(),
             operationTimeoutMs: milliseconds(1).optional(),
+            timeoutMs: milliseconds(1).optional(),
+            jobListLagMs: milliseconds(0).optional(),
+            signal: abortSignal,
         },
         "an object of options",
     ).optional(),
@@ -85,6 +90,7 @@ const SCHEMAS = {
             pollIntervalMs: milliseconds(1).optional(),
             timeoutMs: milliseconds(0).optional(),
             onProgress: kept((v) => typeof v === "function", "must be a function").optional(),
+            signal: abortSignal,
         },
         "an object of options",
     ).optional(),

@@ -53,11 +53,26 @@ function retryAfterMs(headers: { get(name: string): string | undefined } | undef
     return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
-/** Throttled requests were not processed: retrying them, POSTs included, is safe. */
+/**
+ * Resource Manager marks the errors it answers itself, before a request is routed to a resource
+ * provider, with `x-ms-failure-cause: gateway` (a provider's own errors say `service`). A 429 so
+ * marked is Resource Manager's throttling: the Backup service never saw the request.
+ */
+export function rejectedByGateway(status: number | undefined, headers: { get(name: string): string | undefined } | undefined): boolean {
+    return status === 429 && headers?.get("x-ms-failure-cause")?.trim().toLowerCase() === "gateway";
+}
+
+/**
+ * Throttled reads, and writes that Resource Manager throttled before they reached Azure Backup,
+ * are waited out and sent again. Any other 429 or 503 to a write may come after the backup
+ * started: it is not repeated here.
+ */
 const throttled: RetryStrategy = {
     name: "azure-vm-backup-throttled",
     retry({ response }) {
         if (!response || (response.status !== 429 && !(response.status === 503 && response.headers.get("retry-after")))) return { skipStrategy: true };
+        const read = response.request.method === "GET" || response.request.method === "HEAD";
+        if (!read && !rejectedByGateway(response.status, response.headers)) return { skipStrategy: true };
         return { retryAfterInMs: retryAfterMs(response.headers) ?? 1000 };
     },
 };
@@ -100,14 +115,18 @@ export async function createBackupClient(subscriptionId: string, options: Backup
             sendRequest: async (request, next) => {
                 const controller = new AbortController();
                 const outer = request.abortSignal;
-                outer?.addEventListener("abort", () => controller.abort(), { once: true });
-                const timer = setTimeout(() => controller.abort(), timeout);
+                const abort = () => controller.abort();
+                if (outer?.aborted) controller.abort();
+                outer?.addEventListener("abort", abort, { once: true });
+                const timer = setTimeout(abort, timeout);
                 timer.unref();
                 request.abortSignal = controller.signal;
                 try {
                     return await next(request);
                 } finally {
                     clearTimeout(timer);
+                    outer?.removeEventListener("abort", abort);
+                    request.abortSignal = outer;
                 }
             },
         },
@@ -122,7 +141,10 @@ function isRestError(err: unknown): err is RestError {
     return err instanceof Error && err.name === "RestError";
 }
 
-/** Whether a failed write may have reached Azure anyway (a dropped connection, a server error). */
+/**
+ * Whether a failed write may have reached Azure anyway: a dropped or abandoned connection, a
+ * server error, an answer that cannot be read, and any 429 but Resource Manager's own throttling.
+ */
 export function outcomeUnknown(err: unknown): boolean {
     // A request abandoned for taking too long may have reached Azure.
     if (err instanceof Error && err.name === "AbortError") return true;
@@ -131,7 +153,14 @@ export function outcomeUnknown(err: unknown): boolean {
     if (err.statusCode === undefined) return !/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|certificate|self.signed|CERT_|ERR_TLS/i.test(`${err.code ?? ""} ${err.message}`);
     // Accepted, but the answer could not be read.
     if (err.statusCode < 300) return true;
+    if (err.statusCode === 429) return !rejectedByGateway(429, err.response?.headers);
+    if (err.statusCode === 408) return true;
     return err.statusCode >= 500 && err.statusCode !== 501 && err.statusCode !== 505;
+}
+
+/** Whether a failed read may pass if tried again later: the same failures, or throttling. */
+export function readMayPass(err: unknown): boolean {
+    return outcomeUnknown(err) || (isRestError(err) && err.statusCode === 429);
 }
 
 /** Azure's error code and message, from a RestError's body. */

@@ -1,11 +1,13 @@
 // Azure Backup jobs of a vault: read one, list them, wait for one to finish.
 import type { JobResource, AzureIaaSVMJob, RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
-import { BackupClientOptions, createBackupClient, explain } from "./backup-client";
+import { BackupClientOptions, createBackupClient, explain, readMayPass } from "./backup-client";
 import { BackupOperationError } from "./backup-operation-error";
 import { JobStatus, PhaseStatus, isRunning, jobStatusFromPhases } from "./job-status";
 import { VaultTarget, jobName, vaultTarget } from "./azure-ids";
 import { checkArguments } from "./api-arguments";
 import { redactDeep } from "./redact";
+import { vaultIdOf } from "../rules/resource-ids";
+import { sleep, untilDeadline } from "./deadline";
 
 /** One phase of a VM backup job. */
 export interface JobPhase {
@@ -88,11 +90,23 @@ export async function getBackupJob(ref: { vaultId: string; jobId: string }, opti
 }
 
 /** @internal */
-export async function readJob(client: RecoveryServicesBackupClient, vault: VaultTarget, jobId: string): Promise<BackupJob> {
+export async function readJob(client: RecoveryServicesBackupClient, vault: VaultTarget, jobId: string, abortSignal?: AbortSignal): Promise<BackupJob> {
+    const read = await tryReadJob(client, vault, jobId, abortSignal);
+    if ("job" in read) return read.job;
+    throw read.failure;
+}
+
+/** @internal One read of a job: the job, or why not and whether a later read may pass. */
+export async function tryReadJob(
+    client: RecoveryServicesBackupClient,
+    vault: VaultTarget,
+    jobId: string,
+    abortSignal?: AbortSignal,
+): Promise<{ job: BackupJob } | { failure: BackupOperationError; mayPass: boolean }> {
     try {
-        return toBackupJob(await client.jobDetails.get(vault.vaultName, vault.resourceGroupName, jobId));
+        return { job: toBackupJob(await client.jobDetails.get(vault.vaultName, vault.resourceGroupName, jobId, { abortSignal })) };
     } catch (err) {
-        throw explain(err, `reading job ${jobId} in vault ${vault.vaultName}`);
+        return { failure: explain(err, `reading job ${jobId} in vault ${vault.vaultName}`), mayPass: readMayPass(err) };
     }
 }
 
@@ -138,11 +152,11 @@ export async function listBackupJobs(vault: { vaultId: string }, filter: JobFilt
 }
 
 /** @internal */
-export async function listJobs(client: RecoveryServicesBackupClient, vault: VaultTarget, filter: JobFilter): Promise<BackupJob[]> {
+export async function listJobs(client: RecoveryServicesBackupClient, vault: VaultTarget, filter: JobFilter, abortSignal?: AbortSignal): Promise<BackupJob[]> {
     const vmName = filter.vmId?.replace(/\/+$/, "").split("/").pop()?.toLowerCase();
     const jobs: BackupJob[] = [];
     try {
-        for await (const resource of client.backupJobs.list(vault.vaultName, vault.resourceGroupName, { filter: jobFilter(filter) })) {
+        for await (const resource of client.backupJobs.list(vault.vaultName, vault.resourceGroupName, { filter: jobFilter(filter), abortSignal })) {
             const job = toBackupJob(resource);
             if (vmName === undefined || job.vmName.toLowerCase() === vmName) jobs.push(job);
         }
@@ -155,10 +169,17 @@ export async function listJobs(client: RecoveryServicesBackupClient, vault: Vaul
 export interface WaitOptions extends JobRequestOptions {
     /** Time between two reads of the job. @default 30000 (as `az backup job wait`) */
     pollIntervalMs?: number;
-    /** Give up after this long, with a Timeout error carrying the last job read. @default - no limit */
+    /**
+     * Give up after this long, with a `JobWaitTimeout` carrying the last job read (or a
+     * `JobUnreadable` when no read has passed since the last failure).
+     *
+     * @default - no limit
+     */
     timeoutMs?: number;
     /** Called with the job whenever its status or a phase changes. */
     onProgress?: (job: BackupJob) => void;
+    /** Stops the wait: it rejects with `JobWaitInterrupted`, carrying the job as last read. */
+    signal?: AbortSignal;
 }
 
 /** A wait that ran out of time; `job` is the job as last read. */
@@ -166,6 +187,36 @@ export class JobWaitTimeout extends BackupOperationError {
     constructor(public readonly job: BackupJob, timeoutMs: number) {
         super("Timeout", `job ${job.jobId} (${job.vmName}) was still ${job.status} after ${Math.round(timeoutMs / 1000)} s`);
         this.name = "JobWaitTimeout";
+    }
+}
+
+/** How to look at a job from the command line. */
+function showJobCommand(vault: VaultTarget, jobId: string): string {
+    return `azure-vm-backup jobs show ${jobId} --vault ${vaultIdOf(vault)}`;
+}
+
+/**
+ * A job whose state could not be read (Azure kept failing, or answered what cannot be read):
+ * it may be running or have ended, which is not a failure of the backup. `job` is the job as
+ * last read, if it ever was.
+ */
+export class JobUnreadable extends BackupOperationError {
+    constructor(vault: VaultTarget, public readonly jobId: string, public readonly job: BackupJob | undefined, cause: BackupOperationError) {
+        super(
+            "OutcomeUnknown",
+            `job ${jobId}: how it stands is unknown, its reads failed (${cause.message}); check with ${showJobCommand(vault, jobId)}`,
+            cause.azureCode,
+            cause.statusCode,
+        );
+        this.name = "JobUnreadable";
+    }
+}
+
+/** A wait stopped by its signal; `job` is the job as last read, if it was. */
+export class JobWaitInterrupted extends BackupOperationError {
+    constructor(public readonly jobId: string, public readonly job: BackupJob | undefined) {
+        super("Interrupted", `job ${jobId}: the wait was interrupted${job ? ` while the job was ${job.status}` : ""}`);
+        this.name = "JobWaitInterrupted";
     }
 }
 
@@ -179,29 +230,44 @@ export async function waitForBackupJob(ref: { vaultId: string; jobId: string }, 
 
 const progressKey = (j: BackupJob) => `${j.status}|${j.snapshot?.status}|${j.transferToVault?.status}`;
 
+/** Without a deadline, reads that may pass are tried this many polls in a row before giving up. */
+const UNREADABLE_POLLS = 10;
+/** The read in flight at the deadline may finish this much later. */
+export const LAST_READ_GRACE_MS = 1000;
+
 /** @internal */
 export async function waitForJob(client: RecoveryServicesBackupClient, vault: VaultTarget, jobId: string, options: WaitOptions): Promise<BackupJob> {
     const interval = options.pollIntervalMs ?? 30_000;
     const deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
+    const reads = untilDeadline(deadline + LAST_READ_GRACE_MS, options.signal);
     let last = "";
+    let job: BackupJob | undefined;
+    let failure: BackupOperationError | undefined;
+    let failures = 0;
     for (;;) {
-        const job = await readJob(client, vault, jobId);
-        if (progressKey(job) !== last) {
-            last = progressKey(job);
-            options.onProgress?.(job);
+        const read = await tryReadJob(client, vault, jobId, reads);
+        if (options.signal?.aborted) throw new JobWaitInterrupted(jobId, job);
+        if ("job" in read) {
+            job = read.job;
+            failure = undefined;
+            failures = 0;
+            if (progressKey(job) !== last) {
+                last = progressKey(job);
+                options.onProgress?.(job);
+            }
+            if (!isRunning(job.status)) return job;
+        } else {
+            // A failure that will not pass (the job is not there, access is refused) ends the wait as Azure said it.
+            if (!read.mayPass && !reads.aborted) throw read.failure;
+            failure = read.failure;
+            if (++failures >= UNREADABLE_POLLS && deadline === Infinity) throw new JobUnreadable(vault, jobId, job, failure);
         }
-        if (!isRunning(job.status)) return job;
-        if (Date.now() + interval > deadline) {
-            if (Date.now() < deadline) await sleep(deadline - Date.now());
-            const final = await readJob(client, vault, jobId);
-            if (!isRunning(final.status)) return final;
-            throw new JobWaitTimeout(final, options.timeoutMs!);
+        if (Date.now() >= deadline) {
+            if (failure || !job) throw new JobUnreadable(vault, jobId, job, failure ?? new BackupOperationError("Timeout", "no read finished"));
+            throw new JobWaitTimeout(job, options.timeoutMs!);
         }
-        await sleep(interval);
+        // The last read happens at the deadline itself.
+        await sleep(Math.min(interval, deadline - Date.now()), options.signal);
     }
 }
 
-/** @internal */
-export function sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, ms));
-}

@@ -1,9 +1,11 @@
 // "Backup now": an on-demand backup of one protected VM, followed to the job it starts.
 import type { RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
-import { BackupClientOptions, createBackupClient, explain, outcomeUnknown, refusal } from "./backup-client";
+import { BackupClientOptions, createBackupClient, explain, outcomeUnknown, readMayPass, refusal } from "./backup-client";
 import { BackupOperationError } from "./backup-operation-error";
 import { ItemTarget, itemTarget } from "./azure-ids";
-import { listJobs, sleep } from "./backup-jobs";
+import { LAST_READ_GRACE_MS, listJobs } from "./backup-jobs";
+import { sleep, untilDeadline } from "./deadline";
+import { vaultIdOf } from "../rules/resource-ids";
 import { checkArguments } from "./api-arguments";
 import { resolveRetainUntil } from "./retain-until";
 
@@ -19,23 +21,61 @@ export interface BackupNowOptions {
     retainUntil?: Date | string;
     /** How to reach Azure. */
     client?: BackupClientOptions;
-    /** Time between two reads of the trigger's operation. @default 5000 (as `az backup protection backup-now`) */
+    /** Time between two reads of the trigger's operation, or of the job list. @default 5000 (as `az backup protection backup-now`) */
     pollIntervalMs?: number;
-    /** Give up on the trigger's operation after this long. @default 600000 */
+    /** Stop following the trigger's operation after this long, then look for its job in the list. @default 600000 */
     operationTimeoutMs?: number;
+    /** Bounds the whole call: the trigger, any search of the vault's jobs, the operation. @default 900000 */
+    timeoutMs?: number;
+    /**
+     * How long Azure may take to list a backup job after it accepted the trigger. A trigger whose
+     * answer was lost is sent again only once the vault's jobs have been searched this long
+     * without finding its job.
+     *
+     * @default 120000
+     */
+    jobListLagMs?: number;
+    /** Stops the call: it rejects with code `Interrupted` (not sent) or `OutcomeUnknown` (sent). */
+    signal?: AbortSignal;
 }
 
 /** Jobs that started this long before our request may still be ours: clocks differ a little. */
 const CLOCK_SKEW_MS = 30 * 1000;
-/** Looks at the job list once Azure says a backup is running after a lost answer: a minute at the default 5 s poll. */
-const RUNNING_LOOKS = 12;
+/** Sends of one trigger at most, each after a search found that the one before started nothing. */
+const MAX_SENDS = 3;
+/** Looks at the job list after the search's end, while the list cannot be read. */
+const LATE_LOOKS = 3;
 /** Jobs this process has already reported as started: never the answer to a later request. */
 const reported = new Set<string>();
 
+/** How to look for the jobs a trigger may have started, from the command line. */
+function listJobsCommand(item: ItemTarget, since: Date): string {
+    return `azure-vm-backup jobs list --vault ${vaultIdOf(item)} --operation Backup --since ${since.toISOString().replace(/\.\d+Z$/, "Z")}`;
+}
+
+/**
+ * A backup that may have started: the trigger was sent, and whether Azure acted on it could
+ * not be told (its answer was lost and its job was not found, or the wait for its job was cut
+ * short). It was not sent again. `since` is when it was first sent.
+ */
+export class BackupOutcomeUnknown extends BackupOperationError {
+    constructor(item: ItemTarget, doing: string, public readonly since: Date, why: string, cause?: BackupOperationError) {
+        super(
+            "OutcomeUnknown",
+            `${doing}: the backup may have started: ${why}; it was not sent again. Check with ${listJobsCommand(item, new Date(since.getTime() - CLOCK_SKEW_MS))}`,
+            cause?.azureCode,
+            cause?.statusCode,
+        );
+        this.name = "BackupOutcomeUnknown";
+    }
+}
+
 /**
  * Triggers an on-demand backup of a protected VM and resolves with the id of the job it
- * started. A trigger whose answer was lost is not sent again blindly: the vault's jobs are
- * searched first for one this request started, so no VM is backed up twice.
+ * started. A trigger is sent again only when Azure cannot have started a backup with it: after
+ * Resource Manager's own throttling, or once the vault's jobs, searched for as long as Azure
+ * takes to list a job, show none. When that cannot be told, it rejects with
+ * `BackupOutcomeUnknown` rather than risk a second backup.
  */
 export async function backupNow(target: { vaultId: string; vmId: string }, options: BackupNowOptions = {}): Promise<{ jobId: string }> {
     checkArguments(["target", "target", target], ["options", "backupNowOptions", options]);
@@ -45,12 +85,36 @@ export async function backupNow(target: { vaultId: string; vmId: string }, optio
     return triggerBackup(client, item, expiry, options);
 }
 
-/** @internal Also used by the CLI, which shares one client across many VMs. */
-export async function triggerBackup(client: RecoveryServicesBackupClient, item: ItemTarget, expiry: Date, options: BackupNowOptions): Promise<{ jobId: string }> {
+/** @internal Also used by the CLI, which shares one client across many VMs and one deadline across them all. */
+export async function triggerBackup(
+    client: RecoveryServicesBackupClient,
+    item: ItemTarget,
+    expiry: Date,
+    options: BackupNowOptions & { deadline?: number },
+): Promise<{ jobId: string }> {
     const doing = `backing up VM ${item.vmName} in vault ${item.vaultName}`;
-    const interval = options.pollIntervalMs ?? 5000;
-    let lostAt: number | undefined;
-    for (let attempt = 1; attempt <= 3; attempt++) {
+    const look: Look = {
+        client,
+        item,
+        interval: options.pollIntervalMs ?? 5000,
+        deadline: options.deadline ?? Date.now() + (options.timeoutMs ?? 900_000),
+        stop: options.signal,
+        doing,
+    };
+    const signal = untilDeadline(look.deadline, options.signal);
+    const lagMs = options.jobListLagMs ?? 120_000;
+    // When the first send whose outcome is unknown left: any job since may be its.
+    let firstUnknown: number | undefined;
+    const unknown = (why: string, cause?: BackupOperationError, since = firstUnknown ?? Date.now()) => new BackupOutcomeUnknown(item, doing, new Date(since), why, cause);
+    let lastError: BackupOperationError | undefined;
+    for (let send = 1; send <= MAX_SENDS; send++) {
+        if (signal.aborted) {
+            const why = options.signal?.aborted ? "interrupted" : "the time given ran out";
+            if (firstUnknown !== undefined) throw unknown(`${why} before its job could be found`, lastError);
+            throw options.signal?.aborted
+                ? new BackupOperationError("Interrupted", `${doing}: interrupted before the backup was sent`)
+                : new BackupOperationError("Timeout", `${doing}: the time given ran out before the backup was sent`);
+        }
         const sentAt = Date.now();
         let operationUrl: string | undefined;
         try {
@@ -62,73 +126,125 @@ export async function triggerBackup(client: RecoveryServicesBackupClient, item: 
                 item.protectedItemName,
                 { properties: { objectType: "IaasVMBackupRequest", recoveryPointExpiryTimeInUTC: expiry } },
                 {
+                    abortSignal: signal,
                     onResponse: (response) => {
                         operationUrl = response.headers.get("azure-asyncoperation") ?? response.headers.get("location") ?? undefined;
                     },
                 },
             );
         } catch (err) {
+            const failure = explain(err, doing);
             if (!outcomeUnknown(err)) {
-                const refused = explain(err, doing);
-                // The backup now running is most likely the one our lost request started, listed
-                // late: look for it longer than before asking again, and don't fail while it may appear.
-                if (refused.code === "BackupAlreadyRunning" && lostAt !== undefined) {
-                    const started = await findStartedJob(client, item, lostAt, interval, doing, RUNNING_LOOKS);
-                    if (started) return claim(started);
-                    // A scheduled backup, or another operation, may be what is running: say both.
-                    throw new BackupOperationError(
-                        refused.code,
-                        `${refused.message}; the answer to this request's first attempt was lost and no job of it has been listed since, so the running backup may be the one it started: check with azure-vm-backup jobs list before trying again`,
-                        refused.azureCode,
-                        refused.statusCode,
-                    );
+                // Refused as running after an earlier answer was lost: the running backup may be that one, listed late.
+                if (failure.code === "BackupAlreadyRunning" && firstUnknown !== undefined) {
+                    const found = await findStartedJob(look, firstUnknown, Date.now() + lagMs);
+                    if (found.jobId) return claim(found.jobId);
+                    throw unknown(`a backup of the VM is running (Azure said ${failure.azureCode}), and it may be the one an earlier attempt started, whose answer was lost`, failure);
                 }
-                throw refused;
+                throw failure;
             }
-            lostAt ??= sentAt;
-            // Azure may have started the backup before the answer was lost: look before asking again.
-            const started = await findStartedJob(client, item, sentAt, interval, doing);
-            if (started) return claim(started);
-            if (attempt === 3) throw explain(err, doing);
+            firstUnknown ??= sentAt;
+            lastError = failure;
+            if (signal.aborted) {
+                // Stopped with the request in flight: one last look, then it is unknown.
+                const found = await findStartedJob(lastLook(look), firstUnknown, 0);
+                if (found.jobId) return claim(found.jobId);
+                throw unknown(`${options.signal?.aborted ? "interrupted" : "the time given ran out"} before Azure answered, and no job of it has been listed yet`, failure);
+            }
+            // Azure may have started the backup before the answer was lost: look, for as long as
+            // Azure may take to list the job, before anything is sent again.
+            const found = await findStartedJob(look, firstUnknown, sentAt + lagMs);
+            if (found.jobId) return claim(found.jobId);
+            if (found.unsure) throw unknown(`its answer was lost (${failure.message}) and ${found.unsure}`, failure);
             continue;
         }
         const operationId = operationUrl?.split("?")[0].split("/").pop();
         if (!operationId) {
-            const started = await findStartedJob(client, item, sentAt, interval, doing);
-            if (started) return claim(started);
-            throw new BackupOperationError("OperationFailed", `${doing}: Azure accepted the request but named no operation to follow, and no job for the VM has appeared`);
+            // Accepted, but with no operation to follow: its job is found in the list, or it is unknown.
+            firstUnknown ??= sentAt;
+            const found = await findStartedJob(look, firstUnknown, sentAt + lagMs);
+            if (found.jobId) return claim(found.jobId);
+            throw unknown(`Azure accepted the request but named no operation to follow, and ${found.unsure ?? "no job of it has been listed"}`);
         }
-        return claim(await followOperation(client, item, operationId, options, doing));
+        const since = firstUnknown ?? sentAt;
+        const until = Math.min(look.deadline, sentAt + (options.operationTimeoutMs ?? 600_000));
+        return claim(await followOperation(look, operationId, until, since, (why, cause) => unknown(why, cause, since)));
     }
-    throw new BackupOperationError("OperationFailed", `${doing}: gave up`);
+    throw new BackupOperationError(
+        "OperationFailed",
+        `${doing}: Azure's answer was lost ${MAX_SENDS} times and no backup was started; try again later (${lastError?.message ?? "no answer"})`,
+        lastError?.azureCode,
+        lastError?.statusCode,
+    );
 }
 
-/** Polls the trigger's operation (as `az` does, at the vault) until it names its job. */
-async function followOperation(client: RecoveryServicesBackupClient, item: ItemTarget, operationId: string, options: BackupNowOptions, doing: string): Promise<string> {
-    const interval = options.pollIntervalMs ?? 5000;
-    const deadline = Date.now() + (options.operationTimeoutMs ?? 600_000);
+/** What a search of the jobs, or the following of an operation, needs. */
+interface Look {
+    client: RecoveryServicesBackupClient;
+    item: ItemTarget;
+    interval: number;
+    deadline: number;
+    /** The caller's own stop. */
+    stop?: AbortSignal;
+    doing: string;
+}
+
+/**
+ * Polls the trigger's operation (as `az` does, at the vault) until it names its job. Azure
+ * accepted the backup: when the operation cannot be followed to its end, the job is looked for
+ * in the list once, and without it the backup's outcome is unknown.
+ */
+async function followOperation(
+    look: Look,
+    operationId: string,
+    until: number,
+    sentAt: number,
+    unknown: (why: string, cause?: BackupOperationError) => BackupOperationError,
+): Promise<string> {
+    const { client, item, interval, doing } = look;
+    // The read in flight at the end of the time given may finish a moment later.
+    const signal = untilDeadline(until + LAST_READ_GRACE_MS, look.stop);
+    let failure: BackupOperationError | undefined;
     for (;;) {
         let status;
         try {
-            status = await client.backupOperationStatuses.get(item.vaultName, item.resourceGroupName, operationId);
+            status = await client.backupOperationStatuses.get(item.vaultName, item.resourceGroupName, operationId, { abortSignal: signal });
+            failure = undefined;
         } catch (err) {
-            throw explain(err, `${doing}: following operation ${operationId}`);
+            // Cut short at the end of the time given: the operation is as last read.
+            if (signal.aborted) break;
+            failure = explain(err, `${doing}: following operation ${operationId}`);
+            if (!readMayPass(err)) break;
         }
-        if (status.status === "Succeeded") {
+        if (status?.status === "Succeeded") {
             const properties = status.properties as { jobId?: string; jobIds?: string[] } | undefined;
             const jobId = properties?.jobId ?? properties?.jobIds?.[0];
             if (jobId) return jobId;
-            throw new BackupOperationError("OperationFailed", `${doing}: the operation succeeded without naming its job`);
+            failure = new BackupOperationError("OperationFailed", `${doing}: the operation succeeded without naming its job`);
+            break;
         }
-        if (status.status !== "InProgress") {
+        if (status !== undefined && status.status !== "InProgress") {
             // The operation itself failed: Azure refused the backup after accepting the request.
             throw refusal(doing, status.error?.code, status.error?.message ?? status.status, 400);
         }
-        if (Date.now() + interval > deadline) {
-            throw new BackupOperationError("Timeout", `${doing}: operation ${operationId} was still in progress after ${Math.round((options.operationTimeoutMs ?? 600_000) / 1000)} s`);
-        }
-        await sleep(interval);
+        if (signal.aborted || Date.now() >= until) break;
+        // The last read happens at the end of the time given.
+        await sleep(Math.min(interval, until - Date.now()), look.stop);
     }
+    // One look at the list, which may name the job the operation would have.
+    const found = await findStartedJob(lastLook(look), sentAt, 0);
+    if (found.jobId) return found.jobId;
+    const why = look.stop?.aborted
+        ? `interrupted before Azure named its job (operation ${operationId})`
+        : failure
+          ? `Azure accepted it, but its operation ${operationId} could not be read (${failure.message})`
+          : `Azure accepted it, but its operation ${operationId} was still in progress when the time given ran out`;
+    throw unknown(`${why}, and no job of it has been listed yet`, failure);
+}
+
+/** A last look at the job list, when the time given has run out or the caller stopped: it may take a moment more. */
+function lastLook(look: Look): Look {
+    return { ...look, stop: undefined, deadline: (look.stop?.aborted ? Date.now() : Math.max(Date.now(), look.deadline)) + LAST_READ_GRACE_MS };
 }
 
 function claim(jobId: string): { jobId: string } {
@@ -137,40 +253,44 @@ function claim(jobId: string): { jobId: string } {
 }
 
 /**
- * A backup job of this VM that started since the request was sent, if Azure shows one. When the
- * jobs cannot be read, nothing can be ruled out: rather than risk a second backup, that is a
- * reported failure.
+ * A backup job of this VM that started since `sentAt`, looked for until `until` (one look at
+ * least). `unsure` says why none can be ruled out: the jobs could not be read, or the search
+ * stopped (deadline, interruption) before `until`.
  */
-async function findStartedJob(
-    client: RecoveryServicesBackupClient,
-    item: ItemTarget,
-    sentAt: number,
-    interval: number,
-    doing: string,
-    looks = 3,
-): Promise<string | undefined> {
+async function findStartedJob(look: Look, sentAt: number, until: number): Promise<{ jobId?: string; unsure?: string }> {
+    const { client, item, interval } = look;
     const since = sentAt - CLOCK_SKEW_MS;
-    // A job appears in the list a moment after the trigger: look a few times before deciding none started.
-    for (let look = 0; look < looks; look++) {
-        let jobs;
+    const signal = untilDeadline(look.deadline, look.stop);
+    let unreadable: BackupOperationError | undefined;
+    let lateLooks = 0;
+    for (;;) {
         try {
-            jobs = await listJobs(client, item, { operation: "Backup", from: new Date(since) });
-        } catch (err) {
-            throw new BackupOperationError(
-                "OperationFailed",
-                `${doing}: Azure's answer was lost and its jobs could not be read to tell whether the backup started, so it was not sent again; check with azure-vm-backup jobs list (${explain(err, "reading jobs").message})`,
+            const jobs = await listJobs(client, item, { operation: "Backup", from: new Date(since) }, signal);
+            unreadable = undefined;
+            const ours = jobs.find(
+                (j) =>
+                    !reported.has(j.jobId) &&
+                    j.vmName.toLowerCase() === item.vmName.toLowerCase() &&
+                    (j.containerName === undefined || j.containerName.toLowerCase().endsWith(item.containerName.replace(/^iaasvmcontainer;/, ""))) &&
+                    j.isUserTriggered !== false &&
+                    (j.startTime?.getTime() ?? 0) >= since,
             );
+            if (ours) return { jobId: ours.jobId };
+        } catch (err) {
+            unreadable = err instanceof BackupOperationError ? err : explain(err, "reading jobs");
         }
-        const ours = jobs.find(
-            (j) =>
-                !reported.has(j.jobId) &&
-                j.vmName.toLowerCase() === item.vmName.toLowerCase() &&
-                (j.containerName === undefined || j.containerName.toLowerCase().endsWith(item.containerName.replace(/^iaasvmcontainer;/, ""))) &&
-                j.isUserTriggered !== false &&
-                (j.startTime?.getTime() ?? 0) >= since,
-        );
-        if (ours) return ours.jobId;
-        if (look < looks - 1) await sleep(interval);
+        const now = Date.now();
+        if (now >= until && !unreadable) return {};
+        if (signal.aborted || now + Math.min(interval, Math.max(0, until - now)) >= look.deadline) {
+            if (unreadable) return { unsure: `the vault's jobs could not be read to tell whether it started (${unreadable.message})` };
+            return { unsure: look.stop?.aborted ? "the search of the vault's jobs was interrupted" : "the time given ran out before the vault's jobs could be searched for as long as Azure takes to list a job" };
+        }
+        if (now >= until && unreadable) {
+            // Covered the list's lag, but the last look failed: a few more, while time remains.
+            if (++lateLooks > LATE_LOOKS) return { unsure: `the vault's jobs could not be read to tell whether it started (${unreadable.message})` };
+            await sleep(Math.min(interval, look.deadline - now), look.stop);
+            continue;
+        }
+        await sleep(Math.min(interval, Math.max(0, until - now)), look.stop);
     }
-    return undefined;
 }

@@ -12,6 +12,8 @@ export type BackupErrorCode =
     | "Throttled"
     | "OperationFailed"
     | "Timeout"
+    | "OutcomeUnknown"
+    | "Interrupted"
     | "AzureError";
 
 /**

@@ -19,8 +19,11 @@
 //  * Every vault exists; a VM's protected item exists when `protectedVms` says so.
 //  * State lives in memory and is computed from the clock when read: no timers run in the
 //    background, so an idle server holds nothing open but its listening socket.
-//  * A job is listed at once unless `jobListHides` says otherwise (Azure lists it a moment
-//    after the trigger): counted in list requests, not time, so tests do not race the clock.
+//  * A job is listed at once unless `jobListHides` (counted in list requests, so tests do not
+//    race the clock) or `jobListLagMs` (time after its trigger) says otherwise: Azure lists it a
+//    moment after the trigger.
+//  * `neverEnding` keeps chosen VMs' jobs in their snapshot phase, or their triggers'
+//    operations InProgress, for ever.
 //
 // Refusals (ARM error body `{ error: { code, message } }`; codes chosen to match what Azure
 // Backup / ARM return for the same situation, messages are our own):
@@ -30,7 +33,9 @@
 //    accepted.
 //  * 404 SubscriptionNotFound - a subscription other than `subscriptionId` (ARM's code).
 //  * 429 SubscriptionRequestsThrottled + `Retry-After: <whole seconds, >= 1>` - the `writeRate`
-//    token bucket for POST .../backup is empty; nothing is processed (ARM's throttling code).
+//    token bucket for POST .../backup is empty; nothing is processed (ARM's throttling code),
+//    with `x-ms-failure-cause: gateway` and `x-ms-ratelimit-remaining-subscription-writes: 0`,
+//    as Resource Manager marks what it answers itself, before routing to the provider.
 //  * 400 BMSUserErrorInvalidInput - unparseable body, `objectType` other than
 //    `IaasVMBackupRequest`, missing/unparseable/past `recoveryPointExpiryTimeInUTC`, a fabric
 //    other than `Azure`, container/item names not of the IaaS VM form, or a `$filter` /
@@ -48,12 +53,15 @@
 //
 // Order of handling: record the request (`requests`, the method+path attempt count) -> read the
 // body -> `faults` (so a fault is seen before authentication, routing and validation) -> the
-// bearer check -> route, api-version, subscription -> the handler -> `latencyMs` -> reply. A
-// "reset" fault `before-processing` skips the handler, `after-processing` runs it (a trigger is
-// accepted, its job starts, `triggers` records it) and then destroys the socket instead of
-// replying. "malformed" answers `{not json` with a JSON content type: 200 to a GET, 202 to a
-// POST, which is then not processed. A "status" fault with `echoAuthorization` quotes the
-// request's Authorization header in its message, as a careless service might (redaction tests).
+// bearer check -> route, api-version, subscription -> the handler -> `latencyMs` -> reply. Each
+// fault comes `before-processing` (the default but for "reset", which names it: the handler is
+// skipped) or `after-processing` (the handler runs - a trigger is accepted, its job starts,
+// `triggers` records it - and the fault goes out instead of its answer). "status" answers an ARM
+// error (with `gateway`, marked as Resource Manager's own; with `echoAuthorization`, quoting the
+// request's Authorization header, as a careless service might, for the redaction tests); "reset"
+// destroys the socket; "malformed" answers `{not json` with a JSON content type, 200 to a GET, 202
+// with no operation headers to a POST; "stall" never answers, until the client gives up or the
+// server closes.
 //
 // Beyond the brief: `GET .../protectedItems/{item}/operationResults/{id}` (the 202's Location)
 // answers 202 + Location + Retry-After while the operation runs and 204 once it has succeeded.
@@ -75,6 +83,8 @@ export interface VmOutcome {
     snapshot: "Completed" | "Failed";
     transfer: PhaseResult;
 }
+/** Whether a fault hits before the request is processed (nothing happens) or after (a trigger starts its backup). */
+export type FaultWhen = "before-processing" | "after-processing";
 export type Fault =
     | {
           kind: "status";
@@ -82,11 +92,17 @@ export type Fault =
           retryAfterSeconds?: number;
           code?: string;
           message?: string;
+          /** Default "before-processing". */
+          when?: FaultWhen;
+          /** Answer as Resource Manager itself does, before routing: `x-ms-failure-cause: gateway`. */
+          gateway?: boolean;
           /** Opt-in: the message quotes the request's Authorization header, as a careless service might. */
           echoAuthorization?: boolean;
       }
-    | { kind: "reset"; when: "before-processing" | "after-processing" }
-    | { kind: "malformed" };
+    | { kind: "reset"; when: FaultWhen }
+    | { kind: "malformed"; when?: FaultWhen }
+    /** Never answers: the connection stays open until the client gives up or the server closes. */
+    | { kind: "stall"; when?: FaultWhen };
 export interface FakeArmOptions {
     /** Default "00000000-0000-0000-0000-0000000000aa". */
     subscriptionId?: string;
@@ -100,6 +116,10 @@ export interface FakeArmOptions {
     latencyMs?: number;
     /** How many of the vault's job lists after its trigger leave a job out (default 0); a GET by id finds it at once. */
     jobListHides?: number;
+    /** How long after its trigger a job is left out of job lists (default 0); a GET by id finds it at once. */
+    jobListLagMs?: number;
+    /** VM names (case-insensitive; "*" for all) whose backup jobs, or whose triggers' operations, never end. */
+    neverEnding?: { jobs?: string[]; operations?: string[] };
     /** Phase results by VM name (case-insensitive); default Completed/Completed. */
     outcomes?: Record<string, VmOutcome>;
     /** VM names whose protected items exist (case-insensitive); default "all". */
@@ -137,6 +157,8 @@ export interface FakeArm {
 }
 
 const DEFAULT_SUBSCRIPTION = "00000000-0000-0000-0000-0000000000aa";
+/** What Resource Manager sends with a 429 of its own throttling: answered before routing, no writes left. */
+const GATEWAY_THROTTLED = { "x-ms-failure-cause": "gateway", "x-ms-ratelimit-remaining-subscription-writes": "0" };
 const PAGE_SIZE = 50;
 const MAX_BODY_BYTES = 1024 * 1024;
 /** What Azure Backup reports as the end of an operation that has not ended. */
@@ -182,7 +204,8 @@ interface Vault {
 
 type Action =
     | { kind: "reply"; status: number; headers?: Record<string, string>; body?: string }
-    | { kind: "reset" };
+    | { kind: "reset" }
+    | { kind: "stall" };
 
 interface Route {
     name: "list-jobs" | "get-job" | "vault-operation" | "trigger" | "item-operation-status" | "item-operation-result";
@@ -360,6 +383,13 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
     const operationMs = nonNegative("operationMs", options.operationMs, 100);
     const latencyMs = nonNegative("latencyMs", options.latencyMs, 0);
     const jobListHides = nonNegative("jobListHides", options.jobListHides, 0);
+    const jobListLagMs = nonNegative("jobListLagMs", options.jobListLagMs, 0);
+    const endless = (names: string[] | undefined) => {
+        const set = new Set((names ?? []).map((vm) => vm.toLowerCase()));
+        return { has: (vm: string) => set.has("*") || set.has(vm) };
+    };
+    const endlessJobs = endless(options.neverEnding?.jobs);
+    const endlessOperations = endless(options.neverEnding?.operations);
     const dailyLimit = nonNegative("dailyOnDemandLimit", options.dailyOnDemandLimit, 9);
     const requireBearer = options.requireBearer ?? true;
     const outcomes = new Map<string, VmOutcome>();
@@ -419,7 +449,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
     // -- jobs as they stand at `now` --
 
     function phases(job: Job, now: number) {
-        if (now < job.snapshotEnd) {
+        if (now < job.snapshotEnd || endlessJobs.has(job.vm.toLowerCase())) {
             return { snapshot: "InProgress", transfer: "NotStarted", status: "InProgress", end: undefined };
         }
         if (job.outcome.snapshot === "Failed") {
@@ -530,7 +560,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
                     "SubscriptionRequestsThrottled",
                     `Too many write requests for subscription '${subscriptionId}' in the current interval. ` +
                         `Try again in ${taken.retryAfterSeconds} second(s).`,
-                    { "Retry-After": String(taken.retryAfterSeconds) },
+                    { "Retry-After": String(taken.retryAfterSeconds), ...GATEWAY_THROTTLED },
                 );
             }
         }
@@ -617,7 +647,13 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
         };
         v.jobs.push(job);
         v.jobsById.set(job.id.toLowerCase(), job);
-        const op: Operation = { id: crypto.randomUUID(), start: ctx.now, doneAt: ctx.now + operationMs, jobId: job.id, vmKey };
+        const op: Operation = {
+            id: crypto.randomUUID(),
+            start: ctx.now,
+            doneAt: endlessOperations.has(item.vm.toLowerCase()) ? Infinity : ctx.now + operationMs,
+            jobId: job.id,
+            vmKey,
+        };
         v.operations.set(op.id.toLowerCase(), op);
         triggers.push({ vm: item.vm, vaultName: r.vault, resourceGroup: r.resourceGroup, at: ctx.now, expiry: expiryText, jobId: job.id });
 
@@ -701,6 +737,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
                 job.hiddenFromLists--;
                 continue;
             }
+            if (ctx.now < job.start + jobListLagMs) continue;
             if (job.seq >= before || !tests.every((t) => t(job))) continue;
             if (page.length === PAGE_SIZE) {
                 more = true;
@@ -749,10 +786,11 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
         }
     }
 
-    function faultAction(fault: Fault, method: string, authorization: string | undefined): Action | undefined {
+    /** What a fault answers instead of the handler's reply. */
+    function faultAction(fault: Fault, method: string, authorization: string | undefined): Action {
         switch (fault.kind) {
             case "status": {
-                const headers: Record<string, string> = {};
+                const headers: Record<string, string> = fault.gateway && fault.status === 429 ? { ...GATEWAY_THROTTLED } : fault.gateway ? { "x-ms-failure-cause": "gateway" } : {};
                 if (fault.retryAfterSeconds !== undefined) headers["Retry-After"] = String(fault.retryAfterSeconds);
                 const message = fault.message ?? `Injected fault: HTTP ${fault.status}.`;
                 return errorReply(
@@ -765,7 +803,9 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
             case "malformed":
                 return { kind: "reply", status: method === "GET" ? 200 : 202, body: "{not json" };
             case "reset":
-                return fault.when === "before-processing" ? { kind: "reset" } : undefined;
+                return { kind: "reset" };
+            case "stall":
+                return { kind: "stall" };
         }
     }
 
@@ -806,7 +846,8 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
         const route = matchRoute(method, segments);
         const fault = options.faults?.({ method, path, vm: route?.vm, attempt });
 
-        let action: Action | undefined = fault ? faultAction(fault, method, authorization) : undefined;
+        const after = fault !== undefined && (fault.when ?? "before-processing") === "after-processing";
+        let action: Action | undefined = fault && !after ? faultAction(fault, method, authorization) : undefined;
         if (!action) {
             const now = Date.now();
             const apiVersion = [...parsed.searchParams].find(([name]) => name.toLowerCase() === "api-version")?.[1];
@@ -833,7 +874,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
                     action = errorReply(500, "InternalServerError", `The fake ARM server failed: ${(e as Error).message}`);
                 }
             }
-            if (fault?.kind === "reset") action = { kind: "reset" }; // after-processing: done, now hang up
+            if (fault) action = faultAction(fault, method, authorization); // after-processing: done, now the fault instead of the answer
         }
 
         await sleep(latencyMs);
@@ -842,6 +883,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
             req.socket.destroy();
             return;
         }
+        if (action.kind === "stall") return; // the socket is destroyed when the client gives up or the server closes
         const requestId = crypto.randomUUID();
         const headers: Record<string, string> = {
             "Content-Type": "application/json; charset=utf-8",
