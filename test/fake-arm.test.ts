@@ -1,7 +1,7 @@
 // The loopback fake of Azure Resource Manager (test/fake-arm/server.ts) driven by the real
 // `@azure/arm-recoveryservicesbackup` client, so the library's tests and benchmark exercise the
 // same requests, headers and payload shapes the SDK meets in Azure (Microsoft's examples and the
-// recorded azure-cli session under /work/shared/fixtures/azure-rest). It also pins down what the
+// recorded azure-cli session in test/fixtures/azure-rest). It also pins down what the
 // SDK does on its own - its retries on 429/5xx/connection resets - which the library must allow for.
 import * as crypto from "node:crypto";
 import * as https from "node:https";

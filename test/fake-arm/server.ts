@@ -3,7 +3,7 @@
 // Tests and the benchmark point the real `@azure/arm-recoveryservicesbackup` client at it
 // (`endpoint: fake.url`, trusting `fake.ca`).
 //
-// Contract sources (see /work/shared/fixtures/azure-rest/README.md):
+// Contract sources (copies and their sources in test/fixtures/azure-rest/README.md):
 //  * Microsoft's x-ms-examples, API 2026-02-01: Common/TriggerBackup_Post.json,
 //    Common/GetJobDetails.json, Common/ListJobs.json;
 //  * the recorded azure-cli session cli-recordings/test_backup_job.extract.yaml (real service
