@@ -31,7 +31,8 @@ export interface ProtectedVmArgs {
     readonly policy: VmBackupPolicyReference;
     /**
      * The VM: an azure-native `compute.VirtualMachine`, a classic `azure.compute.LinuxVirtualMachine`
-     * or `WindowsVirtualMachine`, `{ id, location? }`, or the VM's resource ID.
+     * or `WindowsVirtualMachine`, `{ id, location? }`, or the VM's resource ID. A VM given by id is
+     * looked up at preview; `location` stands in only when it cannot be read.
      */
     readonly vm: VirtualMachineInput;
     /**

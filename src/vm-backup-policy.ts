@@ -145,7 +145,8 @@ export interface VmBackupPolicyArgs {
     /** The vault that holds the policy: a {@link BackupVault} or {@link BackupVault.fromId}. */
     readonly vault: BackupVaultReference;
     /**
-     * Name of the policy in the vault: 3-150 letters, digits and hyphens, starting with a letter.
+     * Name of the policy in the vault: 3-150 letters, digits and hyphens, starting with a letter and
+     * not ending with a hyphen.
      * "DefaultPolicy", "EnhancedPolicy" and "HourlyLogBackup" already exist in every vault; use
      * {@link VmBackupPolicy.fromId} for those.
      *

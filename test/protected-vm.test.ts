@@ -3,7 +3,7 @@ import * as compute from "@pulumi/azure-native/compute";
 import * as classic from "@pulumi/azure/compute";
 import * as azureNative from "@pulumi/azure-native";
 import { BackupVault, ProtectedVm, VmBackupPolicy } from "pulumi-azure-vm-backup";
-import { OTHER_SUBSCRIPTION, SUBSCRIPTION, mockPulumi, notFound, registered, valueOf, thrown } from "./mocks";
+import { OTHER_SUBSCRIPTION, SUBSCRIPTION, invokeError, mockPulumi, notFound, registered, valueOf, thrown } from "./mocks";
 
 const ITEM = "azure-native:recoveryservices:ProtectedItem";
 const vmId = (rg: string, name: string, sub = SUBSCRIPTION) => `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachines/${name}`;
@@ -27,8 +27,8 @@ function classicLinuxVm(name: string, extra: Partial<classic.LinuxVirtualMachine
 }
 
 /** A vault in westeurope with the seed's default policy. */
-function defaultPolicy(storageRedundancy?: "GeoRedundant" | "LocallyRedundant"): VmBackupPolicy {
-    const vault = new BackupVault("prod", { resourceGroupName: "rg-backup", location: "westeurope", storageRedundancy });
+function defaultPolicy(storageRedundancy?: "GeoRedundant" | "LocallyRedundant", vaultName = "prod"): VmBackupPolicy {
+    const vault = new BackupVault(vaultName, { resourceGroupName: "rg-backup", location: "westeurope", storageRedundancy });
     return VmBackupPolicy.default("daily", vault);
 }
 
@@ -235,6 +235,48 @@ describe.each([
         new ProtectedVm("ghost", { policy: defaultPolicy(), vm: vmId("rg", "vm-ghost") });
         expect(await world.failures()).toEqual([
             `error serializing property "properties": ProtectedVm "ghost": vm: no virtual machine exists at this id, got "${vmId("rg", "vm-ghost")}"`,
+        ]);
+    });
+});
+
+describe("ProtectedVm and a stated VM location", () => {
+    const forbidden = () => invokeError('virtual machines: StatusCode=403 Code="AuthorizationFailed" Message="no read access"');
+
+    test("Azure's record wins over a contradicting stated location: a VM in northeurope stated as westeurope fails at preview", async () => {
+        const world = mockPulumi({ preview: true, invokes: { "azure-native:compute:getVirtualMachine": existingVm("northeurope") } });
+        new ProtectedVm("web", { policy: defaultPolicy(), vm: { id: vmId("rg", "vm-web"), location: "westeurope" } });
+        expect(await world.failures()).toEqual([
+            'error serializing property "properties": ProtectedVm "web": vm: VM "vm-web" is in northeurope but vault "prod" is in westeurope; a vault protects only VMs of its own region, so use a vault in northeurope, got VM region northeurope',
+        ]);
+        expect(world.warnings).toEqual([]);
+    });
+
+    test("a stated location that agrees with Azure's record passes", async () => {
+        const world = mockPulumi({ preview: true, invokes: { "azure-native:compute:getVirtualMachine": existingVm("westeurope") } });
+        await registered(new ProtectedVm("web", { policy: defaultPolicy(), vm: { id: vmId("rg", "vm-web"), location: "northeurope" } }).protectedItem);
+        expect(await world.failures()).toEqual([]);
+    });
+
+    test("a VM that cannot be read: the stated location stands in, with a warning", async () => {
+        const world = mockPulumi({ preview: true, invokes: { "azure-native:compute:getVirtualMachine": forbidden } });
+        new ProtectedVm("web", { policy: defaultPolicy(), vm: { id: vmId("rg", "vm-web"), location: "northeurope" } });
+        new ProtectedVm("db", { policy: defaultPolicy(undefined, "prod2"), vm: { id: vmId("rg", "vm-db"), location: "westeurope" } });
+        expect(await world.failures()).toEqual([
+            'error serializing property "properties": ProtectedVm "web": vm: VM "vm-web" is in northeurope but vault "prod" is in westeurope; a vault protects only VMs of its own region, so use a vault in northeurope, got VM region northeurope',
+        ]);
+        expect(world.ofType(ITEM).map((r) => r.name)).toEqual(["db"]);
+        expect(world.warnings.sort()).toEqual([
+            'ProtectedVm "db": vm: could not read VM "vm-db" from Azure, so its stated location "westeurope" is used and the checks of its security type, disks and agent were skipped: virtual machines: StatusCode=403 Code="AuthorizationFailed" Message="no read access"',
+            'ProtectedVm "web": vm: could not read VM "vm-web" from Azure, so its stated location "northeurope" is used and the checks of its security type, disks and agent were skipped: virtual machines: StatusCode=403 Code="AuthorizationFailed" Message="no read access"',
+        ]);
+    });
+
+    test("a VM that cannot be read and has no stated location: a warning, the region check skipped", async () => {
+        const world = mockPulumi({ preview: true, invokes: { "azure-native:compute:getVirtualMachine": forbidden } });
+        await registered(new ProtectedVm("web", { policy: defaultPolicy(), vm: vmId("rg", "vm-web") }).protectedItem);
+        expect(await world.failures()).toEqual([]);
+        expect(world.warnings).toEqual([
+            'ProtectedVm "web": vm: could not read VM "vm-web" from Azure, so the checks of its security type, disks and agent were skipped: virtual machines: StatusCode=403 Code="AuthorizationFailed" Message="no read access"',
         ]);
     });
 });

@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as compute from "@pulumi/azure-native/compute";
 import type * as azure from "@pulumi/azure";
-import { BackupRuleError } from "../rules/errors";
+import { BackupRuleError, label } from "../rules/errors";
 import { parseVmId } from "../rules/resource-ids";
 import { lookupVm } from "./lookups";
 import { orAbsent } from "./unknowns";
@@ -131,9 +131,21 @@ function vmById(
         // An id that is not a VM id is reported by the id check; nothing here can be known of it.
         const parsed = typeof vmId === "string" ? parseVmId(vmId) : undefined;
         if (!parsed) return { diskTypes: [] } as VmFacts;
-        const found = await lookupVm(parsed.resourceGroupName, parsed.vmName, opts);
+        const stated = typeof given === "string" && given !== "" ? given : undefined;
+        let found: Awaited<ReturnType<typeof lookupVm>>;
+        try {
+            found = await lookupVm(parsed.resourceGroupName, parsed.vmName, opts);
+        } catch (err) {
+            // Azure's record wins; a stated location stands in only for a VM that cannot be read
+            // (no read access to its group, say), and the rules that need the rest are skipped.
+            pulumi.log.warn(
+                `${label(component, name)}: vm: could not read VM ${JSON.stringify(parsed.vmName)} from Azure, so ${stated ? `its stated location ${JSON.stringify(stated)} is used and ` : ""}the checks of its security type, disks and agent were skipped: ${err instanceof Error ? err.message : String(err)}`,
+                opts.parent,
+            );
+            return { location: stated, diskTypes: [] } as VmFacts;
+        }
         if (!found) throw new BackupRuleError(component, name, "vm", `no virtual machine exists at this id, got ${JSON.stringify(vmId)}`, opts.parent);
-        return { ...found, location: typeof given === "string" && given !== "" ? given : found.location };
+        return found;
     });
     const names = namesFromId(id);
     return { displayName: names.vmName, id, names, facts };
