@@ -9,6 +9,7 @@ import { normalizeRegion } from "./rules/regions";
 import { VM_ID_RULE, isClassicVmId, parseVmId, protectionNames } from "./rules/resource-ids";
 import { Finding, itemTakenOver, oldItemState, sameVault, vaultMove } from "./rules/vault-move";
 import {
+    changesRedundancy,
     missingAgent,
     needsEnhancedPolicy,
     redundancyChange,
@@ -232,12 +233,17 @@ export class ProtectedVm extends pulumi.ComponentResource {
                 }
             }),
         ];
-        // Only a vault this program manages can have its redundancy changed by it.
-        if (facts.declaredRedundancy !== undefined) {
+        // Only a vault this program manages can have its redundancy changed by it, and Azure
+        // refuses the change only while the vault holds backup items.
+        const declaredRedundancy = facts.declaredRedundancy;
+        const holdsItems = facts.holdsItems;
+        if (declaredRedundancy !== undefined && holdsItems !== undefined) {
             checks.push(
-                pulumi.all([facts.existing, vault.vaultName]).apply(([existing, vaultName]) =>
-                    fail("policy", redundancyChange(vaultName, existing?.storageRedundancy, facts.declaredRedundancy)),
-                ),
+                pulumi.all([facts.existing, vault.vaultName]).apply(([existing, vaultName]) => {
+                    const current = existing?.storageRedundancy;
+                    if (!changesRedundancy(current, declaredRedundancy)) return undefined;
+                    return holdsItems(current).apply((holds) => holds === true && fail("policy", redundancyChange(vaultName, current, declaredRedundancy)));
+                }),
             );
         }
         const gate = settled(checks);

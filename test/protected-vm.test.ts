@@ -198,20 +198,64 @@ describe.each([
         ]);
     });
 
-    test("a vault that exists with other redundancy cannot hold the VMs of a program that changes it", async () => {
+    const lrsVault = () => ({
+        id: "x",
+        location: "westeurope",
+        properties: { redundancySettings: { standardTierStorageRedundancy: "LocallyRedundant", crossRegionRestore: "Disabled" } },
+    });
+    const storageConfig = (properties: Record<string, unknown>) => (i: Record<string, any>) => {
+        // The one resource asked for: the vault's storage configuration.
+        expect(i).toEqual({
+            resourceGroupName: "rg-backup",
+            resourceProviderNamespace: "Microsoft.RecoveryServices",
+            parentResourcePath: "vaults/prod",
+            resourceType: "backupstorageconfig",
+            resourceName: "vaultstorageconfig",
+            apiVersion: "2024-10-01",
+        });
+        return { id: "x/backupstorageconfig/vaultstorageconfig", name: "vaultstorageconfig", properties };
+    };
+
+    test("a vault that exists with other redundancy and holds backup items cannot hold the VMs of a program that changes it", async () => {
         const world = mockPulumi({
             preview,
             invokes: {
-                "azure-native:recoveryservices:getVault": () => ({
-                    id: "x",
-                    location: "westeurope",
-                    properties: { redundancySettings: { standardTierStorageRedundancy: "LocallyRedundant", crossRegionRestore: "Disabled" } },
-                }),
+                "azure-native:recoveryservices:getVault": lrsVault,
+                "azure-native:resources:getResource": storageConfig({ storageType: "LocallyRedundant", storageTypeState: "Locked" }),
             },
         });
         new ProtectedVm("web", { policy: defaultPolicy("GeoRedundant"), vm: nativeVm("vm-web") });
         expect(await world.failures()).toEqual([
             'error serializing property "properties": ProtectedVm "web": policy: vault "prod" already exists with LocallyRedundant storage, and its redundancy cannot change once it holds backup items; keep storageRedundancy "LocallyRedundant", or protect these VMs in a new vault (or stop protection of every item in it first), got storageRedundancy "GeoRedundant"',
+        ]);
+        expect(world.warnings).toEqual([]);
+    });
+
+    test("a vault that exists with other redundancy but holds no backup items may change it (Azure allows that)", async () => {
+        const world = mockPulumi({
+            preview,
+            invokes: {
+                "azure-native:recoveryservices:getVault": lrsVault,
+                "azure-native:resources:getResource": storageConfig({ storageType: "LocallyRedundant", storageTypeState: "Unlocked" }),
+            },
+        });
+        await registered(new ProtectedVm("web", { policy: defaultPolicy("GeoRedundant"), vm: nativeVm("vm-web") }).protectedItem);
+        expect(await world.failures()).toEqual([]);
+        expect(world.warnings).toEqual([]);
+        expect(world.invokes.filter((i) => i.token === "azure-native:resources:getResource")).toHaveLength(1);
+    });
+
+    test.each([
+        ["its storage configuration cannot be read", () => invokeError('StatusCode=403 Code="AuthorizationFailed"'), 'StatusCode=403 Code="AuthorizationFailed"'],
+        ["the answer does not say", storageConfig({ storageType: "LocallyRedundant" }), "Azure's answer does not say"],
+    ])("a vault whose items cannot be told (%s): a warning on the vault, once, not a failure", async (_why, answer, why) => {
+        const world = mockPulumi({ preview, invokes: { "azure-native:recoveryservices:getVault": lrsVault, "azure-native:resources:getResource": answer } });
+        const policy = defaultPolicy("GeoRedundant");
+        await registered(new ProtectedVm("web", { policy, vm: nativeVm("vm-web") }).protectedItem);
+        await registered(new ProtectedVm("db", { policy, vm: nativeVm("vm-db") }).protectedItem);
+        expect(await world.failures()).toEqual([]);
+        expect(world.warnings).toEqual([
+            `BackupVault "prod": storageRedundancy: vault "prod" already exists with LocallyRedundant storage, and whether it holds backup items (which would fix its redundancy) could not be told: ${why}; if it holds any, Azure refuses the change: keep storageRedundancy "LocallyRedundant" then, got storageRedundancy "GeoRedundant"`,
         ]);
     });
 

@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as recoveryservices from "@pulumi/azure-native/recoveryservices";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as compute from "@pulumi/azure-native/compute";
+import * as resources from "@pulumi/azure-native/resources";
 
 /** Resource Manager's 404, however the provider words it. */
 export function isNotFound(err: unknown): boolean {
@@ -52,6 +53,37 @@ export function lookupVault(
               },
     );
 }
+
+/**
+ * Whether a vault holds backup items, from its storage configuration (Backup's
+ * `backupstorageconfig/vaultstorageconfig`, read with the generic resource GET, since azure-native
+ * has no invoke that lists a vault's items): Azure locks the storage type once a machine is
+ * registered in the vault, and only then refuses a change of redundancy. undefined when Azure's
+ * answer does not say.
+ */
+export function lookupVaultHoldsItems(resourceGroupName: string, vaultName: string, opts: pulumi.InvokeOptions): Promise<boolean | undefined> {
+    return resources
+        .getResource(
+            {
+                resourceGroupName,
+                resourceProviderNamespace: "Microsoft.RecoveryServices",
+                parentResourcePath: `vaults/${vaultName}`,
+                resourceType: "backupstorageconfig",
+                resourceName: "vaultstorageconfig",
+                apiVersion: VAULT_STORAGE_CONFIG_API,
+            },
+            opts,
+        )
+        .then((config) => {
+            const state = (config.properties as { storageTypeState?: unknown } | undefined)?.storageTypeState;
+            if (typeof state !== "string") return undefined;
+            if (state.toLowerCase() === "locked") return true;
+            return state.toLowerCase() === "unlocked" ? false : undefined;
+        });
+}
+
+/** The Backup REST API version the storage configuration is read with (the one azure-native's recoveryservices uses). */
+export const VAULT_STORAGE_CONFIG_API = "2024-10-01";
 
 /** The subscription the provider deploys into. */
 export function clientSubscription(opts: pulumi.InvokeOptions): Promise<string> {

@@ -45,12 +45,25 @@ export function needsEnhancedPolicy(vm: string, securityType: string | undefined
     return `VM ${JSON.stringify(vm)} ${why.join(" and ")}, which Azure Backup protects only under an Enhanced policy; use a VmBackupPolicy with policyType "Enhanced", got policyType "Standard"`;
 }
 
+/** Whether a declaration changes the redundancy of a vault that exists. */
+export function changesRedundancy(current: string | undefined, declared: string | undefined): current is string {
+    return !!current && !!declared && current.toLowerCase() !== declared.toLowerCase() && current !== "Invalid";
+}
+
 /** A vault's redundancy is fixed once it holds backup items. */
 export function redundancyChange(vault: string, current: string | undefined, declared: string | undefined): string | undefined {
-    if (!current || !declared || current.toLowerCase() === declared.toLowerCase() || current === "Invalid") return undefined;
+    if (!changesRedundancy(current, declared)) return undefined;
     return (
         `vault ${JSON.stringify(vault)} already exists with ${current} storage, and its redundancy cannot change once it holds backup items; ` +
         `keep storageRedundancy ${JSON.stringify(current)}, or protect these VMs in a new vault (or stop protection of every item in it first), got storageRedundancy ${JSON.stringify(declared)}`
+    );
+}
+
+/** The warning when it cannot be told whether the vault holds backup items. */
+export function redundancyChangeUnjudged(vault: string, current: string, declared: string, why: string): string {
+    return (
+        `vault ${JSON.stringify(vault)} already exists with ${current} storage, and whether it holds backup items (which would fix its redundancy) could not be told: ${why}; ` +
+        `if it holds any, Azure refuses the change: keep storageRedundancy ${JSON.stringify(current)} then, got storageRedundancy ${JSON.stringify(declared)}`
     );
 }
 
