@@ -2,9 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as recoveryservices from "@pulumi/azure-native/recoveryservices";
 import { z } from "zod";
 import { vaultInternals } from "./backup-vault";
-import { VmBackupPolicyReference, isPolicyReference, policyKey } from "./vm-backup-policy";
+import { VmBackupPolicyReference, isPolicyReference, policyInternals, policyKey } from "./vm-backup-policy";
 import { BackupRuleError, checkName, inputError, label, parseArgs, show } from "./rules/errors";
-import { claimVmId, claimVmObject, countUnderPolicy } from "./rules/program-claims";
+import { claimVmId, claimVmObject, countUnderPolicy, noteUnderPolicy } from "./rules/program-claims";
 import { normalizeRegion } from "./rules/regions";
 import { VM_ID_RULE, isClassicVmId, parseVmId, protectionNames } from "./rules/resource-ids";
 import { Finding, itemTakenOver, oldItemState, sameVault, vaultMove } from "./rules/vault-move";
@@ -12,16 +12,19 @@ import {
     changesRedundancy,
     missingAgent,
     needsEnhancedPolicy,
+    protectedBy,
     redundancyChange,
     regionMismatch,
     subscriptionMismatch,
+    tooManyInProgram,
+    tooManyWithAzure,
     unsupportedVm,
 } from "./rules/vm-eligibility";
 import { VirtualMachineInput, isAcceptedVmResource, vmSource } from "./facts/vm-source";
 import { lookupProtectedItem, lookupVault } from "./facts/lookups";
 import { deployedItemsFor, deploymentEvidence } from "./facts/last-deployment";
 import { azureNativeProvider } from "./facts/provider";
-import { settled } from "./facts/unknowns";
+import { promiseOf, settled } from "./facts/unknowns";
 import { InitialBackup } from "./on-demand/initial-backup";
 
 export type { VirtualMachineInput } from "./facts/vm-source";
@@ -65,8 +68,6 @@ export interface ProtectedVmArgs {
 
 const TYPE = "azure-vm-backup:index:ProtectedVm";
 const COMPONENT = "ProtectedVm";
-/** Learn and the portal cap a policy at 100 VMs (the CLI allows 1000): the safe bound. */
-const MAX_VMS_PER_POLICY = 100;
 
 const VM_KINDS = "an azure-native compute.VirtualMachine, a classic azure.compute.LinuxVirtualMachine or WindowsVirtualMachine, { id, location? } or a VM resource ID";
 
@@ -173,11 +174,8 @@ export class ProtectedVm extends pulumi.ComponentResource {
             const earlier = claimVmId(a.vm, this, name);
             if (earlier !== undefined) throw inputError(COMPONENT, name, [{ path: "vm", reason: alreadyProtected(earlier, a.vm) }]);
         }
-        if (countUnderPolicy(policyKey(a.policy)) > MAX_VMS_PER_POLICY) {
-            throw inputError(COMPONENT, name, [
-                { path: "policy", reason: `a policy protects at most ${MAX_VMS_PER_POLICY} VMs; spread these VMs over more policies, got VM number ${MAX_VMS_PER_POLICY + 1}` },
-            ]);
-        }
+        const tooMany = tooManyInProgram(countUnderPolicy(policyKey(a.policy)));
+        if (tooMany) throw inputError(COMPONENT, name, [{ path: "policy", reason: tooMany }]);
 
         const policy = a.policy;
         const vault = policy.vault;
@@ -194,6 +192,17 @@ export class ProtectedVm extends pulumi.ComponentResource {
         // Each rule waits only for the values it needs, so an unknown value elsewhere does not
         // hide it; a value unknown at preview skips its rule.
         const evidence = deploymentEvidence();
+        // The VM's item in this vault, if Azure has one already.
+        const existingItem = pulumi.all([vm.names, vault.resourceGroupName, vault.vaultName]).apply(async ([n, resourceGroupName, vaultName]) =>
+            n.vmName ? lookupProtectedItem({ resourceGroupName, vaultName, ...protectionNames(n) }, invokeOpts) : undefined,
+        );
+        // What Azure already counts for the policy, and the program's VMs new to it up to this one.
+        const policyFacts = policyInternals(policy);
+        const newToPolicy = promiseOf(existingItem).then(
+            (item) => !(item && !item.softDeleted && protectedBy(item.policyId, policyFacts.policyName)),
+            () => true,
+        );
+        const underPolicy = noteUnderPolicy(policyKey(policy), newToPolicy);
         const checks: pulumi.Output<unknown>[] = [
             vm.id.apply((id) => {
                 fail("vm", idProblem(id));
@@ -218,10 +227,13 @@ export class ProtectedVm extends pulumi.ComponentResource {
                 if (warning) pulumi.log.warn(`${who}: vm: ${warning}`, this);
             }),
             // A VM whose item is soft-deleted in this vault cannot be protected there again.
-            pulumi.all([vm.displayName, vm.names, vault.resourceGroupName, vault.vaultName]).apply(async ([vmName, n, resourceGroupName, vaultName]) => {
-                if (!n.vmName) return;
-                const item = await lookupProtectedItem({ resourceGroupName, vaultName, ...protectionNames(n) }, invokeOpts);
+            pulumi.all([vm.displayName, existingItem, vault.vaultName]).apply(([vmName, item, vaultName]) => {
                 if (item?.softDeleted) fail("vm", softDeletedHere(vmName, vaultName, item.deleteTime));
+            }),
+            policyFacts.protectedItemsCount().apply(async (inAzure) => {
+                if (inAzure === undefined) return;
+                const isNew = await Promise.all(underPolicy);
+                if (isNew[isNew.length - 1]) fail("policy", tooManyWithAzure(policyFacts.policyName, inAzure, isNew.filter((n) => n).length));
             }),
             // What this stack deployed before for the VM: a move from another vault, or an item taken over.
             pulumi.all([vm.displayName, vm.id, vm.names, vault.resourceGroupName, vault.vaultName, ownUrns(this)]).apply(async ([vmName, id, n, resourceGroupName, vaultName, urns]) => {

@@ -118,6 +118,8 @@ export function lookupVm(resourceGroupName: string, vmName: string, opts: pulumi
 export interface ExistingPolicy {
     backupManagementType?: string;
     policyType?: string;
+    /** How many items Azure says the policy protects now. */
+    protectedItemsCount?: number;
 }
 
 export function lookupPolicy(
@@ -128,7 +130,9 @@ export function lookupPolicy(
 ): Promise<ExistingPolicy | undefined> {
     return orUndefinedWhenMissing(recoveryservices.getProtectionPolicy({ resourceGroupName, vaultName, policyName }, opts)).then((p) => {
         const properties = p?.properties as ExistingPolicy | undefined;
-        return p === undefined ? undefined : { backupManagementType: properties?.backupManagementType, policyType: properties?.policyType };
+        return p === undefined
+            ? undefined
+            : { backupManagementType: properties?.backupManagementType, policyType: properties?.policyType, protectedItemsCount: properties?.protectedItemsCount };
     });
 }
 
@@ -139,6 +143,8 @@ export interface ExistingProtectedItem {
     deleteTime?: string;
     /** Protected, IRPending, ProtectionStopped, BackupsSuspended and so on. */
     protectionState?: string;
+    /** The policy that protects it. */
+    policyId?: string;
 }
 
 export function lookupProtectedItem(
@@ -149,12 +155,13 @@ export function lookupProtectedItem(
         if (item === undefined) return undefined;
         // Resource Manager spells it ...InUTC, the Azure CLI ...InUtc.
         const p = item.properties as
-            | { isScheduledForDeferredDelete?: boolean; deferredDeleteTimeInUTC?: string; deferredDeleteTimeInUtc?: string; protectionState?: string }
+            | { isScheduledForDeferredDelete?: boolean; deferredDeleteTimeInUTC?: string; deferredDeleteTimeInUtc?: string; protectionState?: string; policyId?: string }
             | undefined;
         return {
             softDeleted: p?.isScheduledForDeferredDelete === true,
             deleteTime: p?.deferredDeleteTimeInUTC ?? p?.deferredDeleteTimeInUtc,
             protectionState: p?.protectionState,
+            policyId: p?.policyId,
         };
     });
 }

@@ -14,6 +14,29 @@ function region(location: string): string {
     return normalizeRegion(location) ?? location.replace(/\s+/g, "").toLowerCase();
 }
 
+/** Learn and the portal cap a policy at 100 VMs (the CLI allows 1000): the safe bound. */
+export const MAX_VMS_PER_POLICY = 100;
+
+/** VM number `ordinal` of the program under one policy. */
+export function tooManyInProgram(ordinal: number): string | undefined {
+    if (ordinal <= MAX_VMS_PER_POLICY) return undefined;
+    return `a policy protects at most ${MAX_VMS_PER_POLICY} VMs; spread these VMs over more policies, got VM number ${ordinal}`;
+}
+
+/** The items Azure counts for a policy, with the program's VMs new to it up to this one. */
+export function tooManyWithAzure(policy: string, inAzure: number, added: number): string | undefined {
+    if (inAzure + added <= MAX_VMS_PER_POLICY) return undefined;
+    return (
+        `a policy protects at most ${MAX_VMS_PER_POLICY} VMs, and policy ${JSON.stringify(policy)} already protects ${inAzure} in Azure; ` +
+        `spread these VMs over more policies, got VM number ${inAzure + added} (${added} new to it in this program)`
+    );
+}
+
+/** Whether an item's policy id names the policy (the item being in that policy's vault). */
+export function protectedBy(policyId: string | undefined, policyName: string): boolean {
+    return /\/backupPolicies\/([^/]+)$/i.exec(policyId ?? "")?.[1]?.toLowerCase() === policyName.toLowerCase();
+}
+
 /** VM and vault must be in the same region. */
 export function regionMismatch(vm: string, vmLocation: string, vault: string, vaultLocation: string): string | undefined {
     const a = region(vmLocation);
