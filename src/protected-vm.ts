@@ -25,6 +25,7 @@ import { lookupProtectedItem, lookupVault } from "./facts/lookups";
 import { deployedItemsFor, deploymentEvidence } from "./facts/last-deployment";
 import { azureNativeProvider } from "./facts/provider";
 import { promiseOf, settled } from "./facts/unknowns";
+import { aliasUrns, logicalName } from "./facts/pulumi-internals";
 import { InitialBackup } from "./on-demand/initial-backup";
 
 export type { VirtualMachineInput } from "./facts/vm-source";
@@ -169,7 +170,7 @@ export class ProtectedVm extends pulumi.ComponentResource {
 
         if (typeof a.vm === "object" && isAcceptedVmResource(a.vm)) {
             const earlier = claimVmObject(a.vm, this, name);
-            if (earlier !== undefined) throw inputError(COMPONENT, name, [{ path: "vm", reason: alreadyProtected(earlier, (a.vm as { __name?: string }).__name ?? "") }]);
+            if (earlier !== undefined) throw inputError(COMPONENT, name, [{ path: "vm", reason: alreadyProtected(earlier, logicalName(a.vm) ?? "") }]);
         } else if (typeof a.vm === "string") {
             const earlier = claimVmId(a.vm, this, name);
             if (earlier !== undefined) throw inputError(COMPONENT, name, [{ path: "vm", reason: alreadyProtected(earlier, a.vm) }]);
@@ -238,7 +239,8 @@ export class ProtectedVm extends pulumi.ComponentResource {
             // What this stack deployed before for the VM: a move from another vault, or an item taken over.
             pulumi.all([vm.displayName, vm.id, vm.names, vault.resourceGroupName, vault.vaultName, ownUrns(this)]).apply(async ([vmName, id, n, resourceGroupName, vaultName, urns]) => {
                 if (typeof id !== "string" || !n.vmName) return;
-                const findings = await lastDeploymentFindings({ vmName, vmId: id, item: protectionNames(n), resourceGroupName, vaultName, urns, evidence, invokeOpts });
+                const warn = (message: string) => pulumi.log.warn(`${who}: ${message}`, this);
+                const findings = await lastDeploymentFindings({ vmName, vmId: id, item: protectionNames(n), resourceGroupName, vaultName, urns, evidence, warn, invokeOpts });
                 for (const { path, finding } of findings) {
                     if (finding.severity === "error") fail(path, finding.reason);
                     pulumi.log.warn(`${who}: ${path}: ${finding.reason}`, this);
@@ -319,10 +321,11 @@ async function lastDeploymentFindings(a: {
     vaultName: string;
     urns: string[];
     evidence: readonly pulumi.Output<string>[];
+    warn: (message: string) => void;
     invokeOpts: pulumi.InvokeOptions;
 }): Promise<{ path: "vm" | "policy"; finding: Finding }[]> {
     const findings: { path: "vm" | "policy"; finding: Finding }[] = [];
-    for (const earlier of await deployedItemsFor(a.vmId, a.evidence)) {
+    for (const earlier of await deployedItemsFor(a.vmId, a.evidence, a.warn)) {
         const from = earlier.vault;
         const ours = earlier.componentUrn !== undefined && a.urns.includes(earlier.componentUrn);
         const owner = earlier.componentUrn?.split("::").pop();
@@ -357,8 +360,7 @@ async function lastDeploymentFindings(a: {
 
 /** This component's URN and the URNs its aliases name: the same resource to the engine. */
 function ownUrns(resource: pulumi.ComponentResource): pulumi.Output<string[]> {
-    const aliases = ((resource as unknown as { __aliases?: pulumi.Input<string>[] }).__aliases ?? []).map((a) => pulumi.output(a));
-    return pulumi.all([resource.urn, ...aliases]);
+    return pulumi.all([resource.urn, ...aliasUrns(resource)]);
 }
 
 function alreadyProtected(earlier: string, vm: string): string {
