@@ -8,7 +8,8 @@ const jestConfig = require("./jest.config.js");
 
 // The suites that exercise the rules and components in this process; the CLI suites run the
 // built package in child processes, which never see a mutant.
-const SUITES = [
+// STRYKER_SUITES=policy-rules,rule-bounds narrows them for a quick look at one file.
+const SUITES = process.env.STRYKER_SUITES?.split(",") ?? [
     "backup-vault",
     "vm-backup-policy",
     "protected-vm",
