@@ -191,6 +191,9 @@ describe("names", () => {
         ["a policy name cut to 150", "p".repeat(151), "policy", 3, 150, "p".repeat(150)],
         ["hyphens left at the cut trimmed", `${"a".repeat(49)}--b`, "rsv", 2, 50, "a".repeat(49)],
         ["a name not starting with a letter prefixed", "1-web", "rsv", 2, 50, "rsv-1-web"],
+        ["characters Azure refuses become one hyphen", "web app_01", "rsv", 2, 50, "web-app-01"],
+        ["hyphens in a row become one", "web--app", "rsv", 2, 50, "web-app"],
+        ["leading hyphens dropped", "-web", "rsv", 2, 50, "web"],
     ])("derived names: %s", (_what, logical, prefix, min, max, expected) => {
         expect(deriveName(logical, prefix, min, max)).toBe(expected);
     });
