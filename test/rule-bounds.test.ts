@@ -2,7 +2,7 @@
 // refused, so a bound moved by one fails a test. Policy limits go through the pure schema (as in
 // policy-rules.test.ts); vault, name and LUN limits through the components.
 import { BackupVault, ProtectedVm, VmBackupPolicy } from "pulumi-azure-vm-backup";
-import { parseArgs } from "../src/rules/errors";
+import { parseArgs, show } from "../src/rules/errors";
 import { POLICY_LIMITS, policyArgsSchema } from "../src/rules/policy-schema";
 import { deriveName } from "../src/rules/names";
 import { SUBSCRIPTION, mockPulumi, registered, thrown } from "./mocks";
@@ -244,5 +244,19 @@ describe("ProtectedVm: data disk LUNs", () => {
         expect(world.one("azure-native:recoveryservices:ProtectedItem").inputs.properties.extendedProperties).toEqual({
             diskExclusionProperties: { diskLunList: [ok], isInclusionList: false },
         });
+    });
+});
+
+describe("values in messages: long ones are cut", () => {
+    test("a string of 200 characters is shown whole, one of 201 cut to 197 and an ellipsis", () => {
+        expect(show("s".repeat(200))).toBe(JSON.stringify("s".repeat(200)));
+        expect(show("s".repeat(201))).toBe(JSON.stringify(`${"s".repeat(197)}...`));
+    });
+
+    test("data of 120 characters as JSON is shown whole, of 121 cut to 117 and an ellipsis", () => {
+        const of = (n: number) => ({ k: "v".repeat(n - 8) }); // {"k":"…"} is 8 characters around the value
+        expect(JSON.stringify(of(120))).toHaveLength(120);
+        expect(show(of(120))).toBe(JSON.stringify(of(120)));
+        expect(show(of(121))).toBe(`${JSON.stringify(of(121)).slice(0, 117)}...`);
     });
 });
