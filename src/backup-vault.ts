@@ -7,7 +7,8 @@ import { ZONE_REDUNDANT_VAULT_REGIONS, normalizeRegion, regionDisplayName, sugge
 import { VAULT_ID_RULE, parseVaultId } from "./rules/resource-ids";
 import { vaultChangeProblems } from "./rules/vault-changes";
 import { claimName } from "./rules/program-claims";
-import { ExistingVault, clientSubscription, lookupVault } from "./facts/lookups";
+import { redundancyChangeUnjudged } from "./rules/vm-eligibility";
+import { ExistingVault, clientSubscription, lookupVault, lookupVaultHoldsItems } from "./facts/lookups";
 import { azureNativeProvider } from "./facts/provider";
 import { settled } from "./facts/unknowns";
 import { noteManagedResource } from "./facts/last-deployment";
@@ -102,6 +103,11 @@ export interface VaultInternals {
     readonly existing: pulumi.Output<ExistingVault | undefined>;
     /** Redundancy the program declares for a vault it manages; undefined for references. */
     readonly declaredRedundancy?: StorageRedundancy;
+    /**
+     * Whether the vault, which exists with another redundancy than declared, holds backup items;
+     * undefined when that cannot be told (a warning on the vault says so). Managed vaults only.
+     */
+    holdsItems?(current: string): pulumi.Output<boolean | undefined>;
     /** Subscription of the vault. */
     subscriptionId(): pulumi.Output<string>;
     /** The azure-native provider the vault was given: its policies and items belong beside it. */
@@ -310,9 +316,23 @@ export class BackupVault extends pulumi.ComponentResource implements BackupVault
         this.storageRedundancy = a.storageRedundancy;
 
         let subscription: pulumi.Output<string> | undefined;
+        let holdsItems: pulumi.Output<boolean | undefined> | undefined;
         internals.set(this, {
             existing,
             declaredRedundancy: a.storageRedundancy,
+            holdsItems: (current) =>
+                (holdsItems ??= pulumi.output(args.resourceGroupName).apply((rg) =>
+                    lookupVaultHoldsItems(rg, vaultName, invokeOpts).then(
+                        (holds) => {
+                            if (holds === undefined) warnUnjudged(this, name, vaultName, current, a.storageRedundancy, "Azure's answer does not say");
+                            return holds;
+                        },
+                        (err: unknown) => {
+                            warnUnjudged(this, name, vaultName, current, a.storageRedundancy, err instanceof Error ? err.message : String(err));
+                            return undefined;
+                        },
+                    ),
+                )),
             subscriptionId: () => (subscription ??= pulumi.output(clientSubscription(invokeOpts))),
             provider,
         });
@@ -341,6 +361,10 @@ function warnAboutSettings(vault: BackupVault, name: string, a: ParsedArgs): voi
     if (a.softDelete.state === "AlwaysOn") {
         pulumi.log.warn(`${who}: softDelete.state: AlwaysOn can never be turned off again, got "AlwaysOn"`, vault);
     }
+}
+
+function warnUnjudged(vault: BackupVault, name: string, vaultName: string, current: string, declared: string, why: string): void {
+    pulumi.log.warn(`${label(COMPONENT, name)}: storageRedundancy: ${redundancyChangeUnjudged(vaultName, current, declared, why)}`, vault);
 }
 
 function renderProperties(a: ParsedArgs): VaultProperties {

@@ -2,26 +2,31 @@ import * as pulumi from "@pulumi/pulumi";
 import * as recoveryservices from "@pulumi/azure-native/recoveryservices";
 import { z } from "zod";
 import { vaultInternals } from "./backup-vault";
-import { VmBackupPolicyReference, isPolicyReference, policyKey } from "./vm-backup-policy";
+import { VmBackupPolicyReference, isPolicyReference, policyInternals, policyKey } from "./vm-backup-policy";
 import { BackupRuleError, checkName, inputError, label, parseArgs, show } from "./rules/errors";
-import { claimVmId, claimVmObject, countUnderPolicy } from "./rules/program-claims";
+import { claimVmId, claimVmObject, countUnderPolicy, noteUnderPolicy } from "./rules/program-claims";
 import { normalizeRegion } from "./rules/regions";
 import { VM_ID_RULE, isClassicVmId, parseVmId, protectionNames } from "./rules/resource-ids";
 import { readDate } from "./rules/dates";
 import { Finding, itemTakenOver, oldItemState, sameVault, vaultMove } from "./rules/vault-move";
 import {
+    changesRedundancy,
     missingAgent,
     needsEnhancedPolicy,
+    protectedBy,
     redundancyChange,
     regionMismatch,
     subscriptionMismatch,
+    tooManyInProgram,
+    tooManyWithAzure,
     unsupportedVm,
 } from "./rules/vm-eligibility";
 import { VirtualMachineInput, isAcceptedVmResource, vmSource } from "./facts/vm-source";
 import { lookupProtectedItem, lookupVault } from "./facts/lookups";
 import { deployedItemsFor, deploymentEvidence } from "./facts/last-deployment";
 import { azureNativeProvider } from "./facts/provider";
-import { settled } from "./facts/unknowns";
+import { promiseOf, settled } from "./facts/unknowns";
+import { aliasUrns, logicalName } from "./facts/pulumi-internals";
 import { InitialBackup } from "./on-demand/initial-backup";
 
 export type { VirtualMachineInput } from "./facts/vm-source";
@@ -32,7 +37,8 @@ export interface ProtectedVmArgs {
     readonly policy: VmBackupPolicyReference;
     /**
      * The VM: an azure-native `compute.VirtualMachine`, a classic `azure.compute.LinuxVirtualMachine`
-     * or `WindowsVirtualMachine`, `{ id, location? }`, or the VM's resource ID.
+     * or `WindowsVirtualMachine`, `{ id, location? }`, or the VM's resource ID. A VM given by id is
+     * looked up at preview; `location` stands in only when it cannot be read.
      */
     readonly vm: VirtualMachineInput;
     /**
@@ -64,8 +70,6 @@ export interface ProtectedVmArgs {
 
 const TYPE = "azure-vm-backup:index:ProtectedVm";
 const COMPONENT = "ProtectedVm";
-/** Learn and the portal cap a policy at 100 VMs (the CLI allows 1000): the safe bound. */
-const MAX_VMS_PER_POLICY = 100;
 
 const VM_KINDS = "an azure-native compute.VirtualMachine, a classic azure.compute.LinuxVirtualMachine or WindowsVirtualMachine, { id, location? } or a VM resource ID";
 
@@ -168,16 +172,13 @@ export class ProtectedVm extends pulumi.ComponentResource {
 
         if (typeof a.vm === "object" && isAcceptedVmResource(a.vm)) {
             const earlier = claimVmObject(a.vm, this, name);
-            if (earlier !== undefined) throw inputError(COMPONENT, name, [{ path: "vm", reason: alreadyProtected(earlier, (a.vm as { __name?: string }).__name ?? "") }]);
+            if (earlier !== undefined) throw inputError(COMPONENT, name, [{ path: "vm", reason: alreadyProtected(earlier, logicalName(a.vm) ?? "") }]);
         } else if (typeof a.vm === "string") {
             const earlier = claimVmId(a.vm, this, name);
             if (earlier !== undefined) throw inputError(COMPONENT, name, [{ path: "vm", reason: alreadyProtected(earlier, a.vm) }]);
         }
-        if (countUnderPolicy(policyKey(a.policy)) > MAX_VMS_PER_POLICY) {
-            throw inputError(COMPONENT, name, [
-                { path: "policy", reason: `a policy protects at most ${MAX_VMS_PER_POLICY} VMs; spread these VMs over more policies, got VM number ${MAX_VMS_PER_POLICY + 1}` },
-            ]);
-        }
+        const tooMany = tooManyInProgram(countUnderPolicy(policyKey(a.policy)));
+        if (tooMany) throw inputError(COMPONENT, name, [{ path: "policy", reason: tooMany }]);
 
         const policy = a.policy;
         const vault = policy.vault;
@@ -194,6 +195,17 @@ export class ProtectedVm extends pulumi.ComponentResource {
         // Each rule waits only for the values it needs, so an unknown value elsewhere does not
         // hide it; a value unknown at preview skips its rule.
         const evidence = deploymentEvidence();
+        // The VM's item in this vault, if Azure has one already.
+        const existingItem = pulumi.all([vm.names, vault.resourceGroupName, vault.vaultName]).apply(async ([n, resourceGroupName, vaultName]) =>
+            n.vmName ? lookupProtectedItem({ resourceGroupName, vaultName, ...protectionNames(n) }, invokeOpts) : undefined,
+        );
+        // What Azure already counts for the policy, and the program's VMs new to it up to this one.
+        const policyFacts = policyInternals(policy);
+        const newToPolicy = promiseOf(existingItem).then(
+            (item) => !(item && !item.softDeleted && protectedBy(item.policyId, policyFacts.policyName)),
+            () => true,
+        );
+        const underPolicy = noteUnderPolicy(policyKey(policy), newToPolicy);
         const checks: pulumi.Output<unknown>[] = [
             vm.id.apply((id) => {
                 fail("vm", idProblem(id));
@@ -218,27 +230,36 @@ export class ProtectedVm extends pulumi.ComponentResource {
                 if (warning) pulumi.log.warn(`${who}: vm: ${warning}`, this);
             }),
             // A VM whose item is soft-deleted in this vault cannot be protected there again.
-            pulumi.all([vm.displayName, vm.names, vault.resourceGroupName, vault.vaultName]).apply(async ([vmName, n, resourceGroupName, vaultName]) => {
-                if (!n.vmName) return;
-                const item = await lookupProtectedItem({ resourceGroupName, vaultName, ...protectionNames(n) }, invokeOpts);
+            pulumi.all([vm.displayName, existingItem, vault.vaultName]).apply(([vmName, item, vaultName]) => {
                 if (item?.softDeleted) fail("vm", softDeletedHere(vmName, vaultName, item.deleteTime));
+            }),
+            policyFacts.protectedItemsCount().apply(async (inAzure) => {
+                if (inAzure === undefined) return;
+                const isNew = await Promise.all(underPolicy);
+                if (isNew[isNew.length - 1]) fail("policy", tooManyWithAzure(policyFacts.policyName, inAzure, isNew.filter((n) => n).length));
             }),
             // What this stack deployed before for the VM: a move from another vault, or an item taken over.
             pulumi.all([vm.displayName, vm.id, vm.names, vault.resourceGroupName, vault.vaultName, ownUrns(this)]).apply(async ([vmName, id, n, resourceGroupName, vaultName, urns]) => {
                 if (typeof id !== "string" || !n.vmName) return;
-                const findings = await lastDeploymentFindings({ vmName, vmId: id, item: protectionNames(n), resourceGroupName, vaultName, urns, evidence, invokeOpts });
+                const warn = (message: string) => pulumi.log.warn(`${who}: ${message}`, this);
+                const findings = await lastDeploymentFindings({ vmName, vmId: id, item: protectionNames(n), resourceGroupName, vaultName, urns, evidence, warn, invokeOpts });
                 for (const { path, finding } of findings) {
                     if (finding.severity === "error") fail(path, finding.reason);
                     pulumi.log.warn(`${who}: ${path}: ${finding.reason}`, this);
                 }
             }),
         ];
-        // Only a vault this program manages can have its redundancy changed by it.
-        if (facts.declaredRedundancy !== undefined) {
+        // Only a vault this program manages can have its redundancy changed by it, and Azure
+        // refuses the change only while the vault holds backup items.
+        const declaredRedundancy = facts.declaredRedundancy;
+        const holdsItems = facts.holdsItems;
+        if (declaredRedundancy !== undefined && holdsItems !== undefined) {
             checks.push(
-                pulumi.all([facts.existing, vault.vaultName]).apply(([existing, vaultName]) =>
-                    fail("policy", redundancyChange(vaultName, existing?.storageRedundancy, facts.declaredRedundancy)),
-                ),
+                pulumi.all([facts.existing, vault.vaultName]).apply(([existing, vaultName]) => {
+                    const current = existing?.storageRedundancy;
+                    if (!changesRedundancy(current, declaredRedundancy)) return undefined;
+                    return holdsItems(current).apply((holds) => holds === true && fail("policy", redundancyChange(vaultName, current, declaredRedundancy)));
+                }),
             );
         }
         const gate = settled(checks);
@@ -302,10 +323,11 @@ async function lastDeploymentFindings(a: {
     vaultName: string;
     urns: string[];
     evidence: readonly pulumi.Output<string>[];
+    warn: (message: string) => void;
     invokeOpts: pulumi.InvokeOptions;
 }): Promise<{ path: "vm" | "policy"; finding: Finding }[]> {
     const findings: { path: "vm" | "policy"; finding: Finding }[] = [];
-    for (const earlier of await deployedItemsFor(a.vmId, a.evidence)) {
+    for (const earlier of await deployedItemsFor(a.vmId, a.evidence, a.warn)) {
         const from = earlier.vault;
         const ours = earlier.componentUrn !== undefined && a.urns.includes(earlier.componentUrn);
         const owner = earlier.componentUrn?.split("::").pop();
@@ -340,8 +362,7 @@ async function lastDeploymentFindings(a: {
 
 /** This component's URN and the URNs its aliases name: the same resource to the engine. */
 function ownUrns(resource: pulumi.ComponentResource): pulumi.Output<string[]> {
-    const aliases = ((resource as unknown as { __aliases?: pulumi.Input<string>[] }).__aliases ?? []).map((a) => pulumi.output(a));
-    return pulumi.all([resource.urn, ...aliases]);
+    return pulumi.all([resource.urn, ...aliasUrns(resource)]);
 }
 
 function alreadyProtected(earlier: string, vm: string): string {

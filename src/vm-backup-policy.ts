@@ -6,10 +6,10 @@ import { BackupRuleError, checkName, inputError, label, parseArgs, show } from "
 import { deriveName, reservedPolicyName } from "./rules/names";
 import { DAYS_OF_WEEK, MONTHS, POLICY_TYPES, type PolicySettings, WEEKS_OF_MONTH, policyArgsSchema, reservedNameReason } from "./rules/policy-schema";
 import { renderPolicyProperties } from "./rules/policy-render";
-import { POLICY_ID_RULE, type PolicyId, parsePolicyId, vaultIdOf } from "./rules/resource-ids";
+import { POLICY_ID_RULE, parsePolicyId, vaultIdOf } from "./rules/resource-ids";
 import { observesDaylightSaving } from "./rules/time-zones";
 import { claimPolicyName } from "./rules/program-claims";
-import { lookupPolicy } from "./facts/lookups";
+import { type ExistingPolicy, lookupPolicy } from "./facts/lookups";
 import { azureNativeProvider } from "./facts/provider";
 import { noteManagedResource } from "./facts/last-deployment";
 
@@ -145,7 +145,8 @@ export interface VmBackupPolicyArgs {
     /** The vault that holds the policy: a {@link BackupVault} or {@link BackupVault.fromId}. */
     readonly vault: BackupVaultReference;
     /**
-     * Name of the policy in the vault: 3-150 letters, digits and hyphens, starting with a letter.
+     * Name of the policy in the vault: 3-150 letters, digits and hyphens, starting with a letter and
+     * not ending with a hyphen.
      * "DefaultPolicy", "EnhancedPolicy" and "HourlyLogBackup" already exist in every vault; use
      * {@link VmBackupPolicy.fromId} for those.
      *
@@ -238,6 +239,40 @@ export function policyKey(policy: VmBackupPolicyReference): unknown {
     return referenceKeys.get(policy) ?? policy;
 }
 
+/** @internal What a ProtectedVm needs of a policy beyond its public face. */
+export interface PolicyInternals {
+    /** Name of the policy in its vault. */
+    readonly policyName: string;
+    /**
+     * How many items Azure says the policy protects now: 0 for a policy not created yet, undefined
+     * when it cannot be read (a warning says so) or its vault is not known yet.
+     */
+    protectedItemsCount(): pulumi.Output<number | undefined>;
+}
+
+const policyFacts = new WeakMap<object, PolicyInternals>();
+
+/** @internal */
+export function policyInternals(policy: VmBackupPolicyReference): PolicyInternals {
+    const i = policyFacts.get(policy);
+    if (!i) throw new Error("not a VmBackupPolicy or VmBackupPolicy.fromId reference");
+    return i;
+}
+
+/** The count of a policy's items from its look-up; a look-up Azure refuses leaves it uncounted, with a warning. */
+function countOf(name: string, policyName: string, lookup: () => Promise<ExistingPolicy | undefined>, warnOn?: pulumi.Resource): Promise<number | undefined> {
+    return lookup().then(
+        (p) => (p === undefined ? 0 : p.protectedItemsCount),
+        (err: unknown) => {
+            pulumi.log.warn(
+                `${label(COMPONENT, name)}: could not read policy ${JSON.stringify(policyName)} from Azure, so the VMs it already protects there are not counted toward its limit of 100: ${err instanceof Error ? err.message : String(err)}`,
+                warnOn,
+            );
+            return undefined;
+        },
+    );
+}
+
 /**
  * An Azure VM backup policy in a Recovery Services vault, checked at construction against
  * Azure Backup's rules for schedules, retention, instant restore and names.
@@ -313,16 +348,24 @@ export class VmBackupPolicy extends pulumi.ComponentResource implements VmBackup
         if (!parsed) throw inputError(COMPONENT, name, [{ path: "policyId", reason: `${POLICY_ID_RULE}, got ${show(policyId)}` }]);
         parseArgs(factsSchema, { facts }, COMPONENT, name);
         const vault = BackupVault.fromId(name, vaultIdOf(parsed), facts.vault, opts);
-        let lookup: pulumi.Output<PolicyType> | undefined;
+        // One look-up serves the type and the count of items.
+        let found: Promise<ExistingPolicy | undefined> | undefined;
+        const existing = () => (found ??= lookupPolicy(parsed.resourceGroupName, parsed.vaultName, parsed.policyName, opts));
+        let type: pulumi.Output<PolicyType> | undefined;
+        let count: pulumi.Output<number | undefined> | undefined;
         const ref: VmBackupPolicyReference = {
             id: pulumi.output(policyId),
             vault,
             get policyType(): pulumi.Input<PolicyType> {
-                return facts.policyType ?? (lookup ??= pulumi.output(existingPolicyType(name, policyId, parsed, opts)));
+                return facts.policyType ?? (type ??= pulumi.output(existingPolicyType(name, policyId, existing())));
             },
         };
         references.add(ref);
         referenceKeys.set(ref, policyId.toLowerCase());
+        policyFacts.set(ref, {
+            policyName: parsed.policyName,
+            protectedItemsCount: () => (count ??= pulumi.output(countOf(name, parsed.policyName, existing))),
+        });
         return ref;
     }
 
@@ -365,6 +408,8 @@ export class VmBackupPolicy extends pulumi.ComponentResource implements VmBackup
             );
         }
 
+        // Beside its vault: with the vault's provider unless given one here.
+        const provider = azureNativeProvider(opts) ?? vaultInternals(vault).provider;
         this.policy = new recoveryservices.ProtectionPolicy(
             name,
             {
@@ -373,8 +418,7 @@ export class VmBackupPolicy extends pulumi.ComponentResource implements VmBackup
                 policyName,
                 properties: renderPolicyProperties(settings),
             },
-            // Beside its vault: with the vault's provider unless given one here.
-            { parent: this, provider: azureNativeProvider(opts) ?? vaultInternals(vault).provider, retainOnDelete: opts.retainOnDelete },
+            { parent: this, provider, retainOnDelete: opts.retainOnDelete },
         );
 
         this.id = this.policy.id;
@@ -384,6 +428,15 @@ export class VmBackupPolicy extends pulumi.ComponentResource implements VmBackup
         this.vault = vault;
         this.policyType = settings.policyType;
         references.add(this);
+        // A policy of this name may exist in Azure already (deployed before), protecting VMs.
+        let count: pulumi.Output<number | undefined> | undefined;
+        policyFacts.set(this, {
+            policyName,
+            protectedItemsCount: () =>
+                (count ??= pulumi
+                    .all([vault.resourceGroupName, vault.vaultName])
+                    .apply(([rg, vaultName]) => countOf(name, policyName, () => lookupPolicy(rg, vaultName, policyName, { parent: this, provider }), this))),
+        });
 
         this.registerOutputs({ id: this.id, policyName: this.policyName, policyType: this.policyType });
     }
@@ -412,8 +465,8 @@ function parse(name: string, args: VmBackupPolicyArgs): PolicySettings {
     return settings;
 }
 
-async function existingPolicyType(name: string, policyId: string, id: PolicyId, opts: pulumi.InvokeOptions): Promise<PolicyType> {
-    const policy = await lookupPolicy(id.resourceGroupName, id.vaultName, id.policyName, opts);
+async function existingPolicyType(name: string, policyId: string, lookup: Promise<ExistingPolicy | undefined>): Promise<PolicyType> {
+    const policy = await lookup;
     if (!policy) throw new BackupRuleError(COMPONENT, name, "policyId", `no backup policy exists at this id, got ${show(policyId)}`);
     const kind = policy.backupManagementType;
     if (typeof kind !== "string" || kind.toLowerCase() !== "azureiaasvm") {

@@ -150,6 +150,12 @@ describe("BackupVault against the vault as it exists in Azure", () => {
             { immutability: "Locked" },
             'immutability: Azure refuses "Locked" on a vault that is Disabled; change it to "Unlocked" first, then to "Locked", got "Locked"',
         ],
+        [
+            "Locked on a vault that reports no immutability (Disabled, Azure's default) is refused",
+            {},
+            { immutability: "Locked" },
+            'immutability: Azure refuses "Locked" on a vault that is Disabled; change it to "Unlocked" first, then to "Locked", got "Locked"',
+        ],
     ])("%s", async (_what, current, change, expected) => {
         const world = mockPulumi({ preview: true, invokes: existing(current) });
         new BackupVault("prod", { resourceGroupName: "rg", location: "westeurope", ...(change as object) });

@@ -2,7 +2,9 @@
 // from it. Each call either returns, or throws a `pulumi.InputPropertiesError` that names the
 // argument at fault in the library's grammar (`<Component> "<name>": <path>: <rule>, got <value>`).
 // Nothing may crash: not at construction, and not later while the preview resolves Outputs
-// (a rule broken there must fail with one of our messages, never a TypeError).
+// (a rule broken there must fail with one of our messages, never a TypeError). A near miss
+// (valid arguments with one argument broken, in a way wrong whatever the others say) must be
+// refused, at construction or at preview, and every problem reported must name that argument.
 //
 // Things that are resources or Outputs are generated as `Ref` tokens and made only when the
 // property runs, so a counterexample prints as `<vault>` or `<output:number>`, not as a
@@ -334,33 +336,70 @@ function mutate(root: unknown, m: Mutation): unknown {
 type Tweak = [path: Key[], value: fc.Arbitrary<unknown>];
 
 /**
- * Arguments for one constructor: valid ones; valid ones with one field given a near miss (`tweaks`);
- * ones mixed from right and wrong parts (`mixed`); any of those with one to three values of the
- * wrong kind put at documented paths, deleted, or added under unknown keys; or whole arguments of
- * the wrong kind. Sometimes deeply frozen.
+ * A value that is wrong at its path whatever the valid arguments around it say: put into valid
+ * arguments (where the object holding it exists), it must be refused, naming that path.
+ */
+type NearMiss = Tweak;
+
+/** Whether the object a path writes into is there already, so that the near miss breaks one argument only. */
+function holds(root: unknown, path: Key[]): boolean {
+    let at = root;
+    for (const key of path.slice(0, -1)) {
+        if (!isContainer(at)) return false;
+        at = (at as any)[key];
+    }
+    return isContainer(at);
+}
+
+/** The argument path as messages write it: `retention.weekly.days[0]`. */
+function pathText(path: Key[]): string {
+    return path.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? k : `.${k}`)).join("");
+}
+
+const setting = (list: Tweak[]) => fc.oneof(...list.map(([path, value]) => value.map((v) => ({ kind: "set" as const, path, value: v }))));
+
+/** Valid arguments with one argument broken, and which. */
+function nearMissesOf(valid: fc.Arbitrary<unknown>, nearMisses: NearMiss[]): fc.Arbitrary<{ args: unknown; broken: string }> {
+    return fc
+        .tuple(valid, setting(nearMisses))
+        .filter(([base, m]) => holds(base, m.path))
+        .map(([base, m]) => ({ args: mutate(base, m), broken: pathText(m.path) }));
+}
+
+/**
+ * Arguments for one constructor: valid ones; valid ones with one argument broken (`nearMisses`,
+ * which say which); valid ones with one field given a value near the valid space (`tweaks`); ones
+ * mixed from right and wrong parts (`mixed`); any of those with one to three values of the wrong
+ * kind put at documented paths, deleted, or added under unknown keys; or whole arguments of the
+ * wrong kind. Sometimes deeply frozen.
  */
 function argsOf(
     valid: fc.Arbitrary<unknown>,
+    nearMisses: NearMiss[],
     tweaks: Tweak[],
     mixed: fc.Arbitrary<unknown>,
     paths: Key[][],
     containers: Key[][],
-): fc.Arbitrary<{ args: unknown; freeze: boolean }> {
-    const tweak = fc.oneof(...tweaks.map(([path, value]) => value.map((v): Mutation => ({ kind: "set", path, value: v }))));
-    const nearMiss = fc.tuple(valid, tweak).map(([base, m]) => mutate(base, m));
+): fc.Arbitrary<{ args: unknown; freeze: boolean; broken?: string }> {
+    const nearMiss = nearMissesOf(valid, nearMisses);
+    const tweaked = fc.tuple(valid, setting(tweaks)).map(([base, m]) => mutate(base, m));
     const mutated = fc
-        .tuple(fc.oneof(valid, nearMiss, mixed), fc.array(mutationOf(paths, containers), { minLength: 1, maxLength: 3 }))
+        .tuple(fc.oneof(valid, tweaked, mixed), fc.array(mutationOf(paths, containers), { minLength: 1, maxLength: 3 }))
         .map(([base, ms]) => ms.reduce<unknown>(mutate, base));
-    return fc.record({
-        args: fc.oneof(
-            { weight: 3, arbitrary: valid },
-            { weight: 3, arbitrary: nearMiss },
-            { weight: 2, arbitrary: mixed },
-            { weight: 4, arbitrary: mutated },
-            { weight: 1, arbitrary: oddValue },
-        ),
-        freeze: fc.boolean(),
-    });
+    const plain = (a: fc.Arbitrary<unknown>) => a.map((args) => ({ args }));
+    return fc
+        .tuple(
+            fc.oneof(
+                { weight: 3, arbitrary: plain(valid) },
+                { weight: 4, arbitrary: nearMiss },
+                { weight: 2, arbitrary: plain(tweaked) },
+                { weight: 2, arbitrary: plain(mixed) },
+                { weight: 4, arbitrary: plain(mutated) },
+                { weight: 1, arbitrary: plain(oddValue) },
+            ),
+            fc.boolean(),
+        )
+        .map(([a, freeze]) => ({ ...a, freeze }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -380,6 +419,8 @@ interface Call {
 interface Tally {
     pass: number;
     throw: number;
+    /** Near misses, each refused naming the argument broken. */
+    nearMiss?: number;
 }
 
 const OURS = /(BackupVault|VmBackupPolicy|ProtectedVm) "(?:[^"\\]|\\.)*": [^:\s]+: /;
@@ -437,18 +478,50 @@ function checkInputError(call: Call, err: unknown): void {
     });
 }
 
-async function judge(call: Call, construct: () => unknown, tally: Tally): Promise<void> {
-    let outcome: keyof Tally = "pass";
+/**
+ * Whether a reported path names the broken argument: the argument itself, a part of it, or the
+ * object holding it when the reason names it (an unknown key, two ways of saying one thing).
+ */
+function namesBroken(path: string, reason: string, broken: string): boolean {
+    if (path === broken || path.startsWith(`${broken}.`) || path.startsWith(`${broken}[`)) return true;
+    const holder = broken.startsWith(`${path}.`) || broken.startsWith(`${path}[`);
+    const key = segments(broken).pop();
+    return holder && typeof key === "string" && reason.includes(key);
+}
+
+/** `path: reason` of each failure of ours at preview that belongs to this call's component. */
+function previewProblems(call: Call, failures: string[]): { path: string; reason: string }[] {
+    const who = `${call.component} ${JSON.stringify(call.name)}: `;
+    return failures.flatMap((f) => {
+        const at = f.indexOf(who);
+        if (at < 0) return [];
+        const rest = f.slice(at + who.length);
+        const colon = rest.indexOf(": ");
+        return [{ path: rest.slice(0, colon), reason: rest.slice(colon + 2) }];
+    });
+}
+
+async function judge(call: Call, construct: () => unknown, tally: Tally, broken?: string): Promise<void> {
+    let outcome: "pass" | "throw" = "pass";
+    let problems: { path: string; reason: string }[] = [];
     try {
         construct();
     } catch (err) {
         checkInputError(call, err);
         outcome = "throw";
+        problems = (err as pulumi.InputPropertiesError).errors.map((e) => ({ path: e.propertyPath, reason: e.reason }));
     }
     // A construction that returned may still fail at preview: only with our own messages.
     const failures = await program.world.failures();
     const crash = failures.find((f) => !OURS.test(f));
     if (crash !== undefined) fail(`crash while the preview resolved (${outcome === "pass" ? "constructed" : "rejected"}): ${crash}`);
+    if (broken !== undefined) {
+        if (outcome === "pass") problems = previewProblems(call, failures);
+        if (problems.length === 0) fail(`a near miss at ${broken} was accepted, at construction and at preview`);
+        const astray = problems.find((p) => !namesBroken(p.path, p.reason, broken));
+        if (astray) fail(`a near miss at ${broken} was refused naming ${astray.path}: ${astray.reason}`);
+        tally.nearMiss = (tally.nearMiss ?? 0) + 1;
+    }
     tally[outcome]++;
 }
 
@@ -458,6 +531,27 @@ function settings(numRuns: number): fc.Parameters<unknown> {
 
 const withKeys = (args: unknown, keys: readonly string[]): Record<string, unknown> =>
     Object.fromEntries(keys.map((k) => [k, isContainer(args) ? (args as any)[k] : undefined]));
+
+/** Runs `numRuns` near misses through one constructor: each must be refused, naming the argument broken. */
+async function everyNearMissRefused(
+    component: Component,
+    valid: fc.Arbitrary<unknown>,
+    nearMisses: NearMiss[],
+    keys: readonly string[],
+    construct: (name: string, args: any) => unknown,
+    numRuns: number,
+): Promise<void> {
+    const tally: Tally = { pass: 0, throw: 0 };
+    await fc.assert(
+        fc.asyncProperty(nearMissesOf(valid, nearMisses), async ({ args: generated, broken }) => {
+            const name = `${component.toLowerCase()}-${program.next()}`;
+            const args = resolve(generated, program);
+            await judge({ component, name, roots: withKeys(args, keys), whole: { args, name } }, () => construct(name, args), tally, broken);
+        }),
+        settings(numRuns),
+    );
+    expect(tally.nearMiss).toBe(numRuns);
+}
 
 // ---------------------------------------------------------------------------------------------
 // BackupVault
@@ -508,6 +602,19 @@ const VAULT_TWEAKS: Tweak[] = [
     [["publicNetworkAccess"], fc.constantFrom("enabled", true, "")],
 ];
 
+const VAULT_NEAR_MISSES: NearMiss[] = [
+    [["resourceGroupName"], fc.constantFrom("", undefined, 5)],
+    [["location"], fc.constantFrom("westeurop", "europe west", "mars", "", "Global", undefined)],
+    [["vaultName"], fc.constantFrom("1abc", "a", "ab-", "-ab", "a_b", "x".repeat(51), "")],
+    [["storageRedundancy"], fc.constantFrom("geoRedundant", "GRS", "")],
+    [["crossRegionRestore"], fc.constantFrom("true", 1, null)],
+    [["softDelete"], fc.constantFrom({ state: "Disabled" }, { retentionDays: 13 }, { retentionDays: 181 }, { retentionDays: 14.5 }, { enabled: true })],
+    [["softDelete", "retentionDays"], fc.constantFrom(13, 181, 0, 14.5, "14")],
+    // "Locked" is refused at preview: the vault does not exist yet, or is not Unlocked.
+    [["immutability"], fc.constantFrom("Locked", "locked", "")],
+    [["publicNetworkAccess"], fc.constantFrom("enabled", true, "")],
+];
+
 const VAULT_PATHS: Key[][] = [...VAULT_KEYS.map((k) => [k]), ["softDelete", "state"], ["softDelete", "retentionDays"]];
 
 const vaultIdArb: fc.Arbitrary<unknown> = fc.oneof(
@@ -547,17 +654,22 @@ describe("BackupVault with generated bad input", () => {
     test("new BackupVault(name, args) returns or throws an InputPropertiesError naming an argument", async () => {
         const tally: Tally = { pass: 0, throw: 0 };
         await fc.assert(
-            fc.asyncProperty(argsOf(validVaultArgs, VAULT_TWEAKS, mixedVaultArgs, VAULT_PATHS, [["softDelete"]]), async ({ args: generated, freeze }) => {
+            fc.asyncProperty(argsOf(validVaultArgs, VAULT_NEAR_MISSES, VAULT_TWEAKS, mixedVaultArgs, VAULT_PATHS, [["softDelete"]]), async ({ args: generated, freeze, broken }) => {
                 const name = `vault-${program.next()}`;
                 const args = resolve(generated, program);
                 if (freeze) deepFreeze(args);
                 const call: Call = { component: "BackupVault", name, roots: withKeys(args, VAULT_KEYS), whole: { args, name } };
-                await judge(call, () => new BackupVault(name, args as any), tally);
+                await judge(call, () => new BackupVault(name, args as any), tally, broken);
             }),
             settings(100),
         );
         expect(tally.pass).toBeGreaterThan(0);
         expect(tally.throw).toBeGreaterThan(0);
+        expect(tally.nearMiss).toBeGreaterThan(15);
+    });
+
+    test("every near miss is refused, naming the argument broken", async () => {
+        await everyNearMissRefused("BackupVault", validVaultArgs, VAULT_NEAR_MISSES, VAULT_KEYS, (name, args) => new BackupVault(name, args), 150);
     });
 
     test("BackupVault.fromId(name, vaultId, facts) returns or throws an InputPropertiesError naming an argument", async () => {
@@ -617,7 +729,7 @@ const validLongTerm = (weeklyDays?: readonly Day[]) =>
 
 const validCommon = fc.record(
     {
-        policyName: fc.stringMatching(/^[a-z][a-z0-9-]{2,20}$/),
+        policyName: fc.stringMatching(/^[a-z][a-z0-9-]{1,19}[a-z0-9]$/),
         timeZone: fc.constantFrom("UTC", "W. Europe Standard Time", "Tokyo Standard Time", "Pacific Standard Time"),
         instantRestoreResourceGroup: fc.record({ prefix: fc.constantFrom("rg-snap-", "AzureBackupRG_"), suffix: fc.constantFrom("-x", "_01") }, { requiredKeys: ["prefix"] }),
     },
@@ -785,6 +897,26 @@ const POLICY_TWEAKS: Tweak[] = [
     [["instantRestoreResourceGroup"], fc.constantFrom({ prefix: "rg-", suffix: "x." }, { prefix: "" }, { prefix: "x".repeat(71) }, { prefix: "x".repeat(72) }, { suffix: "s" }, { prefix: "a b" })],
 ];
 
+const POLICY_NEAR_MISSES: NearMiss[] = [
+    [["vault"], fc.oneof(fc.constantFrom<RefKind>("vaultResource", "policy", "resourceGroup", "output:object").map(ref), fc.constantFrom(vaultIdOf("rsv-main"), "main"))],
+    [["policyName"], fc.constantFrom("DefaultPolicy", "defaultpolicy", "EnhancedPolicy", "HourlyLogBackup", "ab", "ab-", "1abc", "a_b", "x".repeat(151), "")],
+    [["policyType"], fc.constantFrom("standard", "V2", "")],
+    [["schedule", "time"], fc.constantFrom("2:00", "02:15", "24:00", "23:59", "", "02:00:00", " 02:00", "14:30Z")],
+    [["schedule", "days"], fc.constantFrom([], ["Sunday", "Sunday"], ["sunday"], ["Sun"], ["Monday", "Funday"], [1], "Sunday")],
+    [["schedule", "intervalHours"], fc.constantFrom(5, 24, 0, "4")],
+    [["schedule", "windowHours"], fc.constantFrom(25, 3, 0, 12.5)],
+    [["timeZone"], fc.constantFrom("Europe/Berlin", "pacific standard time", "", "constructor", "__proto__", "toString")],
+    [["instantRestoreDays"], fc.constantFrom(31, 0, -1, 2.5, 10000)],
+    [["retention", "dailyDays"], fc.constantFrom(6, 10000, 0, 7.5)],
+    [["retention", "weekly"], fc.constantFrom({}, { weeks: 4, days: ["Sunday", "Sunday"] }, { weeks: 4, days: [] }, { weeks: 5164, days: ["Sunday"] }, { weeks: 0 })],
+    [["retention", "weekly", "days"], fc.constantFrom([], ["Sunday", "Sunday"], ["sunday"], ["Sun"], [1], "Sunday")],
+    [["retention", "monthly"], fc.constantFrom({}, { months: 12 }, { months: 0, weeksOfMonth: ["First"], daysOfWeek: ["Sunday"] }, { months: 1189, weeksOfMonth: ["Last"], daysOfWeek: ["Sunday"] })],
+    [["retention", "monthly", "daysOfMonth"], fc.constantFrom([0], [29], [31], ["Last", "Last"], [1, 1], [], ["last"], [1.5], [-1], "Last")],
+    [["retention", "yearly"], fc.constantFrom({}, { years: 0, months: ["May"], weeksOfMonth: ["First"], daysOfWeek: ["Sunday"] }, { years: 100, months: ["May"], weeksOfMonth: ["First"], daysOfWeek: ["Sunday"] }, { years: 5, months: [], weeksOfMonth: ["First"], daysOfWeek: ["Sunday"] })],
+    [["retention", "yearly", "daysOfWeek"], fc.constantFrom([], ["Sunday", "Sunday"], ["sunday"], ["Sun"], [1], "Sunday")],
+    [["instantRestoreResourceGroup"], fc.constantFrom({ prefix: "rg-", suffix: "x." }, { prefix: "" }, { prefix: "x".repeat(72) }, { suffix: "s" }, { prefix: "a b" })],
+];
+
 const POLICY_PATHS: Key[][] = [
     ...POLICY_KEYS.map((k) => [k]),
     ...["frequency", "time", "days", "intervalHours", "windowStartTime", "windowHours"].map((k) => ["schedule", k]),
@@ -840,17 +972,22 @@ describe("VmBackupPolicy with generated bad input", () => {
     test("new VmBackupPolicy(name, args) returns or throws an InputPropertiesError naming an argument", async () => {
         const tally: Tally = { pass: 0, throw: 0 };
         await fc.assert(
-            fc.asyncProperty(argsOf(validPolicyArgs, POLICY_TWEAKS, mixedPolicyArgs, POLICY_PATHS, POLICY_CONTAINERS), async ({ args: generated, freeze }) => {
+            fc.asyncProperty(argsOf(validPolicyArgs, POLICY_NEAR_MISSES, POLICY_TWEAKS, mixedPolicyArgs, POLICY_PATHS, POLICY_CONTAINERS), async ({ args: generated, freeze, broken }) => {
                 const name = `policy-${program.next()}`;
                 const args = resolve(generated, program);
                 if (freeze) deepFreeze(args);
                 const call: Call = { component: "VmBackupPolicy", name, roots: withKeys(args, POLICY_KEYS), whole: { args, name } };
-                await judge(call, () => new VmBackupPolicy(name, args as any), tally);
+                await judge(call, () => new VmBackupPolicy(name, args as any), tally, broken);
             }),
             settings(200),
         );
         expect(tally.pass).toBeGreaterThan(0);
         expect(tally.throw).toBeGreaterThan(0);
+        expect(tally.nearMiss).toBeGreaterThan(30);
+    });
+
+    test("every near miss is refused, naming the argument broken", async () => {
+        await everyNearMissRefused("VmBackupPolicy", validPolicyArgs, POLICY_NEAR_MISSES, POLICY_KEYS, (name, args) => new VmBackupPolicy(name, args), 300);
     });
 
     test("VmBackupPolicy.fromId(name, policyId, facts) returns or throws an InputPropertiesError naming an argument", async () => {
@@ -949,6 +1086,35 @@ const PROTECTED_VM_TWEAKS: Tweak[] = [
     [["initialBackup"], fc.constantFrom("yes", 1, { retainUntil: "2001-01-01" }, { retainUntil: 20990101 }, { endpoint: "ftp://x" }, { when: "now" }, null)],
 ];
 
+const PROTECTED_VM_NEAR_MISSES: NearMiss[] = [
+    // VMs that exist but break a rule of the VM at preview: region, subscription, not found.
+    [["vm"], fc.constantFrom<RefKind>("vmId:us", "vmId:gone", "vmId:otherSubscription", "nativeVmElsewhere").map(ref)],
+    [
+        ["vm"],
+        fc.constantFrom<unknown>(
+            "",
+            "vm-web",
+            "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ClassicCompute/virtualMachines/old",
+            "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachineScaleSets/ss",
+            vaultIdOf("rsv-main"),
+            { id: 5 },
+            { id: null },
+            { id: "" },
+            { id: ref("circular") },
+            { id: ref("vmId:eu"), location: 5 },
+            { id: ref("vmId:eu"), location: "mars" },
+            { location: "westeurope", name: "vm" },
+            ref("vault"),
+            ref("resourceGroup"),
+            ref("output:object"),
+        ),
+    ],
+    [["policy"], fc.oneof(fc.constantFrom<RefKind>("vault", "vaultRef", "resourceGroup", "output:object").map(ref), fc.constantFrom(policyIdOf("rsv-main", "daily"), "daily"))],
+    [["excludeDiskLuns"], fc.constantFrom([64], [-1], [1, 1], [1.5], [NaN], ["1"], "1", 1, {})],
+    [["onDelete"], fc.constantFrom("Retain", "keep", "", true)],
+    [["initialBackup"], fc.constantFrom("yes", 1, { retainUntil: 20990101 }, { endpoint: "ftp://x" }, { when: "now" }, null)],
+];
+
 const PROTECTED_VM_PATHS: Key[][] = [
     ...PROTECTED_VM_KEYS.map((k) => [k]),
     ["vm", "id"],
@@ -962,17 +1128,22 @@ describe("ProtectedVm with generated bad input", () => {
     test("new ProtectedVm(name, args) returns or throws an InputPropertiesError naming an argument", async () => {
         const tally: Tally = { pass: 0, throw: 0 };
         await fc.assert(
-            fc.asyncProperty(argsOf(validProtectedVmArgs, PROTECTED_VM_TWEAKS, mixedProtectedVmArgs, PROTECTED_VM_PATHS, [["vm"]]), async ({ args: generated, freeze }) => {
+            fc.asyncProperty(argsOf(validProtectedVmArgs, PROTECTED_VM_NEAR_MISSES, PROTECTED_VM_TWEAKS, mixedProtectedVmArgs, PROTECTED_VM_PATHS, [["vm"]]), async ({ args: generated, freeze, broken }) => {
                 const name = `protected-${program.next()}`;
                 const args = resolve(generated, program);
                 if (freeze) deepFreeze(args);
                 const call: Call = { component: "ProtectedVm", name, roots: withKeys(args, PROTECTED_VM_KEYS), whole: { args, name } };
-                await judge(call, () => new ProtectedVm(name, args as any), tally);
+                await judge(call, () => new ProtectedVm(name, args as any), tally, broken);
             }),
             settings(120),
         );
         expect(tally.pass).toBeGreaterThan(0);
         expect(tally.throw).toBeGreaterThan(0);
+        expect(tally.nearMiss).toBeGreaterThan(20);
+    });
+
+    test("every near miss is refused, naming the argument broken", async () => {
+        await everyNearMissRefused("ProtectedVm", validProtectedVmArgs, PROTECTED_VM_NEAR_MISSES, PROTECTED_VM_KEYS, (name, args) => new ProtectedVm(name, args), 150);
     });
 });
 
@@ -1019,10 +1190,12 @@ describe("names", () => {
                 async (what, name, breakAnArgument) => {
                     // With one argument broken, the message must still carry the odd name, escaped.
                     const bad = <T>(good: T, wrong: unknown): T => (breakAnArgument ? (wrong as T) : good);
+                    // An empty name is refused first, for itself; otherwise the broken argument is named.
+                    const broken = (path: string) => (breakAnArgument && name !== "" ? path : undefined);
                     switch (what) {
                         case "BackupVault": {
                             const args = { resourceGroupName: "rg", location: bad("westeurope", "mars") };
-                            return judge({ component: "BackupVault", name, roots: withKeys(args, VAULT_KEYS), whole: { args, name } }, () => new BackupVault(name, args), tally);
+                            return judge({ component: "BackupVault", name, roots: withKeys(args, VAULT_KEYS), whole: { args, name } }, () => new BackupVault(name, args), tally, broken("location"));
                         }
                         case "BackupVault.fromId": {
                             const vaultId = bad(vaultIdOf("rsv-main"), "nope");
@@ -1031,11 +1204,12 @@ describe("names", () => {
                                 { component: "BackupVault", name, roots: { facts, ...facts }, whole: { vaultId, facts, args: facts, name } },
                                 () => BackupVault.fromId(name, vaultId, facts),
                                 tally,
+                                broken("vaultId"),
                             );
                         }
                         case "VmBackupPolicy": {
                             const args = { vault: program.vault, schedule: { frequency: "Daily" as const, time: "02:00" }, retention: { dailyDays: bad(30, 3) } };
-                            return judge({ component: "VmBackupPolicy", name, roots: withKeys(args, POLICY_KEYS), whole: { args, name } }, () => new VmBackupPolicy(name, args), tally);
+                            return judge({ component: "VmBackupPolicy", name, roots: withKeys(args, POLICY_KEYS), whole: { args, name } }, () => new VmBackupPolicy(name, args), tally, broken("retention.dailyDays"));
                         }
                         case "VmBackupPolicy.fromId": {
                             const policyId = bad(policyIdOf("rsv-main", "daily"), "nope");
@@ -1044,11 +1218,12 @@ describe("names", () => {
                                 { component: "VmBackupPolicy", name, roots: { facts }, whole: { policyId, facts, args: facts, name } },
                                 () => VmBackupPolicy.fromId(name, policyId, facts),
                                 tally,
+                                broken("policyId"),
                             );
                         }
                         case "ProtectedVm": {
                             const args = { policy: program.policy, vm: bad(vmIdOf(`eu-${program.next()}`), "nope") };
-                            return judge({ component: "ProtectedVm", name, roots: withKeys(args, PROTECTED_VM_KEYS), whole: { args, name } }, () => new ProtectedVm(name, args), tally);
+                            return judge({ component: "ProtectedVm", name, roots: withKeys(args, PROTECTED_VM_KEYS), whole: { args, name } }, () => new ProtectedVm(name, args), tally, broken("vm"));
                         }
                     }
                 },
@@ -1057,5 +1232,6 @@ describe("names", () => {
         );
         expect(tally.pass).toBeGreaterThan(0);
         expect(tally.throw).toBeGreaterThan(0);
+        expect(tally.nearMiss).toBeGreaterThan(20);
     });
 });

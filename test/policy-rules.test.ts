@@ -346,11 +346,12 @@ describe("names, time zone, resource group, vault", () => {
         ["not starting with a letter", "1policy"],
         ["with an underscore", "has_underscore"],
         ["151 characters long", "x".repeat(151)],
+        ["ending with a hyphen", "daily-"],
     ])("policyName %s breaks the naming rule", (_why, policyName) => {
         expectProblem(
             { ...daily(), policyName },
             "policyName",
-            `must be 3-150 characters of letters, digits and hyphens, starting with a letter, got ${JSON.stringify(policyName)}`,
+            `must be 3-150 characters of letters, digits and hyphens, start with a letter and not end with a hyphen, got ${JSON.stringify(policyName)}`,
         );
     });
 

@@ -3,7 +3,7 @@ import * as compute from "@pulumi/azure-native/compute";
 import * as classic from "@pulumi/azure/compute";
 import * as azureNative from "@pulumi/azure-native";
 import { BackupVault, ProtectedVm, VmBackupPolicy } from "pulumi-azure-vm-backup";
-import { OTHER_SUBSCRIPTION, SUBSCRIPTION, mockPulumi, notFound, registered, valueOf, thrown } from "./mocks";
+import { OTHER_SUBSCRIPTION, SUBSCRIPTION, invokeError, mockPulumi, notFound, registered, valueOf, thrown } from "./mocks";
 
 const ITEM = "azure-native:recoveryservices:ProtectedItem";
 const vmId = (rg: string, name: string, sub = SUBSCRIPTION) => `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachines/${name}`;
@@ -27,8 +27,8 @@ function classicLinuxVm(name: string, extra: Partial<classic.LinuxVirtualMachine
 }
 
 /** A vault in westeurope with the seed's default policy. */
-function defaultPolicy(storageRedundancy?: "GeoRedundant" | "LocallyRedundant"): VmBackupPolicy {
-    const vault = new BackupVault("prod", { resourceGroupName: "rg-backup", location: "westeurope", storageRedundancy });
+function defaultPolicy(storageRedundancy?: "GeoRedundant" | "LocallyRedundant", vaultName = "prod"): VmBackupPolicy {
+    const vault = new BackupVault(vaultName, { resourceGroupName: "rg-backup", location: "westeurope", storageRedundancy });
     return VmBackupPolicy.default("daily", vault);
 }
 
@@ -198,20 +198,64 @@ describe.each([
         ]);
     });
 
-    test("a vault that exists with other redundancy cannot hold the VMs of a program that changes it", async () => {
+    const lrsVault = () => ({
+        id: "x",
+        location: "westeurope",
+        properties: { redundancySettings: { standardTierStorageRedundancy: "LocallyRedundant", crossRegionRestore: "Disabled" } },
+    });
+    const storageConfig = (properties: Record<string, unknown>) => (i: Record<string, any>) => {
+        // The one resource asked for: the vault's storage configuration.
+        expect(i).toEqual({
+            resourceGroupName: "rg-backup",
+            resourceProviderNamespace: "Microsoft.RecoveryServices",
+            parentResourcePath: "vaults/prod",
+            resourceType: "backupstorageconfig",
+            resourceName: "vaultstorageconfig",
+            apiVersion: "2024-10-01",
+        });
+        return { id: "x/backupstorageconfig/vaultstorageconfig", name: "vaultstorageconfig", properties };
+    };
+
+    test("a vault that exists with other redundancy and holds backup items cannot hold the VMs of a program that changes it", async () => {
         const world = mockPulumi({
             preview,
             invokes: {
-                "azure-native:recoveryservices:getVault": () => ({
-                    id: "x",
-                    location: "westeurope",
-                    properties: { redundancySettings: { standardTierStorageRedundancy: "LocallyRedundant", crossRegionRestore: "Disabled" } },
-                }),
+                "azure-native:recoveryservices:getVault": lrsVault,
+                "azure-native:resources:getResource": storageConfig({ storageType: "LocallyRedundant", storageTypeState: "Locked" }),
             },
         });
         new ProtectedVm("web", { policy: defaultPolicy("GeoRedundant"), vm: nativeVm("vm-web") });
         expect(await world.failures()).toEqual([
             'error serializing property "properties": ProtectedVm "web": policy: vault "prod" already exists with LocallyRedundant storage, and its redundancy cannot change once it holds backup items; keep storageRedundancy "LocallyRedundant", or protect these VMs in a new vault (or stop protection of every item in it first), got storageRedundancy "GeoRedundant"',
+        ]);
+        expect(world.warnings).toEqual([]);
+    });
+
+    test("a vault that exists with other redundancy but holds no backup items may change it (Azure allows that)", async () => {
+        const world = mockPulumi({
+            preview,
+            invokes: {
+                "azure-native:recoveryservices:getVault": lrsVault,
+                "azure-native:resources:getResource": storageConfig({ storageType: "LocallyRedundant", storageTypeState: "Unlocked" }),
+            },
+        });
+        await registered(new ProtectedVm("web", { policy: defaultPolicy("GeoRedundant"), vm: nativeVm("vm-web") }).protectedItem);
+        expect(await world.failures()).toEqual([]);
+        expect(world.warnings).toEqual([]);
+        expect(world.invokes.filter((i) => i.token === "azure-native:resources:getResource")).toHaveLength(1);
+    });
+
+    test.each([
+        ["its storage configuration cannot be read", () => invokeError('StatusCode=403 Code="AuthorizationFailed"'), 'StatusCode=403 Code="AuthorizationFailed"'],
+        ["the answer does not say", storageConfig({ storageType: "LocallyRedundant" }), "Azure's answer does not say"],
+    ])("a vault whose items cannot be told (%s): a warning on the vault, once, not a failure", async (_why, answer, why) => {
+        const world = mockPulumi({ preview, invokes: { "azure-native:recoveryservices:getVault": lrsVault, "azure-native:resources:getResource": answer } });
+        const policy = defaultPolicy("GeoRedundant");
+        await registered(new ProtectedVm("web", { policy, vm: nativeVm("vm-web") }).protectedItem);
+        await registered(new ProtectedVm("db", { policy, vm: nativeVm("vm-db") }).protectedItem);
+        expect(await world.failures()).toEqual([]);
+        expect(world.warnings).toEqual([
+            `BackupVault "prod": storageRedundancy: vault "prod" already exists with LocallyRedundant storage, and whether it holds backup items (which would fix its redundancy) could not be told: ${why}; if it holds any, Azure refuses the change: keep storageRedundancy "LocallyRedundant" then, got storageRedundancy "GeoRedundant"`,
         ]);
     });
 
@@ -235,6 +279,48 @@ describe.each([
         new ProtectedVm("ghost", { policy: defaultPolicy(), vm: vmId("rg", "vm-ghost") });
         expect(await world.failures()).toEqual([
             `error serializing property "properties": ProtectedVm "ghost": vm: no virtual machine exists at this id, got "${vmId("rg", "vm-ghost")}"`,
+        ]);
+    });
+});
+
+describe("ProtectedVm and a stated VM location", () => {
+    const forbidden = () => invokeError('virtual machines: StatusCode=403 Code="AuthorizationFailed" Message="no read access"');
+
+    test("Azure's record wins over a contradicting stated location: a VM in northeurope stated as westeurope fails at preview", async () => {
+        const world = mockPulumi({ preview: true, invokes: { "azure-native:compute:getVirtualMachine": existingVm("northeurope") } });
+        new ProtectedVm("web", { policy: defaultPolicy(), vm: { id: vmId("rg", "vm-web"), location: "westeurope" } });
+        expect(await world.failures()).toEqual([
+            'error serializing property "properties": ProtectedVm "web": vm: VM "vm-web" is in northeurope but vault "prod" is in westeurope; a vault protects only VMs of its own region, so use a vault in northeurope, got VM region northeurope',
+        ]);
+        expect(world.warnings).toEqual([]);
+    });
+
+    test("a stated location that agrees with Azure's record passes", async () => {
+        const world = mockPulumi({ preview: true, invokes: { "azure-native:compute:getVirtualMachine": existingVm("westeurope") } });
+        await registered(new ProtectedVm("web", { policy: defaultPolicy(), vm: { id: vmId("rg", "vm-web"), location: "northeurope" } }).protectedItem);
+        expect(await world.failures()).toEqual([]);
+    });
+
+    test("a VM that cannot be read: the stated location stands in, with a warning", async () => {
+        const world = mockPulumi({ preview: true, invokes: { "azure-native:compute:getVirtualMachine": forbidden } });
+        new ProtectedVm("web", { policy: defaultPolicy(), vm: { id: vmId("rg", "vm-web"), location: "northeurope" } });
+        new ProtectedVm("db", { policy: defaultPolicy(undefined, "prod2"), vm: { id: vmId("rg", "vm-db"), location: "westeurope" } });
+        expect(await world.failures()).toEqual([
+            'error serializing property "properties": ProtectedVm "web": vm: VM "vm-web" is in northeurope but vault "prod" is in westeurope; a vault protects only VMs of its own region, so use a vault in northeurope, got VM region northeurope',
+        ]);
+        expect(world.ofType(ITEM).map((r) => r.name)).toEqual(["db"]);
+        expect(world.warnings.sort()).toEqual([
+            'ProtectedVm "db": vm: could not read VM "vm-db" from Azure, so its stated location "westeurope" is used and the checks of its security type, disks and agent were skipped: virtual machines: StatusCode=403 Code="AuthorizationFailed" Message="no read access"',
+            'ProtectedVm "web": vm: could not read VM "vm-web" from Azure, so its stated location "northeurope" is used and the checks of its security type, disks and agent were skipped: virtual machines: StatusCode=403 Code="AuthorizationFailed" Message="no read access"',
+        ]);
+    });
+
+    test("a VM that cannot be read and has no stated location: a warning, the region check skipped", async () => {
+        const world = mockPulumi({ preview: true, invokes: { "azure-native:compute:getVirtualMachine": forbidden } });
+        await registered(new ProtectedVm("web", { policy: defaultPolicy(), vm: vmId("rg", "vm-web") }).protectedItem);
+        expect(await world.failures()).toEqual([]);
+        expect(world.warnings).toEqual([
+            'ProtectedVm "web": vm: could not read VM "vm-web" from Azure, so the checks of its security type, disks and agent were skipped: virtual machines: StatusCode=403 Code="AuthorizationFailed" Message="no read access"',
         ]);
     });
 });

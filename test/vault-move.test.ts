@@ -408,7 +408,7 @@ describe("ProtectedVm and the stack's last deployment", () => {
         expect(await world.failures()).toEqual([]);
     });
 
-    test("a stack the engine cannot read (no backend, say) is no reason to fail", async () => {
+    test("a stack the engine cannot read (no backend, say) is no reason to fail, but is a warning, once", async () => {
         const world = mockPulumi({
             preview: true,
             deployed: ["prod"],
@@ -416,7 +416,10 @@ describe("ProtectedVm and the stack's last deployment", () => {
         });
         const policy = VmBackupPolicy.default("daily", new BackupVault("prod", { resourceGroupName: "rg-backup", location: "westeurope" }));
         await registered(new ProtectedVm("web", { policy, vm: vmId("vm-web") }).protectedItem);
-        expect(world.warnings).toEqual([]);
+        await registered(new ProtectedVm("db", { policy, vm: vmId("vm-db") }).protectedItem);
+        expect(world.warnings).toEqual([
+            'ProtectedVm "web": could not read this stack\'s last deployment, so what it protected each VM in is not compared with this program: no backend client is available',
+        ]);
         expect(await world.failures()).toEqual([]);
     });
 

@@ -2,17 +2,15 @@
 // state, but the engine's built-in invoke that reads any stack's resource outputs (once the
 // backing of Pulumi's query mode) reads the stack being deployed as well: its last checkpoint.
 import * as pulumi from "@pulumi/pulumi";
-import { ResourceInvokeRequest } from "@pulumi/pulumi/proto/resource_pb";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { VaultId, parseVaultId, parseVmId, vaultIdWithin, vmKey } from "../rules/resource-ids";
 import { perProgramRun } from "./program-run";
 import { promiseOf } from "./unknowns";
+import { READ_STACK_RESOURCES, invokePlain } from "./pulumi-internals";
 
 // The read runs only in a preview, and only once the stack is known to have been deployed: a
 // vault or policy the program declared before the ProtectedVm asking has an id at preview. A
 // stack never deployed has an empty checkpoint, which the engine's read has been seen to
 // dereference unguarded; a preview never writes a checkpoint, so what it reads is settled.
-const READ_STACK_RESOURCES = "pulumi:pulumi:readStackResourceOutputs";
 const PROTECTED_ITEM = /^azure-native:recoveryservices(\/[^:]+)?:ProtectedItem$/;
 const PROTECTED_VM = "azure-vm-backup:index:ProtectedVm";
 
@@ -82,32 +80,6 @@ function itemsOf(resources: Record<string, StackResource>): DeployedItem[] {
     return items;
 }
 
-interface Monitor {
-    invoke(req: ResourceInvokeRequest, callback: (err: { details?: string; message?: string } | null, resp: any) => void): void;
-}
-
-/**
- * An invoke answered as plain data. The SDK's own invoke asks for resource references and turns
- * each one into a resource of this program; the state of a whole stack holds references to
- * resources this run may never register, and each would fail the program.
- */
-function invokePlain(token: string, args: Record<string, string>): Promise<any> {
-    const monitor = pulumi.runtime.getMonitor() as unknown as Monitor | undefined;
-    if (!monitor) return Promise.reject(new Error("not running under a Pulumi engine"));
-    const req = new ResourceInvokeRequest();
-    req.setTok(token);
-    req.setArgs(Struct.fromJavaScript(args));
-    req.setAcceptresources(false);
-    return new Promise((resolve, reject) =>
-        monitor.invoke(req, (err, resp) => {
-            if (err) return reject(new Error(err.details ?? err.message));
-            const failures: { getReason(): string }[] = resp.getFailuresList();
-            if (failures.length > 0) return reject(new Error(failures.map((f) => f.getReason()).join("; ")));
-            resolve(resp.getReturn()?.toJavaScript() ?? {});
-        }),
-    );
-}
-
 /** The stack being deployed, by its full name where the runtime knows its organization. */
 function stackName(): string {
     try {
@@ -118,15 +90,15 @@ function stackName(): string {
     }
 }
 
-async function read(): Promise<Map<string, DeployedItem[]>> {
+async function read(warn: (message: string) => void): Promise<Map<string, DeployedItem[]>> {
     const byVm = new Map<string, DeployedItem[]>();
     let answer: { outputs?: Record<string, StackResource> } | undefined;
     try {
         answer = await invokePlain(READ_STACK_RESOURCES, { stackName: stackName() });
     } catch (err) {
-        // A first deployment, an engine without a backend, a mock that does not know the
-        // invoke: no earlier state to compare with, which is no reason to fail a preview.
-        pulumi.log.debug(`azure-vm-backup: no earlier deployment of this stack to compare with: ${err instanceof Error ? err.message : String(err)}`);
+        // The stack is read only once it is known to have been deployed, so a failed read hides
+        // something: the moves it would judge go unjudged, which is said, not a reason to fail.
+        warn(`could not read this stack's last deployment, so what it protected each VM in is not compared with this program: ${err instanceof Error ? err.message : String(err)}`);
         return byVm;
     }
     for (const item of itemsOf(unwrapSecrets(answer?.outputs ?? {}))) {
@@ -170,10 +142,13 @@ export function deploymentEvidence(): readonly pulumi.Output<string>[] {
     return [...program().managed];
 }
 
-/** The protected items this stack's last deployment holds for a VM, by its resource ID; none outside a preview. */
-export async function deployedItemsFor(vmId: string, evidence: readonly pulumi.Output<string>[]): Promise<DeployedItem[]> {
+/**
+ * The protected items this stack's last deployment holds for a VM, by its resource ID; none outside
+ * a preview. A read that fails is told to `warn` of the first caller, once.
+ */
+export async function deployedItemsFor(vmId: string, evidence: readonly pulumi.Output<string>[], warn: (message: string) => void): Promise<DeployedItem[]> {
     if (!pulumi.runtime.isDryRun() || !(await anyKnown(evidence))) return [];
     const state = program();
-    state.read ??= read();
+    state.read ??= read(warn);
     return (await state.read).get(vmKey(vmId)) ?? [];
 }

@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as recoveryservices from "@pulumi/azure-native/recoveryservices";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as compute from "@pulumi/azure-native/compute";
+import * as resources from "@pulumi/azure-native/resources";
 
 /** Resource Manager's 404, however the provider words it. */
 export function isNotFound(err: unknown): boolean {
@@ -53,6 +54,37 @@ export function lookupVault(
     );
 }
 
+/**
+ * Whether a vault holds backup items, from its storage configuration (Backup's
+ * `backupstorageconfig/vaultstorageconfig`, read with the generic resource GET, since azure-native
+ * has no invoke that lists a vault's items): Azure locks the storage type once a machine is
+ * registered in the vault, and only then refuses a change of redundancy. undefined when Azure's
+ * answer does not say.
+ */
+export function lookupVaultHoldsItems(resourceGroupName: string, vaultName: string, opts: pulumi.InvokeOptions): Promise<boolean | undefined> {
+    return resources
+        .getResource(
+            {
+                resourceGroupName,
+                resourceProviderNamespace: "Microsoft.RecoveryServices",
+                parentResourcePath: `vaults/${vaultName}`,
+                resourceType: "backupstorageconfig",
+                resourceName: "vaultstorageconfig",
+                apiVersion: VAULT_STORAGE_CONFIG_API,
+            },
+            opts,
+        )
+        .then((config) => {
+            const state = (config.properties as { storageTypeState?: unknown } | undefined)?.storageTypeState;
+            if (typeof state !== "string") return undefined;
+            if (state.toLowerCase() === "locked") return true;
+            return state.toLowerCase() === "unlocked" ? false : undefined;
+        });
+}
+
+/** The Backup REST API version the storage configuration is read with (the one azure-native's recoveryservices uses). */
+export const VAULT_STORAGE_CONFIG_API = "2024-10-01";
+
 /** The subscription the provider deploys into. */
 export function clientSubscription(opts: pulumi.InvokeOptions): Promise<string> {
     return authorization.getClientConfig(opts).then((c) => c.subscriptionId);
@@ -86,6 +118,8 @@ export function lookupVm(resourceGroupName: string, vmName: string, opts: pulumi
 export interface ExistingPolicy {
     backupManagementType?: string;
     policyType?: string;
+    /** How many items Azure says the policy protects now. */
+    protectedItemsCount?: number;
 }
 
 export function lookupPolicy(
@@ -96,7 +130,9 @@ export function lookupPolicy(
 ): Promise<ExistingPolicy | undefined> {
     return orUndefinedWhenMissing(recoveryservices.getProtectionPolicy({ resourceGroupName, vaultName, policyName }, opts)).then((p) => {
         const properties = p?.properties as ExistingPolicy | undefined;
-        return p === undefined ? undefined : { backupManagementType: properties?.backupManagementType, policyType: properties?.policyType };
+        return p === undefined
+            ? undefined
+            : { backupManagementType: properties?.backupManagementType, policyType: properties?.policyType, protectedItemsCount: properties?.protectedItemsCount };
     });
 }
 
@@ -107,6 +143,8 @@ export interface ExistingProtectedItem {
     deleteTime?: string;
     /** Protected, IRPending, ProtectionStopped, BackupsSuspended and so on. */
     protectionState?: string;
+    /** The policy that protects it. */
+    policyId?: string;
 }
 
 export function lookupProtectedItem(
@@ -117,12 +155,13 @@ export function lookupProtectedItem(
         if (item === undefined) return undefined;
         // Resource Manager spells it ...InUTC, the Azure CLI ...InUtc.
         const p = item.properties as
-            | { isScheduledForDeferredDelete?: boolean; deferredDeleteTimeInUTC?: string; deferredDeleteTimeInUtc?: string; protectionState?: string }
+            | { isScheduledForDeferredDelete?: boolean; deferredDeleteTimeInUTC?: string; deferredDeleteTimeInUtc?: string; protectionState?: string; policyId?: string }
             | undefined;
         return {
             softDeleted: p?.isScheduledForDeferredDelete === true,
             deleteTime: p?.deferredDeleteTimeInUTC ?? p?.deferredDeleteTimeInUtc,
             protectionState: p?.protectionState,
+            policyId: p?.policyId,
         };
     });
 }

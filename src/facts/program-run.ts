@@ -1,6 +1,6 @@
 // State that lives for one run of a program. The key is the engine's monitor: a new mock
 // monitor (a new test program) starts afresh, and a program run by the engine has one.
-import * as pulumi from "@pulumi/pulumi";
+import { currentMonitor } from "./pulumi-internals";
 
 const noMonitor = {};
 
@@ -8,7 +8,7 @@ const noMonitor = {};
 export function perProgramRun<T>(make: () => T): () => T {
     const runs = new WeakMap<object, T>();
     return () => {
-        const key = (pulumi.runtime.getMonitor() as object | undefined) ?? noMonitor;
+        const key = currentMonitor() ?? noMonitor;
         let state = runs.get(key);
         if (state === undefined) runs.set(key, (state = make()));
         return state;

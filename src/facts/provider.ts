@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { providerPackage } from "./pulumi-internals";
 
 /**
  * The azure-native provider a component was given, through `provider` or `providers`. Children
@@ -6,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
  * land beside it (a policy in its vault, an item under its policy).
  */
 export function azureNativeProvider(opts: pulumi.ComponentResourceOptions | pulumi.InvokeOptions): pulumi.ProviderResource | undefined {
-    const pkg = (p: pulumi.ProviderResource) => (p as unknown as { pkg?: string }).pkg;
+    const pkg = providerPackage;
     if (opts.provider && pkg(opts.provider) === "azure-native") return opts.provider;
     const providers = (opts as pulumi.ComponentResourceOptions).providers;
     if (Array.isArray(providers)) return providers.find((p) => pkg(p) === "azure-native");

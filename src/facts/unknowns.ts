@@ -1,11 +1,10 @@
 // Preview leaves some values unknown. A rule must neither report an unknown value as an error
 // nor let it hide the rules that do not need it.
 import * as pulumi from "@pulumi/pulumi";
+import { outputPromise } from "./pulumi-internals";
 
-// `promise()` is the SDK's own way in: it resolves, to undefined, for a value unknown at preview.
-export function promiseOf<T>(o: pulumi.Output<T>): Promise<T | undefined> {
-    return (o as unknown as { promise(): Promise<T | undefined> }).promise();
-}
+/** An Output's value, or undefined while it is unknown at preview. */
+export const promiseOf = outputPromise;
 
 /** The value, or undefined while it is unknown: a fact not yet known counts as absent. */
 export function orAbsent<T>(o: pulumi.Output<T>): pulumi.Output<T | undefined> {

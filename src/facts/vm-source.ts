@@ -4,10 +4,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as compute from "@pulumi/azure-native/compute";
 import type * as azure from "@pulumi/azure";
-import { BackupRuleError } from "../rules/errors";
+import { BackupRuleError, label } from "../rules/errors";
 import { parseVmId } from "../rules/resource-ids";
 import { lookupVm } from "./lookups";
 import { orAbsent } from "./unknowns";
+import { logicalName, resourceType } from "./pulumi-internals";
 
 /** A VM as ProtectedVm accepts it. */
 export type VirtualMachineInput =
@@ -45,19 +46,19 @@ const NATIVE_VM = /^azure-native:compute(\/v[0-9a-z]+)?:VirtualMachine$/;
 const CLASSIC_LINUX_VM = "azure:compute/linuxVirtualMachine:LinuxVirtualMachine";
 const CLASSIC_WINDOWS_VM = "azure:compute/windowsVirtualMachine:WindowsVirtualMachine";
 
-/** The Pulumi type token of a resource object, read without loading its provider package. */
-export function resourceType(v: unknown): string | undefined {
-    return typeof v === "object" && v !== null && pulumi.CustomResource.isInstance(v) ? (v as any).__pulumiType : undefined;
+/** The Pulumi type token of a custom resource, read without loading its provider package. */
+function customResourceType(v: unknown): string | undefined {
+    return typeof v === "object" && v !== null && pulumi.CustomResource.isInstance(v) ? resourceType(v) : undefined;
 }
 
 export function isAcceptedVmResource(v: unknown): boolean {
-    const t = resourceType(v);
+    const t = customResourceType(v);
     return t !== undefined && (NATIVE_VM.test(t) || t === CLASSIC_LINUX_VM || t === CLASSIC_WINDOWS_VM);
 }
 
 /** Reduces a `vm` argument that has passed the constructor's shape check. */
 export function vmSource(vm: VirtualMachineInput, component: string, name: string, opts: pulumi.InvokeOptions): VmSource {
-    const type = resourceType(vm);
+    const type = customResourceType(vm);
     if (type !== undefined && NATIVE_VM.test(type)) return nativeVm(vm as compute.VirtualMachine);
     if (type === CLASSIC_LINUX_VM || type === CLASSIC_WINDOWS_VM) return classicVm(vm as azure.compute.WindowsVirtualMachine, type === CLASSIC_WINDOWS_VM);
     const given = typeof vm === "string" ? { id: vm } : (vm as { id: pulumi.Input<string>; location?: pulumi.Input<string> });
@@ -72,14 +73,10 @@ function namesFromId(id: pulumi.Output<string>): VmSource["names"] {
     });
 }
 
-/** The logical name a resource was declared with (kept by the SDK on every resource). */
-function logicalName(r: pulumi.Resource): string {
-    return (r as unknown as { __name?: string }).__name ?? "";
-}
 
 function nativeVm(vm: compute.VirtualMachine): VmSource {
     return {
-        displayName: logicalName(vm),
+        displayName: logicalName(vm) ?? "",
         id: vm.id,
         names: namesFromId(vm.id),
         // Each property on its own: one not known at preview must not hide the others.
@@ -101,7 +98,7 @@ function nativeVm(vm: compute.VirtualMachine): VmSource {
 function classicVm(vm: azure.compute.WindowsVirtualMachine, windows: boolean): VmSource {
     const agent = windows ? vm.provisionVmAgent : pulumi.output(undefined);
     return {
-        displayName: logicalName(vm),
+        displayName: logicalName(vm) ?? "",
         id: vm.id,
         names: pulumi.all([vm.resourceGroupName, vm.name]).apply(([resourceGroupName, vmName]) => ({ resourceGroupName, vmName })),
         facts: pulumi.all([orAbsent(vm.location), orAbsent(vm.secureBootEnabled), orAbsent(vm.vtpmEnabled), orAbsent(vm.osDisk), orAbsent(vm.additionalCapabilities), orAbsent(agent)]).apply(
@@ -131,9 +128,21 @@ function vmById(
         // An id that is not a VM id is reported by the id check; nothing here can be known of it.
         const parsed = typeof vmId === "string" ? parseVmId(vmId) : undefined;
         if (!parsed) return { diskTypes: [] } as VmFacts;
-        const found = await lookupVm(parsed.resourceGroupName, parsed.vmName, opts);
+        const stated = typeof given === "string" && given !== "" ? given : undefined;
+        let found: Awaited<ReturnType<typeof lookupVm>>;
+        try {
+            found = await lookupVm(parsed.resourceGroupName, parsed.vmName, opts);
+        } catch (err) {
+            // Azure's record wins; a stated location stands in only for a VM that cannot be read
+            // (no read access to its group, say), and the rules that need the rest are skipped.
+            pulumi.log.warn(
+                `${label(component, name)}: vm: could not read VM ${JSON.stringify(parsed.vmName)} from Azure, so ${stated ? `its stated location ${JSON.stringify(stated)} is used and ` : ""}the checks of its security type, disks and agent were skipped: ${err instanceof Error ? err.message : String(err)}`,
+                opts.parent,
+            );
+            return { location: stated, diskTypes: [] } as VmFacts;
+        }
         if (!found) throw new BackupRuleError(component, name, "vm", `no virtual machine exists at this id, got ${JSON.stringify(vmId)}`, opts.parent);
-        return { ...found, location: typeof given === "string" && given !== "" ? given : found.location };
+        return found;
     });
     const names = namesFromId(id);
     return { displayName: names.vmName, id, names, facts };

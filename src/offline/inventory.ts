@@ -188,6 +188,19 @@ const answers: Record<string, Answer> = {
         }
         return item;
     },
+    // Only a vault's storage configuration, which says whether the vault holds backup items: an
+    // inventory lists every item there is, so a vault in it with none of its items holds none.
+    "azure-native:resources:getResource": (inv, a) => {
+        const storageConfig = same(a.resourceProviderNamespace, "Microsoft.RecoveryServices") && same(a.resourceType, "backupstorageconfig") && same(a.resourceName, "vaultstorageconfig");
+        const vaultName = /^vaults\/([^/]+)$/i.exec(String(a.parentResourcePath))?.[1];
+        if (!storageConfig || !vaultName) {
+            throw invokeFailure(`the offline preview answers azure-native:resources:getResource only for a vault's backupstorageconfig/vaultstorageconfig`);
+        }
+        const vault = find(inv, "vault", byName("vaults", a.resourceGroupName, vaultName));
+        if (!vault) throw notFound(`vault ${a.resourceGroupName}/${vaultName}`, `az backup vault show -g ${a.resourceGroupName} -n ${vaultName}`);
+        const holds = resourcesOf(inv, "protectedItem").some((i) => i.id.toLowerCase().startsWith(`${vault.id.toLowerCase()}/`));
+        return { id: `${vault.id}/backupstorageconfig/vaultstorageconfig`, name: "vaultstorageconfig", properties: { storageTypeState: holds ? "Locked" : "Unlocked" } };
+    },
     "azure:compute/getVirtualMachine:getVirtualMachine": (inv, a) => {
         const vm = find(inv, "vm", byName("virtualMachines", a.resourceGroupName, a.name));
         if (!vm) throw notFound(`virtual machine ${a.resourceGroupName}/${a.name}`, `az vm show -g ${a.resourceGroupName} -n ${a.name}`);

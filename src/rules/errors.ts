@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
+import { logicalName, resourceType } from "../facts/pulumi-internals";
 
 /**
  * Renders a received value for an error message: strings quoted, plain data as JSON,
@@ -14,9 +15,9 @@ export function show(value: unknown): string {
     if (typeof value === "function") return "a function";
     if (pulumi.Output.isInstance(value)) return "an Output (this argument must be a plain value, known when the program runs)";
     if (pulumi.Resource.isInstance(value)) {
-        const type = (value as { __pulumiType?: unknown }).__pulumiType;
-        const name = (value as { __name?: unknown }).__name;
-        return `a ${typeof type === "string" ? type : "Pulumi"} resource${typeof name === "string" ? ` ${JSON.stringify(name)}` : ""}`;
+        const type = resourceType(value);
+        const name = logicalName(value);
+        return `a ${type ?? "Pulumi"} resource${name !== undefined ? ` ${JSON.stringify(name)}` : ""}`;
     }
     if (value instanceof Promise) return "a Promise (this argument must be a plain value)";
     try {

@@ -4,9 +4,9 @@
 export const VAULT_NAME = /^[A-Za-z][A-Za-z0-9-]{0,48}[A-Za-z0-9]$/;
 export const VAULT_NAME_RULE = "must be 2-50 characters of letters, digits and hyphens, start with a letter and not end with a hyphen";
 
-/** 3-150 characters, a letter first, letters, digits and hyphens. */
-export const POLICY_NAME = /^[A-Za-z][A-Za-z0-9-]{2,149}$/;
-export const POLICY_NAME_RULE = "must be 3-150 characters of letters, digits and hyphens, starting with a letter";
+/** 3-150 characters, a letter first, letters, digits and hyphens, not ending in a hyphen. */
+export const POLICY_NAME = /^[A-Za-z][A-Za-z0-9-]{1,148}[A-Za-z0-9]$/;
+export const POLICY_NAME_RULE = "must be 3-150 characters of letters, digits and hyphens, start with a letter and not end with a hyphen";
 
 /** Policies every new vault already holds: declaring one of these collides with it. */
 export const RESERVED_POLICY_NAMES: readonly string[] = ["DefaultPolicy", "EnhancedPolicy", "HourlyLogBackup"];

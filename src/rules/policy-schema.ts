@@ -10,6 +10,7 @@ import { z } from "zod";
 import { show } from "./errors";
 import { POLICY_NAME, POLICY_NAME_RULE, reservedPolicyName } from "./names";
 import { isWindowsTimeZone, windowsTimeZoneFor } from "./time-zones";
+import { resourceType } from "../facts/pulumi-internals";
 
 export const POLICY_TYPES = ["Standard", "Enhanced"] as const;
 export const DAYS_OF_WEEK = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"] as const;
@@ -387,8 +388,8 @@ function applyDefaults(a: Parsed): PolicySettings {
 /** A short account of what was passed as a vault; printing a resource or its Outputs helps nobody. */
 function describeVault(v: unknown): string {
     if (!isObject(v)) return show(v);
-    const type = (v as { __pulumiType?: unknown }).__pulumiType;
-    if (typeof type === "string") return `a resource of type ${show(type)}`;
+    const type = resourceType(v);
+    if (type !== undefined) return `a resource of type ${show(type)}`;
     return `an object with keys ${show(Object.keys(v))}`;
 }
 

@@ -17,10 +17,11 @@ interface Claims {
     names: Map<string, string>;
     policyNames: WeakMap<object, Map<string, string>>;
     perPolicy: Map<unknown, number>;
+    newToPolicy: Map<unknown, Promise<boolean>[]>;
 }
 
 // One set of claims per program run.
-const claims = perProgramRun<Claims>(() => ({ vmObjects: new WeakMap(), vmIds: new Map(), names: new Map(), policyNames: new WeakMap(), perPolicy: new Map() }));
+const claims = perProgramRun<Claims>(() => ({ vmObjects: new WeakMap(), vmIds: new Map(), names: new Map(), policyNames: new WeakMap(), perPolicy: new Map(), newToPolicy: new Map() }));
 
 /** Claims a VM given as a resource object; returns the name of an earlier claimant. */
 export function claimVmObject(vm: object, owner: object, name: string): string | undefined {
@@ -68,4 +69,15 @@ export function countUnderPolicy(policy: unknown): number {
     const n = (c.perPolicy.get(policy) ?? 0) + 1;
     c.perPolicy.set(policy, n);
     return n;
+}
+
+/**
+ * Notes a VM under a policy with whether it is new to the policy in Azure (not one of the items
+ * Azure already counts for it); returns that for every VM noted under the policy so far, this one last.
+ */
+export function noteUnderPolicy(policy: unknown, isNew: Promise<boolean>): Promise<boolean>[] {
+    const c = claims();
+    const list = [...(c.newToPolicy.get(policy) ?? []), isNew];
+    c.newToPolicy.set(policy, list);
+    return list;
 }
