@@ -1,16 +1,13 @@
 // `azure-vm-backup backup-now` and `jobs` end to end: the command as a child process, signing in
 // through the Azure CLI credential (a stand-in `az` on PATH that hands out a sentinel token) and
 // trusting the fake's certificate the way any Node process can (NODE_EXTRA_CA_CERTS).
-import { execFile, type ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { startFakeArm, type FakeArm, type FakeArmOptions, type Fault } from "./fake-arm/server";
 import { tally } from "./fake-arm/fault-mixes";
 import { SENTINEL_TOKEN, childEnv } from "./fake-arm/child-env";
+import { CLI, runCli, start, type CliResult } from "./cli-process";
 
-const ROOT = path.resolve(__dirname, "..");
-/** The command from source (see test/from-source.js); test/package.test.ts runs the built one. */
-const CLI = path.join(__dirname, "cli-from-source.js");
 const WORK = path.join(__dirname, ".generated", "cli-backup");
 const SENTINEL = SENTINEL_TOKEN;
 const VAULT_RG = "rg-backup";
@@ -30,28 +27,17 @@ async function fakeArm(options: FakeArmOptions = {}): Promise<FakeArm> {
     return fake;
 }
 
-interface Result {
-    code: number;
-    stdout: string;
-    stderr: string;
-}
+type Result = CliResult;
 
 /** Runs the command against the fake (its --endpoint added last unless `endpoint` is false). */
-function cli(fake: FakeArm, args: string[], endpoint = true): Promise<Result> {
-    return new Promise((resolve) => {
-        execFile(process.execPath, [CLI, ...args, ...(endpoint ? ["--endpoint", fake.url] : [])], { cwd: ROOT, env, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-            resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-        });
-    });
-}
+const cli = (fake: FakeArm, args: string[], endpoint = true) => runCli([...args, ...(endpoint ? ["--endpoint", fake.url] : [])], env);
 
 /** Runs the command and sends it SIGINT (or `signal`) once `ready` passes, given the output so far. */
 function cliInterrupted(fake: FakeArm, args: string[], ready: (output: string) => boolean, signal: NodeJS.Signals = "SIGINT"): Promise<Result & { sentAt?: number; endedAt: number }> {
     return new Promise((resolve) => {
         let sentAt: number | undefined;
-        const child: ChildProcess = execFile(process.execPath, [CLI, ...args, "--endpoint", fake.url], { cwd: ROOT, env, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-            resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr, sentAt, endedAt: Date.now() });
-        });
+        const { child, done } = start([...args, "--endpoint", fake.url], env);
+        void done.then((r) => resolve({ ...r, sentAt, endedAt: Date.now() }));
         let output = "";
         const check = () => {
             if (sentAt === undefined && ready(output)) {
@@ -128,17 +114,7 @@ describe("backup-now", () => {
         const command = `stty cols 200; ${[process.execPath, CLI, "backup-now", ...vmArgs(fake, "vm-web", "vm-db"), "--wait", "--poll-interval", "1s", "--endpoint", fake.url]
             .map((a) => `'${a}'`)
             .join(" ")}`;
-        const r = await new Promise<Result>((resolve) =>
-            execFile(
-                "script",
-                ["-qefc", command, "/dev/null"],
-                {
-                    cwd: ROOT,
-                    env,
-                },
-                (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-            ),
-        );
+        const r = await start(["-qefc", command, "/dev/null"], env, "script", []).done;
         expect(r.code).toBe(0);
         expect(r.stdout).toContain("\x1b[2A"); // back up over both rows
         const screen = r.stdout

@@ -1,13 +1,12 @@
 // How the command says what is wrong, run as a child process: a refused value names the flag it
 // came from, every error has the one `azure-vm-backup: ` prefix, and a missing sign-in is one line
 // saying how to sign in, exit 5. None of these sends a request.
-import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { startFakeArm, type FakeArm } from "./fake-arm/server";
 import { childEnv } from "./fake-arm/child-env";
+import { runCli } from "./cli-process";
 
-const CLI = path.join(__dirname, "cli-from-source.js");
 const WORK = path.join(__dirname, ".generated", "cli-errors");
 const VAULT_ID_RULE = "must be a Recovery Services vault resource ID, /subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.RecoveryServices/vaults/{name}";
 const VM_ID_RULE = "must be a virtual machine resource ID, /subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.Compute/virtualMachines/{name}";
@@ -22,18 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 
-interface Result {
-    code: number;
-    stdout: string;
-    stderr: string;
-}
-function cli(args: string[], extraEnv: NodeJS.ProcessEnv = env): Promise<Result> {
-    return new Promise((resolve) => {
-        execFile(process.execPath, [CLI, ...args], { env: extraEnv }, (err, stdout, stderr) => {
-            resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-        });
-    });
-}
+const cli = (args: string[], extraEnv: NodeJS.ProcessEnv = env) => runCli(args, extraEnv);
 
 // The fake's subscription: ids the fake knows, written out so that messages can be stated in full.
 const S = "00000000-0000-0000-0000-0000000000aa";

@@ -1,27 +1,15 @@
 // `azure-vm-backup preview` end to end, as a child process, the way CI runs it.
-import { execFile, spawn } from "child_process";
+import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { CLI, ROOT, runCli, type CliResult } from "./cli-process";
 
-const ROOT = path.resolve(__dirname, "..");
-/** The command from source (see test/from-source.js); test/package.test.ts runs the built one. */
-const CLI = path.join(__dirname, "cli-from-source.js");
 const GENERATED = path.join(__dirname, ".generated");
 const FIXTURES = path.join(__dirname, "fixtures", "programs");
 
-interface Result {
-    code: number;
-    stdout: string;
-    stderr: string;
-}
+type Result = CliResult;
 
-function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> {
-    return new Promise((resolve) => {
-        execFile(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-            resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-        });
-    });
-}
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => runCli(args, { ...process.env, ...env });
 
 /** The lines from "Diagnostics:" to the end. */
 const diagnostics = (stdout: string) => stdout.slice(stdout.indexOf("Diagnostics:")).trimEnd().split("\n");

@@ -1,6 +1,5 @@
 // No credential reaches output: the redaction itself, the library's errors when Resource Manager
 // echoes the Authorization header back, and the command's output in text and --json.
-import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { BackupOperationError, backupNow, getBackupJob, listBackupJobs, waitForBackupJob, type BackupClientOptions } from "pulumi-azure-vm-backup";
@@ -9,6 +8,7 @@ import { toBackupJob } from "../src/on-demand/backup-jobs";
 import { startFakeArm, type FakeArm, type FakeArmOptions, type Fault } from "./fake-arm/server";
 import { trustPolicy } from "./fake-arm/certificate";
 import { SENTINEL_TOKEN, childEnv } from "./fake-arm/child-env";
+import { runCli } from "./cli-process";
 
 // A token shaped as Entra ID's are (a JWT), and one that is not.
 const JWT = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL21hbmFnZW1lbnQuYXp1cmUuY29tIn0.c2lnbmF0dXJlLWJ5dGVz";
@@ -152,14 +152,11 @@ describe("the library, against a Resource Manager that echoes the Authorization 
 });
 
 describe("the command, against a Resource Manager that echoes the Authorization header", () => {
-    const CLI = path.join(__dirname, "cli-from-source.js");
     const WORK = path.join(__dirname, ".generated", "redaction");
-    const cli = (fake: FakeArm, args: string[], endpoint = fake.url) =>
-        new Promise<{ code: number; out: string }>((resolve) => {
-            execFile(process.execPath, [CLI, ...args, "--endpoint", endpoint], { env: childEnv(fake, WORK) }, (err, stdout, stderr) => {
-                resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: `${stdout}\n${stderr}` });
-            });
-        });
+    const cli = async (fake: FakeArm, args: string[], endpoint = fake.url) => {
+        const { code, stdout, stderr } = await runCli([...args, "--endpoint", endpoint], childEnv(fake, WORK));
+        return { code, out: `${stdout}\n${stderr}` };
+    };
     const noToken = (r: { out: string }) => {
         expect(r.out).not.toContain(SENTINEL_TOKEN);
         expect(r.out).toContain(`Authorization 'Bearer ${REDACTED}'`);

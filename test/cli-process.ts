@@ -1,0 +1,29 @@
+// The command as the tests run it: a child process of its source (test/cli-from-source.js),
+// with what it printed and the code it exited with.
+import { ChildProcess, execFile } from "child_process";
+import * as path from "path";
+
+export const ROOT = path.resolve(__dirname, "..");
+export const CLI = path.join(__dirname, "cli-from-source.js");
+
+export interface CliResult {
+    code: number;
+    stdout: string;
+    stderr: string;
+}
+
+/** Starts `file args` (by default the command); `done` settles when it exits, however it exits. */
+export function start(args: string[], env: NodeJS.ProcessEnv = process.env, file = process.execPath, fileArgs = [CLI]): { child: ChildProcess; done: Promise<CliResult> } {
+    let child!: ChildProcess;
+    const done = new Promise<CliResult>((resolve) => {
+        child = execFile(file, [...fileArgs, ...args], { cwd: ROOT, env, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+            resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+        });
+    });
+    return { child, done };
+}
+
+/** Runs the command to its end. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliResult> {
+    return start(args, env).done;
+}
