@@ -16,6 +16,7 @@ const SUITES = process.env.STRYKER_SUITES?.split(",") ?? [
     "policy-rules",
     "policy-capacity",
     "rule-bounds",
+    "vm-eligibility",
     "vault-move",
     "regions",
     "time-zones",

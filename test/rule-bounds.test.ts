@@ -157,6 +157,26 @@ describe("instant-restore resource group: prefix and suffix", () => {
     });
 });
 
+describe("every problem at once", () => {
+    test("days of the month out of range and repeated: each day, and the repetition", () => {
+        const err = thrown(() => parse(daily({}, { dailyDays: 30, monthly: { months: 12, daysOfMonth: [0, 0] } })));
+        expect(err.errors.map((e) => `${e.propertyPath}: ${e.reason}`)).toEqual([
+            'retention.monthly.daysOfMonth[0]: must be a day between 1 and 28, or "Last", got 0',
+            'retention.monthly.daysOfMonth[1]: must be a day between 1 and 28, or "Last", got 0',
+            "retention.monthly.daysOfMonth: must not repeat a day, got [0,0]",
+        ]);
+    });
+
+    test("a prefix alone is held to the length too; a suffix that is not a string is reported for itself only", () => {
+        const named = (group: Record<string, unknown>) => daily({ instantRestoreResourceGroup: group });
+        expect(() => parse(named({ prefix: "p".repeat(71) }))).not.toThrow();
+        expect(problem(named({ prefix: "p".repeat(72) }))).toBe(
+            "instantRestoreResourceGroup: prefix and suffix together must be at most 71 characters, leaving 3 for the number Azure puts between them (74 in all), got 72",
+        );
+        expect(problem(named({ prefix: "p".repeat(72), suffix: 5 }))).toBe("instantRestoreResourceGroup.suffix: must be a string, got number 5");
+    });
+});
+
 describe("names", () => {
     const POLICY_RULE = "must be 3-150 characters of letters, digits and hyphens, start with a letter and not end with a hyphen";
 
