@@ -7,7 +7,7 @@ const require = createRequire(import.meta.url);
 const jestConfig = require("./jest.config.js");
 
 // The suites that exercise the rules and components in this process; the CLI suites run the
-// built package in child processes, which never see a mutant.
+// command in child processes, which never see a mutant.
 // STRYKER_SUITES=policy-rules,rule-bounds narrows them for a quick look at one file.
 const SUITES = process.env.STRYKER_SUITES?.split(",") ?? [
     "backup-vault",
