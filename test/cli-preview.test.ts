@@ -508,7 +508,7 @@ describe("bad usage and unreadable input exit with code 2", () => {
         const { code, stdout, stderr } = await cli(["preview", "examples/quickstart", "--inventory", file]);
         expect(code).toBe(2);
         expect(stdout).toBe("");
-        expect(stderr).toMatch(/^azure-vm-backup preview: cannot read the inventory .*not-json\.json: /);
+        expect(stderr).toMatch(/^azure-vm-backup: cannot read the inventory .*not-json\.json: /);
     });
 
     test("an inventory of the wrong shape", async () => {
@@ -523,7 +523,7 @@ describe("bad usage and unreadable input exit with code 2", () => {
         const { code, stdout, stderr } = await cli(["preview", dir]);
         expect(code).toBe(2);
         expect(stdout).toBe("");
-        expect(stderr).toBe(`azure-vm-backup preview: ${path.join(dir, "Pulumi.yaml")}: expands to more than 10000 values (YAML aliases that repeat or contain each other?); refused\n`);
+        expect(stderr).toBe(`azure-vm-backup: ${path.join(dir, "Pulumi.yaml")}: expands to more than 10000 values (YAML aliases that repeat or contain each other?); refused\n`);
     });
 
     test("a YAML alias that contains itself is refused", async () => {
@@ -537,13 +537,13 @@ describe("bad usage and unreadable input exit with code 2", () => {
         const dir = path.join(FIXTURES, "config-list");
         const project = await cli(["preview", dir]);
         expect(project.code).toBe(2);
-        expect(project.stderr).toBe(`azure-vm-backup preview: ${path.join(dir, "Pulumi.yaml")}: "config" must be a map of keys to values, got a list\n`);
+        expect(project.stderr).toBe(`azure-vm-backup: ${path.join(dir, "Pulumi.yaml")}: "config" must be a map of keys to values, got a list\n`);
 
         const stackDir = path.dirname(generate("config-string/Pulumi.yaml", "name: config-string\nruntime: nodejs\n"));
         generate("config-string/Pulumi.ci.yaml", "config: region=westeurope\n");
         const stack = await cli(["preview", stackDir, "--stack", "ci"]);
         expect(stack.code).toBe(2);
-        expect(stack.stderr).toBe(`azure-vm-backup preview: ${path.join(stackDir, "Pulumi.ci.yaml")}: "config" must be a map of keys to values, got string "region=westeurope"\n`);
+        expect(stack.stderr).toBe(`azure-vm-backup: ${path.join(stackDir, "Pulumi.ci.yaml")}: "config" must be a map of keys to values, got string "region=westeurope"\n`);
     });
 
     test("--stack NAME without Pulumi.NAME.yaml says so; the default stack needs no file", async () => {
@@ -551,7 +551,7 @@ describe("bad usage and unreadable input exit with code 2", () => {
         const { code, stdout, stderr } = await cli(["preview", dir, "--stack", "prod"]);
         expect(code).toBe(2);
         expect(stdout).toBe("");
-        expect(stderr).toBe(`azure-vm-backup preview: --stack prod: no Pulumi.prod.yaml in ${dir}, so the stack's config is unknown; for a stack with no config, create the file empty\n`);
+        expect(stderr).toBe(`azure-vm-backup: --stack prod: no Pulumi.prod.yaml in ${dir}, so the stack's config is unknown; for a stack with no config, create the file empty\n`);
         // classic-lookups has no Pulumi.dev.yaml: without --stack it runs on the project's defaults.
         expect(fs.existsSync(path.join(dir, "Pulumi.dev.yaml"))).toBe(false);
         expect((await cli(["preview", path.join(FIXTURES, "late")])).code).toBe(0);
@@ -564,7 +564,7 @@ describe("bad usage and unreadable input exit with code 2", () => {
         expect(JSON.parse(qualified.stdout).resources[0].urn).toBe("urn:pulumi:ci::fixture-classic-lookups::pulumi:pulumi:Stack::fixture-classic-lookups-ci");
         const refused = await cli(["preview", dir, "--stack", "../ci yaml"]);
         expect(refused.code).toBe(2);
-        expect(refused.stderr).toBe('azure-vm-backup preview: --stack: must be a stack name (letters, digits, "-", "_", "."), got "../ci yaml"\n');
+        expect(refused.stderr).toBe('azure-vm-backup: --stack: must be a stack name (letters, digits, "-", "_", "."), got "../ci yaml"\n');
     });
 
     test.each<[string, string]>([
@@ -574,7 +574,7 @@ describe("bad usage and unreadable input exit with code 2", () => {
     ])("--timeout %s is refused", async (value, message) => {
         const { code, stderr } = await cli(["preview", path.join(FIXTURES, "late"), "--timeout", value]);
         expect(code).toBe(2);
-        expect(stderr).toBe(`azure-vm-backup preview: ${message}\n`);
+        expect(stderr).toBe(`azure-vm-backup: ${message}\n`);
     });
 
     describe("an inventory is checked field by field, each problem named by its place in the file", () => {
@@ -584,7 +584,7 @@ describe("bad usage and unreadable input exit with code 2", () => {
             const { code, stdout, stderr } = await cli(["preview", "examples/existing-vms", "--inventory", file]);
             expect(code).toBe(2);
             expect(stdout).toBe("");
-            return stderr.replace(`azure-vm-backup preview: the inventory ${file} `, "").trimEnd();
+            return stderr.replace(`azure-vm-backup: the inventory ${file} `, "").trimEnd();
         };
 
         test("a vault's location that is a number (it used to end in a TypeError)", async () => {
@@ -651,7 +651,7 @@ describe("bad usage and unreadable input exit with code 2", () => {
     test("a directory without Pulumi.yaml", async () => {
         const { code, stderr } = await cli(["preview", "src"]);
         expect(code).toBe(2);
-        expect(stderr).toBe(`azure-vm-backup preview: no Pulumi.yaml in ${path.join(ROOT, "src")}\n`);
+        expect(stderr).toBe(`azure-vm-backup: no Pulumi.yaml in ${path.join(ROOT, "src")}\n`);
     });
 
     test("an unknown option", async () => {

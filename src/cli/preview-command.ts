@@ -36,7 +36,7 @@ export async function previewCommand(programDir: string, options: PreviewOptions
         };
     } catch (err) {
         if (err instanceof UsageError) {
-            console.error(`azure-vm-backup preview: ${err.message}`);
+            console.error(`azure-vm-backup: ${err.message}`);
             return 2;
         }
         throw err;
