@@ -5,6 +5,7 @@ import type { ProgramAnswer, ProgramRequest } from "../offline/program-process";
 import type { Diagnostic, PlannedResource, ProgramRun } from "../offline/run-program";
 import { UsageError } from "../usage-error";
 import { parseDuration } from "./arguments";
+import { INTERRUPTED } from "./following";
 
 export interface PreviewOptions {
     inventory?: string;
@@ -77,10 +78,11 @@ function runInChild(request: ProgramRequest, ms: number, timeout: string): Promi
             timedOut = true;
             child.kill("SIGKILL");
         }, ms);
-        // Stopped from outside (Ctrl-C, a CI job cancelled), the command takes the program with it.
-        const interrupted = (signal: NodeJS.Signals) => {
+        // Stopped from outside (Ctrl-C, a CI job cancelled), the command takes the program with it,
+        // and exits as backup-now and jobs wait do when interrupted.
+        const interrupted = () => {
             child.kill("SIGKILL");
-            process.exit(signal === "SIGINT" ? 130 : 143);
+            process.exit(INTERRUPTED);
         };
         process.once("SIGINT", interrupted);
         process.once("SIGTERM", interrupted);
