@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { BackupVault, ProtectedVm, VmBackupPolicy } from "pulumi-azure-vm-backup";
 import { EMPTY_INVENTORY, answerInvoke } from "../src/offline/inventory";
 import { READ_STACK, SUBSCRIPTION, invokeError, mockPulumi, notFound, registered, settle } from "./mocks";
+import { sameVault } from "../src/rules/vault-move";
 
 const ITEM = "azure-native:recoveryservices:ProtectedItem";
 const COMPONENT = "azure-vm-backup:index:ProtectedVm";
@@ -493,5 +494,14 @@ describe("ProtectedVm and the stack's last deployment", () => {
 
     test("offline there is no stack state: the offline preview answers with an empty stack", () => {
         expect(answerInvoke(EMPTY_INVENTORY, READ_STACK, { stackName: "organization/app/dev" })).toEqual({ name: "organization/app/dev", outputs: {} });
+    });
+});
+
+describe("sameVault", () => {
+    test("one vault in any casing; a vault of the same name in another group is another vault", () => {
+        const prod = { resourceGroupName: "rg-backup", vaultName: "rsv-prod" };
+        expect(sameVault(prod, { resourceGroupName: "RG-Backup", vaultName: "RSV-PROD" })).toBe(true);
+        expect(sameVault(prod, { resourceGroupName: "rg-backup-2", vaultName: "rsv-prod" })).toBe(false);
+        expect(sameVault(prod, { resourceGroupName: "rg-backup", vaultName: "rsv-prod-2" })).toBe(false);
     });
 });
