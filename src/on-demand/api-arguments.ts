@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { VM_ID_RULE, parseVmId } from "../rules/resource-ids";
 import { InvalidArgumentError } from "./backup-operation-error";
-import type { JobStatus } from "./job-status";
+import { JOB_STATUSES } from "./job-status";
 
 /** A value as a message shows it: strings quoted, Dates as ISO text, never a throw. */
 export function shown(value: unknown): string {
@@ -63,7 +63,6 @@ const clientOptions = shape(
     "an object of client options",
 ).optional();
 
-const STATUSES: JobStatus[] = ["InProgress", "Completed", "CompletedWithWarnings", "Failed", "Cancelled", "Cancelling"];
 
 const SCHEMAS = {
     // The ids themselves are read by azure-ids, which says what each must be.
@@ -96,7 +95,7 @@ const SCHEMAS = {
     ).optional(),
     filter: shape(
         {
-            status: z.enum(STATUSES, { error: (i) => `must be one of ${STATUSES.join(", ")}, got ${shown(i.input)}` }).optional(),
+            status: z.enum(JOB_STATUSES, { error: (i) => `must be one of ${JOB_STATUSES.join(", ")}, got ${shown(i.input)}` }).optional(),
             operation: kept<string>((v) => typeof v === "string" && /^[A-Za-z]+$/.test(v), "must be an operation name such as Backup or Restore").optional(),
             from: kept<Date>(validDate, "must be a valid Date").optional(),
             to: kept<Date>(validDate, "must be a valid Date").optional(),

@@ -5,7 +5,9 @@
 export type PhaseStatus = "NotStarted" | "InProgress" | "Completed" | "Failed" | "Skipped" | "Cancelled";
 
 /** Overall status of a backup job. */
-export type JobStatus = "InProgress" | "Completed" | "CompletedWithWarnings" | "Failed" | "Cancelled" | "Cancelling";
+/** Every status a job can report: the one list the type and the argument checks both come from. */
+export const JOB_STATUSES = ["InProgress", "Completed", "CompletedWithWarnings", "Failed", "Cancelled", "Cancelling"] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
 
 /**
  * The job status Azure reports for these phases. The five rows of Microsoft's table, exactly:
