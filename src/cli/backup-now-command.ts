@@ -4,6 +4,7 @@ import { BackupOperationError } from "../on-demand/backup-operation-error";
 import { ItemTarget, itemTarget } from "../on-demand/azure-ids";
 import { parseVmId, vmKey } from "../rules/resource-ids";
 import type { BackupJob } from "../on-demand/backup-jobs";
+import { isRunning, type JobStatus } from "../on-demand/job-status";
 import { fromFlags, parseCount, parseDuration, parseEndpoint } from "./arguments";
 import { INTERRUPTED, UNKNOWN, interruptible, parsePollInterval, parseTimeout } from "./following";
 import { Progress, lineLog, liveTable } from "./progress";
@@ -167,7 +168,8 @@ async function followAll(run: Run): Promise<void> {
     const unread = new Map<Entry, { failure: BackupOperationError; rounds: number }>();
     const unknown = (entry: Entry) =>
         ended(run, entry, "Unknown", new JobUnreadable(entry.item, entry.outcome.jobId!, entry.outcome.job, unread.get(entry)?.failure ?? new BackupOperationError("Timeout", "no read passed before the time given ran out")));
-    const isRunning = (e: Entry) => e.outcome.status === "Triggered" || e.outcome.status === "InProgress" || e.outcome.status === "Cancelling";
+    // Triggered and not read yet, or a job status the library counts as running.
+    const stillRunning = (e: Entry) => e.outcome.status === "Triggered" || isRunning(e.outcome.status as JobStatus);
 
     let running = run.items.filter((e) => e.outcome.jobId !== undefined);
     while (running.length > 0) {
@@ -186,7 +188,7 @@ async function followAll(run: Run): Promise<void> {
             if (!read.mayPass || (rounds >= UNREADABLE_ROUNDS && !Number.isFinite(run.deadline))) unknown(entry);
         });
         if (run.interrupt.aborted) return;
-        running = running.filter(isRunning);
+        running = running.filter(stillRunning);
         if (running.length === 0) return;
         if (Date.now() >= run.deadline) {
             for (const entry of running) {
