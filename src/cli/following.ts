@@ -12,11 +12,11 @@ export function parsePollInterval(value: string): number {
     return ms;
 }
 
-/** `--timeout`, when given: more than nothing. */
-export function parseTimeout(value: string | undefined): number | undefined {
+/** `--timeout`, when given: more than nothing, and at most `max` where the command has one. */
+export function parseTimeout(value: string | undefined, max?: { ms: number; text: string }): number | undefined {
     if (value === undefined) return undefined;
     const ms = parseDuration("--timeout", value);
-    if (ms < 1) throw new UsageError(`--timeout: must be more than 0, got ${JSON.stringify(value)}`);
+    if (ms < 1 || (max && ms > max.ms)) throw new UsageError(`--timeout: must be more than 0${max ? ` and at most ${max.text}` : ""}, got ${JSON.stringify(value)}`);
     return ms;
 }
 

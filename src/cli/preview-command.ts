@@ -4,8 +4,7 @@ import { DEFAULT_STACK, readProgram, stackUrn } from "../offline/project";
 import type { ProgramAnswer, ProgramRequest } from "../offline/program-process";
 import type { Diagnostic, PlannedResource, ProgramRun } from "../offline/run-program";
 import { UsageError } from "../usage-error";
-import { parseDuration } from "./arguments";
-import { INTERRUPTED } from "./following";
+import { INTERRUPTED, parseTimeout } from "./following";
 
 export interface PreviewOptions {
     inventory?: string;
@@ -17,20 +16,14 @@ export interface PreviewOptions {
 /** Long enough for a large program on a slow CI runner, short of a CI job's own limit. */
 export const DEFAULT_TIMEOUT = "10m";
 /** Node's timers hold at most 2^31-1 ms; a day is more than any preview needs. */
-const MAX_TIMEOUT_MS = 86_400_000;
-
-function timeoutMs(value: string): number {
-    const ms = parseDuration("--timeout", value);
-    if (ms <= 0 || ms > MAX_TIMEOUT_MS) throw new UsageError(`--timeout: must be more than 0 and at most 24h, got ${JSON.stringify(value)}`);
-    return ms;
-}
+const MAX_TIMEOUT = { ms: 86_400_000, text: "24h" };
 
 /** Exit codes: 0 the program is valid (warnings allowed), 1 it has errors or did not finish, 2 bad usage or unreadable input. */
 export async function previewCommand(programDir: string, options: PreviewOptions): Promise<number> {
     let request: ProgramRequest, deadline: number;
     const timeout = options.timeout ?? DEFAULT_TIMEOUT;
     try {
-        deadline = timeoutMs(timeout);
+        deadline = parseTimeout(timeout, MAX_TIMEOUT)!;
         request = {
             program: readProgram(programDir, options.stack ?? DEFAULT_STACK, { stackFileRequired: options.stack !== undefined }),
             inventory: options.inventory ? loadInventory(options.inventory) : EMPTY_INVENTORY,
