@@ -1,6 +1,6 @@
 // The public API of pulumi-azure-vm-backup, by name.
-export { BackupVault, StorageRedundancy } from "./backup-vault";
-export type { BackupVaultArgs, BackupVaultReference, ExistingVaultFacts } from "./backup-vault";
+export { BackupVault, StorageRedundancy } from "./components/backup-vault";
+export type { BackupVaultArgs, BackupVaultReference, ExistingVaultFacts } from "./components/backup-vault";
 export { VmBackupPolicy } from "./vm-backup-policy";
 export type {
     VmBackupPolicyArgs,

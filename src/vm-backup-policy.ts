@@ -1,17 +1,11 @@
+// The TypeScript face of VmBackupPolicy: the vault as a component reference, schedules as a
+// union, presets as static methods. The component itself, which every language shares, is in
+// components/vm-backup-policy.
 import * as pulumi from "@pulumi/pulumi";
-import * as recoveryservices from "@pulumi/azure-native/recoveryservices";
-import { z } from "zod";
-import { BackupVault, type BackupVaultReference, type ExistingVaultFacts, isVaultReference, vaultFactsSchema, vaultInternals } from "./backup-vault";
-import { BackupRuleError, checkName, inputError, label, parseArgs, show } from "./rules/errors";
-import { deriveName, reservedPolicyName } from "./rules/names";
-import { DAYS_OF_WEEK, MONTHS, POLICY_TYPES, type PolicySettings, WEEKS_OF_MONTH, policyArgsSchema, reservedNameReason } from "./rules/policy-schema";
-import { renderPolicyProperties } from "./rules/policy-render";
-import { POLICY_ID_RULE, parsePolicyId, vaultIdOf } from "./rules/resource-ids";
-import { observesDaylightSaving } from "./rules/time-zones";
-import { claimPolicyName } from "./rules/program-claims";
-import { type ExistingPolicy, lookupPolicy } from "./facts/lookups";
-import { azureNativeProvider } from "./facts/provider";
-import { noteManagedResource } from "./facts/last-deployment";
+import type { BackupVaultReference, ExistingVaultFacts } from "./components/backup-vault";
+import * as component from "./components/vm-backup-policy";
+import { POLICY_PRESETS } from "./components/policy-presets";
+import type { DAYS_OF_WEEK, MONTHS, POLICY_TYPES, WEEKS_OF_MONTH } from "./rules/policy-schema";
 
 /**
  * Standard policies (Azure's V1) back up once a day or once a week and keep snapshots for 1-5
@@ -215,121 +209,30 @@ export interface ExistingPolicyFacts {
     readonly vault?: ExistingVaultFacts;
 }
 
-const references = new WeakSet<object>();
-
-/** @internal */
-export function isPolicyReference(v: unknown): v is VmBackupPolicyReference {
-    return typeof v === "object" && v !== null && references.has(v);
-}
-
-const TYPE = "azure-vm-backup:index:VmBackupPolicy";
-const COMPONENT = "VmBackupPolicy";
-
-const argsSchema = policyArgsSchema(isVaultReference);
-
-const factsSchema = z.strictObject({
-    facts: z.strictObject({ policyType: z.enum(POLICY_TYPES).optional(), vault: vaultFactsSchema.optional() }),
-});
-
-/** Existing policies are counted by their id, however many references name them. */
-const referenceKeys = new WeakMap<object, string>();
-
-/** @internal What identifies a policy for the VMs-per-policy count. */
-export function policyKey(policy: VmBackupPolicyReference): unknown {
-    return referenceKeys.get(policy) ?? policy;
-}
-
-/** @internal What a ProtectedVm needs of a policy beyond its public face. */
-export interface PolicyInternals {
-    /** Name of the policy in its vault. */
-    readonly policyName: string;
-    /**
-     * How many items Azure says the policy protects now: 0 for a policy not created yet, undefined
-     * when it cannot be read (a warning says so) or its vault is not known yet.
-     */
-    protectedItemsCount(): pulumi.Output<number | undefined>;
-}
-
-const policyFacts = new WeakMap<object, PolicyInternals>();
-
-/** @internal */
-export function policyInternals(policy: VmBackupPolicyReference): PolicyInternals {
-    const i = policyFacts.get(policy);
-    if (!i) throw new Error("not a VmBackupPolicy or VmBackupPolicy.fromId reference");
-    return i;
-}
-
-/** The count of a policy's items from its look-up; a look-up Azure refuses leaves it uncounted, with a warning. */
-function countOf(name: string, policyName: string, lookup: () => Promise<ExistingPolicy | undefined>, warnOn?: pulumi.Resource): Promise<number | undefined> {
-    return lookup().then(
-        (p) => (p === undefined ? 0 : p.protectedItemsCount),
-        (err: unknown) => {
-            pulumi.log.warn(
-                `${label(COMPONENT, name)}: could not read policy ${JSON.stringify(policyName)} from Azure, so the VMs it already protects there are not counted toward its limit of 100: ${err instanceof Error ? err.message : String(err)}`,
-                warnOn,
-            );
-            return undefined;
-        },
-    );
-}
-
 /**
  * An Azure VM backup policy in a Recovery Services vault, checked at construction against
  * Azure Backup's rules for schedules, retention, instant restore and names.
  */
-export class VmBackupPolicy extends pulumi.ComponentResource implements VmBackupPolicyReference {
+export class VmBackupPolicy extends component.VmBackupPolicy implements VmBackupPolicyReference {
     /**
      * Standard, daily at 02:00 UTC, 30 daily recovery points, 2 days of instant restore.
      */
     public static default(name: string, vault: BackupVaultReference, opts?: pulumi.ComponentResourceOptions): VmBackupPolicy {
-        return new VmBackupPolicy(
-            name,
-            { vault, schedule: { frequency: "Daily", time: "02:00" }, instantRestoreDays: 2, retention: { dailyDays: 30 } },
-            opts,
-        );
+        return new VmBackupPolicy(name, { vault, ...POLICY_PRESETS.Default }, opts);
     }
 
     /**
      * Enhanced, every 4 hours from 08:00 UTC, 180 days, 12 weeks, 60 months and 10 years of recovery points.
      */
     public static enhancedEvery4Hours10YearRetention(name: string, vault: BackupVaultReference, opts?: pulumi.ComponentResourceOptions): VmBackupPolicy {
-        return new VmBackupPolicy(
-            name,
-            {
-                vault,
-                policyType: "Enhanced",
-                schedule: { frequency: "Hourly", intervalHours: 4, windowStartTime: "08:00", windowHours: 24 },
-                instantRestoreDays: 7,
-                retention: {
-                    dailyDays: 180,
-                    weekly: { weeks: 12, days: ["Sunday"] },
-                    monthly: { months: 60, weeksOfMonth: ["First"], daysOfWeek: ["Sunday"] },
-                    yearly: { years: 10, months: ["January"], weeksOfMonth: ["First"], daysOfWeek: ["Sunday"] },
-                },
-            },
-            opts,
-        );
+        return new VmBackupPolicy(name, { vault, ...POLICY_PRESETS.EnhancedEvery4Hours10YearRetention }, opts);
     }
 
     /**
      * Standard, daily at 02:00 UTC, 30 days, 12 weeks, 12 months and 7 years of recovery points.
      */
     public static dailyWeeklyMonthlyYearly7YearRetention(name: string, vault: BackupVaultReference, opts?: pulumi.ComponentResourceOptions): VmBackupPolicy {
-        return new VmBackupPolicy(
-            name,
-            {
-                vault,
-                schedule: { frequency: "Daily", time: "02:00" },
-                instantRestoreDays: 2,
-                retention: {
-                    dailyDays: 30,
-                    weekly: { weeks: 12, days: ["Sunday"] },
-                    monthly: { months: 12, weeksOfMonth: ["First"], daysOfWeek: ["Sunday"] },
-                    yearly: { years: 7, months: ["January"], weeksOfMonth: ["First"], daysOfWeek: ["Sunday"] },
-                },
-            },
-            opts,
-        );
+        return new VmBackupPolicy(name, { vault, ...POLICY_PRESETS.DailyWeeklyMonthlyYearly7YearRetention }, opts);
     }
 
     /**
@@ -343,42 +246,8 @@ export class VmBackupPolicy extends pulumi.ComponentResource implements VmBackup
      * @param opts Options for the look-ups (for instance the provider).
      */
     public static fromId(name: string, policyId: string, facts: ExistingPolicyFacts = {}, opts: pulumi.InvokeOptions = {}): VmBackupPolicyReference {
-        checkName(COMPONENT, name);
-        const parsed = typeof policyId === "string" ? parsePolicyId(policyId) : undefined;
-        if (!parsed) throw inputError(COMPONENT, name, [{ path: "policyId", reason: `${POLICY_ID_RULE}, got ${show(policyId)}` }]);
-        parseArgs(factsSchema, { facts }, COMPONENT, name);
-        const vault = BackupVault.fromId(name, vaultIdOf(parsed), facts.vault, opts);
-        // One look-up serves the type and the count of items.
-        let found: Promise<ExistingPolicy | undefined> | undefined;
-        const existing = () => (found ??= lookupPolicy(parsed.resourceGroupName, parsed.vaultName, parsed.policyName, opts));
-        let type: pulumi.Output<PolicyType> | undefined;
-        let count: pulumi.Output<number | undefined> | undefined;
-        const ref: VmBackupPolicyReference = {
-            id: pulumi.output(policyId),
-            vault,
-            get policyType(): pulumi.Input<PolicyType> {
-                return facts.policyType ?? (type ??= pulumi.output(existingPolicyType(name, policyId, existing())));
-            },
-        };
-        references.add(ref);
-        referenceKeys.set(ref, policyId.toLowerCase());
-        policyFacts.set(ref, {
-            policyName: parsed.policyName,
-            protectedItemsCount: () => (count ??= pulumi.output(countOf(name, parsed.policyName, existing))),
-        });
-        return ref;
+        return component.policyReferenceFromId("VmBackupPolicy", name, policyId, facts, opts, "policyId", { component: "BackupVault", path: "vaultId" });
     }
-
-    /** The policy resource. */
-    public readonly policy: recoveryservices.ProtectionPolicy;
-    /** Resource ID of the policy. */
-    public readonly id: pulumi.Output<string>;
-    /** Name of the policy in the vault, known at preview. */
-    public readonly policyName: pulumi.Output<string>;
-    /** The vault that holds the policy. */
-    public readonly vault: BackupVaultReference;
-    /** Standard or Enhanced. */
-    public readonly policyType: PolicyType;
 
     /**
      * @param name The unique name of this component.
@@ -386,96 +255,6 @@ export class VmBackupPolicy extends pulumi.ComponentResource implements VmBackup
      * @param opts A bag of options that control this component's behavior.
      */
     constructor(name: string, args: VmBackupPolicyArgs, opts: pulumi.ComponentResourceOptions = {}) {
-        checkName(COMPONENT, name);
-        const settings = parse(name, args);
-        const policyName = settings.policyName ?? deriveName(name, "policy", 3, 150);
-        const vault = args.vault;
-        const earlier = claimPolicyName(vault, policyName, name);
-        if (earlier !== undefined) {
-            throw inputError(COMPONENT, name, [
-                {
-                    path: settings.policyName ? "policyName" : "name",
-                    reason: `VmBackupPolicy ${JSON.stringify(earlier)} already declares policy ${JSON.stringify(policyName)} in this vault; give each policy its own policyName, got ${JSON.stringify(policyName)}`,
-                },
-            ]);
-        }
-        super(TYPE, name, {}, opts);
-
-        if (observesDaylightSaving(settings.timeZone)) {
-            pulumi.log.warn(
-                `${label(COMPONENT, name)}: timeZone: observes daylight saving time, but Azure Backup does not adjust the schedule for it: while it is in effect, backups run an hour off the local time given, got ${show(settings.timeZone)}`,
-                this,
-            );
-        }
-
-        // Beside its vault: with the vault's provider unless given one here.
-        const provider = azureNativeProvider(opts) ?? vaultInternals(vault).provider;
-        this.policy = new recoveryservices.ProtectionPolicy(
-            name,
-            {
-                resourceGroupName: vault.resourceGroupName,
-                vaultName: vault.vaultName,
-                policyName,
-                properties: renderPolicyProperties(settings),
-            },
-            { parent: this, provider, retainOnDelete: opts.retainOnDelete },
-        );
-
-        this.id = this.policy.id;
-        noteManagedResource(this.policy.id);
-        // Tied to the policy's URN: known at preview, and whoever uses it depends on the policy.
-        this.policyName = this.policy.urn.apply(() => policyName);
-        this.vault = vault;
-        this.policyType = settings.policyType;
-        references.add(this);
-        // A policy of this name may exist in Azure already (deployed before), protecting VMs.
-        let count: pulumi.Output<number | undefined> | undefined;
-        policyFacts.set(this, {
-            policyName,
-            protectedItemsCount: () =>
-                (count ??= pulumi
-                    .all([vault.resourceGroupName, vault.vaultName])
-                    .apply(([rg, vaultName]) => countOf(name, policyName, () => lookupPolicy(rg, vaultName, policyName, { parent: this, provider }), this))),
-        });
-
-        this.registerOutputs({ id: this.id, policyName: this.policyName, policyType: this.policyType });
+        super(name, component.fromTypeScript(args), opts);
     }
-}
-
-/**
- * Parses the arguments; a default name that collides with a policy every vault holds is
- * reported with the other problems.
- */
-function parse(name: string, args: VmBackupPolicyArgs): PolicySettings {
-    const problems: { path: string; reason: string }[] = [];
-    const explicitName = typeof args === "object" && args !== null ? args.policyName : undefined;
-    if (explicitName === undefined) {
-        const derived = deriveName(name, "policy", 3, 150);
-        const reserved = reservedPolicyName(derived);
-        if (reserved) problems.push({ path: "policyName", reason: reservedNameReason(reserved, derived, true) });
-    }
-    let settings: PolicySettings | undefined;
-    try {
-        settings = parseArgs(argsSchema, args, COMPONENT, name);
-    } catch (err) {
-        if (!(err instanceof pulumi.InputPropertiesError)) throw err;
-        problems.unshift(...err.errors.map((e) => ({ path: e.propertyPath, reason: e.reason })));
-    }
-    if (problems.length > 0 || settings === undefined) throw inputError(COMPONENT, name, problems);
-    return settings;
-}
-
-async function existingPolicyType(name: string, policyId: string, lookup: Promise<ExistingPolicy | undefined>): Promise<PolicyType> {
-    const policy = await lookup;
-    if (!policy) throw new BackupRuleError(COMPONENT, name, "policyId", `no backup policy exists at this id, got ${show(policyId)}`);
-    const kind = policy.backupManagementType;
-    if (typeof kind !== "string" || kind.toLowerCase() !== "azureiaasvm") {
-        throw new BackupRuleError(
-            COMPONENT,
-            name,
-            "policyId",
-            `must be an Azure VM backup policy (backupManagementType "AzureIaasVM"), got backupManagementType ${show(kind)} for ${policyId}`,
-        );
-    }
-    return policy.policyType?.toUpperCase() === "V2" ? "Enhanced" : "Standard";
 }

@@ -59,6 +59,8 @@ afterAll(() => {
 test("the tarball holds the build, its types, the command, the licence and the README, and no tests", () => {
     const files = packed.files.map((f) => f.path);
     expect(files).toEqual(expect.arrayContaining(["LICENSE", "README.md", "package.json", "bin/index.js", "bin/index.d.ts", "bin/cli/main.js"]));
+    // What Pulumi's plugin host needs to serve the components to other languages.
+    expect(files).toEqual(expect.arrayContaining(["PulumiPlugin.yaml", "plugin-host.js", "tsconfig.json", "bin/components/package.js"]));
     expect(files.filter((f) => f.startsWith("test/") || f.startsWith("examples/") || f.startsWith("bench/"))).toEqual([]);
     // Every compiled file ships with the source its map points at.
     const maps = files.filter((f) => f.endsWith(".js.map"));

@@ -1,17 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as recoveryservices from "@pulumi/azure-native/recoveryservices";
 import { z } from "zod";
-import { BackupRuleError, checkName, inputError, label, parseArgs, show } from "./rules/errors";
-import { VAULT_NAME, VAULT_NAME_RULE, deriveName } from "./rules/names";
-import { ZONE_REDUNDANT_VAULT_REGIONS, normalizeRegion, regionDisplayName, suggestRegion } from "./rules/regions";
-import { VAULT_ID_RULE, parseVaultId } from "./rules/resource-ids";
-import { vaultChangeProblems } from "./rules/vault-changes";
-import { claimName } from "./rules/program-claims";
-import { redundancyChangeUnjudged } from "./rules/vm-eligibility";
-import { ExistingVault, clientSubscription, lookupVault, lookupVaultHoldsItems } from "./facts/lookups";
-import { azureNativeProvider } from "./facts/provider";
-import { settled } from "./facts/unknowns";
-import { noteManagedResource } from "./facts/last-deployment";
+import { BackupRuleError, checkName, inputError, label, parseArgs, show } from "../rules/errors";
+import { VAULT_NAME, VAULT_NAME_RULE, deriveName } from "../rules/names";
+import { ZONE_REDUNDANT_VAULT_REGIONS, normalizeRegion, regionDisplayName, suggestRegion } from "../rules/regions";
+import { VAULT_ID_RULE, parseVaultId, vaultIdOf } from "../rules/resource-ids";
+import { vaultChangeProblems } from "../rules/vault-changes";
+import { claimName } from "../rules/program-claims";
+import { redundancyChangeUnjudged } from "../rules/vm-eligibility";
+import { ExistingVault, clientSubscription, lookupVault, lookupVaultHoldsItems } from "../facts/lookups";
+import { azureNativeProvider } from "../facts/provider";
+import { settled } from "../facts/unknowns";
+import { noteManagedResource } from "../facts/last-deployment";
+import { noteDeclaredVault } from "../facts/declared-components";
 
 /** How a vault replicates backup data. */
 export const StorageRedundancy = {
@@ -20,6 +21,48 @@ export const StorageRedundancy = {
     ZoneRedundant: "ZoneRedundant",
 } as const;
 export type StorageRedundancy = (typeof StorageRedundancy)[keyof typeof StorageRedundancy];
+
+/** Whether deleted backup data stays recoverable. */
+export const SoftDeleteState = {
+    /** Soft delete on; it can be turned off later. */
+    Enabled: "Enabled",
+    /** Soft delete on for good: it can never be turned off. */
+    AlwaysOn: "AlwaysOn",
+} as const;
+export type SoftDeleteState = (typeof SoftDeleteState)[keyof typeof SoftDeleteState];
+
+/** Whether recovery points can be deleted before they expire. */
+export const Immutability = {
+    Disabled: "Disabled",
+    /** Immutable, and can still be disabled. */
+    Unlocked: "Unlocked",
+    /** Immutable for good. Azure refuses it on a new vault: create the vault "Unlocked" first. */
+    Locked: "Locked",
+} as const;
+export type Immutability = (typeof Immutability)[keyof typeof Immutability];
+
+/** Whether the vault is reachable from public networks. */
+export const PublicNetworkAccess = {
+    Enabled: "Enabled",
+    Disabled: "Disabled",
+} as const;
+export type PublicNetworkAccess = (typeof PublicNetworkAccess)[keyof typeof PublicNetworkAccess];
+
+/** Soft delete of backup data. */
+export interface SoftDelete {
+    /**
+     * "Enabled", or "AlwaysOn", which can never be turned off.
+     *
+     * @default "Enabled"
+     */
+    readonly state?: SoftDeleteState;
+    /**
+     * Days deleted backup data is kept, 14-180.
+     *
+     * @default 14
+     */
+    readonly retentionDays?: number;
+}
 
 /** Arguments for a {@link BackupVault}. */
 export interface BackupVaultArgs {
@@ -54,20 +97,20 @@ export interface BackupVaultArgs {
      *
      * @default { state: "Enabled", retentionDays: 14 }
      */
-    readonly softDelete?: { readonly state?: "Enabled" | "AlwaysOn"; readonly retentionDays?: number };
+    readonly softDelete?: SoftDelete;
     /**
      * Immutable vault. "Locked" is irreversible and Azure refuses it on a new vault: create the
      * vault "Unlocked" first.
      *
      * @default "Disabled"
      */
-    readonly immutability?: "Disabled" | "Unlocked" | "Locked";
+    readonly immutability?: Immutability;
     /**
      * Whether the vault is reachable from public networks.
      *
      * @default - Azure's default (Enabled)
      */
-    readonly publicNetworkAccess?: "Enabled" | "Disabled";
+    readonly publicNetworkAccess?: PublicNetworkAccess;
     /** Tags of the vault. */
     readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
@@ -112,15 +155,32 @@ export interface VaultInternals {
     subscriptionId(): pulumi.Output<string>;
     /** The azure-native provider the vault was given: its policies and items belong beside it. */
     readonly provider?: pulumi.ProviderResource;
+    /**
+     * For a vault named by an id known only later: the vault behind the id once it is known
+     * (undefined while it is unknown at preview), with all that is known of it.
+     */
+    later?(): Promise<BackupVaultReference | undefined>;
 }
 
 const internals = new WeakMap<object, VaultInternals>();
+// Kept off the class: every property of a component class is an output in its package schema.
+const children = new WeakMap<BackupVault, { vault: recoveryservices.Vault }>();
 
 /** @internal */
 export function vaultInternals(vault: BackupVaultReference): VaultInternals {
     const i = internals.get(vault);
     if (!i) throw new Error("not a BackupVault or BackupVault.fromId reference");
     return i;
+}
+
+/** @internal The vault's id as soon as it can be known: a BackupVault's `vaultId`, else the id it was given. */
+export function knownVaultId(vault: BackupVaultReference): pulumi.Output<string> {
+    return vault instanceof BackupVault ? vault.vaultId : pulumi.output(vault.id);
+}
+
+/** @internal Registers a reference made outside this module (a vault named by a later id). */
+export function noteVaultReference(ref: BackupVaultReference, facts: VaultInternals): void {
+    internals.set(ref, facts);
 }
 
 /** @internal */
@@ -142,7 +202,7 @@ const regionSchema = z.string().transform((value, ctx) => {
 /** @internal What BackupVault.fromId accepts as facts. */
 export const vaultFactsSchema = z.strictObject({
     location: regionSchema.optional(),
-    storageRedundancy: z.enum(["GeoRedundant", "LocallyRedundant", "ZoneRedundant"]).optional(),
+    storageRedundancy: z.enum(StorageRedundancy).optional(),
 });
 
 const argsSchema = z
@@ -153,11 +213,11 @@ const argsSchema = z
             .string()
             .refine((n) => VAULT_NAME.test(n), { error: (i) => `${VAULT_NAME_RULE}, got ${JSON.stringify(i.input)}` })
             .optional(),
-        storageRedundancy: z.enum(["GeoRedundant", "LocallyRedundant", "ZoneRedundant"]).default("GeoRedundant"),
+        storageRedundancy: z.enum(StorageRedundancy).default("GeoRedundant"),
         crossRegionRestore: z.boolean().default(false),
         softDelete: z
             .strictObject({
-                state: z.enum(["Enabled", "AlwaysOn"]).default("Enabled"),
+                state: z.enum(SoftDeleteState).default("Enabled"),
                 retentionDays: z
                     .number()
                     .int()
@@ -165,8 +225,8 @@ const argsSchema = z
                     .default(14),
             })
             .default({ state: "Enabled", retentionDays: 14 }),
-        immutability: z.enum(["Disabled", "Unlocked", "Locked"]).default("Disabled"),
-        publicNetworkAccess: z.enum(["Enabled", "Disabled"]).optional(),
+        immutability: z.enum(Immutability).default("Disabled"),
+        publicNetworkAccess: z.enum(PublicNetworkAccess).optional(),
         tags: z.any().optional(),
     })
     .strict()
@@ -184,6 +244,47 @@ type ParsedArgs = z.output<typeof argsSchema>;
 type VaultProperties = NonNullable<pulumi.Unwrap<recoveryservices.VaultArgs["properties"]>>;
 
 /**
+ * @internal An existing vault, by resource ID, for the component `component` whose argument
+ * `path` names it: what `BackupVault.fromId` returns.
+ */
+export function vaultReferenceFromId(
+component: string,
+name: string,
+vaultId: string,
+facts: ExistingVaultFacts,
+opts: pulumi.InvokeOptions,
+path: string,
+): BackupVaultReference {
+    checkName(component, name);
+    const parsed = typeof vaultId === "string" ? parseVaultId(vaultId) : undefined;
+    if (!parsed) throw inputError(component, name, [{ path, reason: `${VAULT_ID_RULE}, got ${show(vaultId)}` }]);
+    const known = parseArgs(z.strictObject({ facts: vaultFactsSchema }), { facts }, component, name).facts;
+    let lookup: pulumi.Output<ExistingVault> | undefined;
+    const existing = () =>
+        (lookup ??= pulumi.output(
+            lookupVault(parsed.resourceGroupName, parsed.vaultName, opts).then((v) => {
+                if (!v) throw new BackupRuleError(component, name, path, `no Recovery Services vault exists at this id, got ${show(vaultId)}`);
+                return v;
+            }),
+        ));
+    const ref: BackupVaultReference = {
+        id: pulumi.output(vaultId),
+        vaultName: pulumi.output(parsed.vaultName),
+        resourceGroupName: pulumi.output(parsed.resourceGroupName),
+        location: known.location ?? existing().apply((v) => normalizeRegion(v.location) ?? v.location),
+        storageRedundancy: known.storageRedundancy ?? existing().apply((v) => v.storageRedundancy as StorageRedundancy),
+    };
+    internals.set(ref, {
+        get existing() {
+            return existing() as pulumi.Output<ExistingVault | undefined>;
+        },
+        subscriptionId: () => pulumi.output(parsed.subscriptionId),
+        provider: azureNativeProvider(opts),
+    });
+    return ref;
+}
+
+/**
  * A Recovery Services vault for Azure VM backup, checked at preview against Azure Backup's
  * vault rules: region, name, storage redundancy, cross-region restore, soft delete and
  * immutability.
@@ -199,39 +300,22 @@ export class BackupVault extends pulumi.ComponentResource implements BackupVault
      * @param opts Options for the look-ups (for instance the provider).
      */
     public static fromId(name: string, vaultId: string, facts: ExistingVaultFacts = {}, opts: pulumi.InvokeOptions = {}): BackupVaultReference {
-        checkName(COMPONENT, name);
-        const parsed = typeof vaultId === "string" ? parseVaultId(vaultId) : undefined;
-        if (!parsed) throw inputError(COMPONENT, name, [{ path: "vaultId", reason: `${VAULT_ID_RULE}, got ${show(vaultId)}` }]);
-        const known = parseArgs(z.strictObject({ facts: vaultFactsSchema }), { facts }, COMPONENT, name).facts;
-        let lookup: pulumi.Output<ExistingVault> | undefined;
-        const existing = () =>
-            (lookup ??= pulumi.output(
-                lookupVault(parsed.resourceGroupName, parsed.vaultName, opts).then((v) => {
-                    if (!v) throw new BackupRuleError(COMPONENT, name, "vaultId", `no Recovery Services vault exists at this id, got ${show(vaultId)}`);
-                    return v;
-                }),
-            ));
-        const ref: BackupVaultReference = {
-            id: pulumi.output(vaultId),
-            vaultName: pulumi.output(parsed.vaultName),
-            resourceGroupName: pulumi.output(parsed.resourceGroupName),
-            location: known.location ?? existing().apply((v) => normalizeRegion(v.location) ?? v.location),
-            storageRedundancy: known.storageRedundancy ?? existing().apply((v) => v.storageRedundancy as StorageRedundancy),
-        };
-        internals.set(ref, {
-            get existing() {
-                return existing() as pulumi.Output<ExistingVault | undefined>;
-            },
-            subscriptionId: () => pulumi.output(parsed.subscriptionId),
-            provider: azureNativeProvider(opts),
-        });
-        return ref;
+        return vaultReferenceFromId(COMPONENT, name, vaultId, facts, opts, "vaultId");
     }
 
-    /** The vault resource. */
-    public readonly vault: recoveryservices.Vault;
-    /** Resource ID of the vault. */
-    public readonly id: pulumi.Output<string>;
+    /** The vault resource. TypeScript only: other languages get {@link vaultId}. */
+    public get vault(): recoveryservices.Vault {
+        return children.get(this)!.vault;
+    }
+    /** Resource ID of the vault, as Azure reports it. TypeScript only: other languages get {@link vaultId}. */
+    public get id(): pulumi.Output<string> {
+        return children.get(this)!.vault.id;
+    }
+    /**
+     * Resource ID of the vault, built from its subscription, group and name: known at preview
+     * once the group is, and resolved only once the vault exists.
+     */
+    public readonly vaultId: pulumi.Output<string>;
     /** Name of the vault in Azure, known at preview. */
     public readonly vaultName: pulumi.Output<string>;
     /** Resource group of the vault. */
@@ -292,7 +376,7 @@ export class BackupVault extends pulumi.ComponentResource implements BackupVault
             }
         });
 
-        this.vault = new recoveryservices.Vault(
+        const vault = new recoveryservices.Vault(
             name,
             {
                 resourceGroupName: args.resourceGroupName,
@@ -306,16 +390,30 @@ export class BackupVault extends pulumi.ComponentResource implements BackupVault
             { parent: this, retainOnDelete: opts.retainOnDelete },
         );
 
+        children.set(this, { vault });
+        noteManagedResource(vault.id);
         // Tied to the vault's URN, not its id: known at preview, yet every user of it waits
         // for the vault and depends on it.
-        this.id = this.vault.id;
-        noteManagedResource(this.vault.id);
-        this.vaultName = this.vault.urn.apply(() => vaultName);
-        this.resourceGroupName = pulumi.all([this.vault.urn, args.resourceGroupName]).apply(([, rg]) => rg);
+        this.vaultName = vault.urn.apply(() => vaultName);
+        this.resourceGroupName = pulumi.all([vault.urn, args.resourceGroupName]).apply(([, rg]) => rg);
         this.location = a.location;
         this.storageRedundancy = a.storageRedundancy;
 
-        let subscription: pulumi.Output<string> | undefined;
+        let subscription: Promise<string> | undefined;
+        const subscriptionId = () => pulumi.output((subscription ??= clientSubscription(invokeOpts)));
+        // Asked for only once the group is known. Noted before anyone can read it, so that a
+        // policy given this id finds this vault. Without a subscription to build it from (an
+        // offline inventory of several subscriptions), it is the id Azure gives the vault.
+        this.vaultId = this.resourceGroupName.apply((rg) =>
+            (subscription ??= clientSubscription(invokeOpts)).then(
+                (sub) => {
+                    const id = vaultIdOf({ subscriptionId: sub, resourceGroupName: rg, vaultName });
+                    noteDeclaredVault(id, this);
+                    return pulumi.output(id);
+                },
+                () => vault.id,
+            ),
+        ).apply((id) => id);
         let holdsItems: pulumi.Output<boolean | undefined> | undefined;
         internals.set(this, {
             existing,
@@ -333,12 +431,13 @@ export class BackupVault extends pulumi.ComponentResource implements BackupVault
                         },
                     ),
                 )),
-            subscriptionId: () => (subscription ??= pulumi.output(clientSubscription(invokeOpts))),
+            subscriptionId,
             provider,
         });
 
         this.registerOutputs({
-            id: this.id,
+            id: vault.id,
+            vaultId: this.vaultId,
             vaultName: this.vaultName,
             resourceGroupName: this.resourceGroupName,
             location: this.location,

@@ -1,0 +1,452 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as recoveryservices from "@pulumi/azure-native/recoveryservices";
+import { z } from "zod";
+import { type VaultInternals, vaultInternals } from "./backup-vault";
+import { isPolicyReference, policyInternals, policyKey } from "./vm-backup-policy";
+import type { VmBackupPolicyReference } from "../vm-backup-policy";
+import { policyReferenceAt } from "./references";
+import type { ProtectedVmArgs } from "../protected-vm";
+import { BackupRuleError, checkName, inputError, label, parseArgs, show } from "../rules/errors";
+import { claimVmId, claimVmObject, countUnderPolicy, noteUnderPolicy } from "../rules/program-claims";
+import { normalizeRegion } from "../rules/regions";
+import { VM_ID_RULE, isClassicVmId, parseVmId, protectionNames } from "../rules/resource-ids";
+import { readDate } from "../rules/dates";
+import { Finding, itemTakenOver, oldItemState, sameVault, vaultMove } from "../rules/vault-move";
+import {
+    changesRedundancy,
+    missingAgent,
+    needsEnhancedPolicy,
+    protectedBy,
+    redundancyChange,
+    regionMismatch,
+    subscriptionMismatch,
+    tooManyInProgram,
+    tooManyWithAzure,
+    unsupportedVm,
+} from "../rules/vm-eligibility";
+import { VirtualMachineInput, isAcceptedVmResource, vmSource } from "../facts/vm-source";
+import { lookupProtectedItem, lookupVault } from "../facts/lookups";
+import { deployedItemsFor, deploymentEvidence } from "../facts/last-deployment";
+import { azureNativeProvider } from "../facts/provider";
+import { promiseOf, settled } from "../facts/unknowns";
+import { aliasUrns, logicalName } from "../facts/pulumi-internals";
+import { InitialBackup } from "../on-demand/initial-backup";
+
+/** What removing a ProtectedVm does to the VM's backup data. */
+export const OnDelete = {
+    /** Leave the protected item and its recovery points in the vault; Pulumi forgets it. */
+    retain: "retain",
+    /** Stop protection and delete the backup data (Azure keeps it soft-deleted for the vault's soft-delete period). */
+    delete: "delete",
+} as const;
+export type OnDelete = (typeof OnDelete)[keyof typeof OnDelete];
+
+/** Arguments of a ProtectedVm in every language: the policy and the VM by id. */
+export interface ProtectedVmComponentArgs {
+    /** Resource ID of the backup policy: a VmBackupPolicy's `policyId`, or an existing policy's id. The VM is protected in its vault. */
+    policyId: pulumi.Input<string>;
+    /** Resource ID of the VM. It is looked up at preview for the rules. */
+    vmId: pulumi.Input<string>;
+    /** Region of the VM, which stands in when the VM cannot be read at preview (a VM this program creates). */
+    vmLocation?: pulumi.Input<string>;
+    /** LUNs of data disks to leave out of the backup. The OS disk is always backed up. @default - every disk */
+    excludeDiskLuns?: number[];
+    /** What removing this component does: "retain" keeps the recovery points, "delete" deletes them. @default "retain" */
+    onDelete?: OnDelete;
+}
+
+const TYPE = "azure-vm-backup:index:ProtectedVm";
+const COMPONENT = "ProtectedVm";
+
+const VM_KINDS = "an azure-native compute.VirtualMachine, a classic azure.compute.LinuxVirtualMachine or WindowsVirtualMachine, { id, location? } or a VM resource ID";
+
+const isLater = (v: unknown) => pulumi.Output.isInstance(v) || v instanceof Promise;
+
+/** Every way a `vm` argument can be wrong, with the path into it. */
+function vmProblems(vm: unknown): { path: (string | number)[]; reason: string }[] {
+    if (typeof vm === "string") {
+        const why = idProblem(vm);
+        return why ? [{ path: [], reason: why }] : [];
+    }
+    if (isAcceptedVmResource(vm)) return [];
+    if (typeof vm !== "object" || vm === null || Array.isArray(vm) || pulumi.Resource.isInstance(vm) || isLater(vm)) {
+        return [{ path: [], reason: `must be ${VM_KINDS}, got ${show(vm)}` }];
+    }
+    const problems: { path: (string | number)[]; reason: string }[] = [];
+    const { id, location, ...rest } = vm as { id?: unknown; location?: unknown };
+    const unknown = Object.keys(rest);
+    if (unknown.length > 0) problems.push({ path: [], reason: `unknown argument${unknown.length === 1 ? "" : "s"} ${unknown.map((k) => JSON.stringify(k)).join(", ")}` });
+    if (typeof id === "string") {
+        const why = idProblem(id);
+        if (why) problems.push({ path: ["id"], reason: why });
+    } else if (!isLater(id)) {
+        problems.push({ path: ["id"], reason: `must be the VM's resource ID, a string or an Output of one, got ${show(id)}` });
+    }
+    if (typeof location === "string" && normalizeRegion(location) === undefined) {
+        problems.push({ path: ["location"], reason: `must be a known Azure region, got ${show(location)}` });
+    } else if (location !== undefined && typeof location !== "string" && !isLater(location)) {
+        problems.push({ path: ["location"], reason: `must be the VM's region, a string or an Output of one, got ${show(location)}` });
+    }
+    return problems;
+}
+
+const argsSchema = z.strictObject({
+    policy: z.custom<VmBackupPolicyReference>((p) => isPolicyReference(p), {
+        error: (i) => `must be a VmBackupPolicy or VmBackupPolicy.fromId(...), got ${show(i.input)}`,
+        abort: false,
+    }),
+    vm: z.unknown().superRefine((vm, ctx) => {
+        for (const p of vmProblems(vm)) ctx.addIssue({ code: "custom", path: p.path, message: p.reason });
+    }) as z.ZodType<VirtualMachineInput>,
+    excludeDiskLuns: z
+        .array(z.number().int().refine((n) => n >= 0 && n <= 63, { error: (i) => `must be a data disk LUN from 0 to 63, got ${show(i.input)}` }))
+        .refine((l) => new Set(l).size === l.length, { error: (i) => `must not list a LUN twice, got ${show(i.input)}` })
+        .optional(),
+    onDelete: z.enum(["retain", "delete"]).default("retain"),
+    initialBackup: z
+        .union([
+            z.boolean(),
+            z.strictObject({
+                // Only the form is checked here: whether the date still lies ahead is a question
+                // for the moment of the backup, not for every later run of the program.
+                retainUntil: z
+                    .string()
+                    .superRefine((v, ctx) => {
+                        const read = readDate(v);
+                        if ("reason" in read) ctx.addIssue({ code: "custom", message: `${read.reason}, got ${show(v)}` });
+                    })
+                    .optional(),
+                endpoint: z.url({ protocol: /^https$/, error: (i) => `must be an https URL, got ${show(i.input)}` }).optional(),
+            }),
+        ])
+        .default(false),
+});
+
+const FROM_TYPESCRIPT = Symbol("ProtectedVm arguments from the TypeScript layer");
+
+/** @internal How the TypeScript layer passes its richer arguments through the component's constructor. */
+export function fromTypeScript(args: ProtectedVmArgs): ProtectedVmComponentArgs {
+    return { [FROM_TYPESCRIPT]: args } as unknown as ProtectedVmComponentArgs;
+}
+
+/** Argument names of the two surfaces, for messages: each names the argument its user wrote. */
+const TYPESCRIPT_PATHS = { vm: "vm", policy: "policy" } as const;
+const COMPONENT_PATHS = { vm: "vmId", policy: "policyId" } as const;
+type Paths = { readonly vm: string; readonly policy: string };
+
+const componentArgsSchema = z.strictObject({
+    policyId: z.unknown(),
+    vmId: z.unknown().superRefine((id, ctx) => {
+        const why = isLater(id) ? undefined : idProblem(id);
+        if (why) ctx.addIssue({ code: "custom", message: why });
+    }),
+    vmLocation: z
+        .unknown()
+        .superRefine((location, ctx) => {
+            if (typeof location === "string" ? normalizeRegion(location) === undefined : location !== undefined && !isLater(location)) {
+                ctx.addIssue({ code: "custom", message: `must be a known Azure region, got ${show(location)}` });
+            }
+        })
+        .optional(),
+    excludeDiskLuns: z.unknown().optional(),
+    onDelete: z.unknown().optional(),
+});
+
+// The schema and the interface name the same arguments (checked by the compiler).
+type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : never) : never;
+const argumentsMatch: SameKeys<ProtectedVmComponentArgs, z.input<typeof componentArgsSchema>> = true;
+void argumentsMatch;
+
+/** Leaves out the fields a program left unset, which other languages send as absent or null. */
+function present(o: unknown): unknown {
+    if (typeof o !== "object" || o === null || Array.isArray(o) || pulumi.Output.isInstance(o)) return o;
+    return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null));
+}
+
+/** The arguments other languages send, in the TypeScript layer's terms, with the policy found by its id. */
+function typeScriptArgsOf(name: string, args: ProtectedVmComponentArgs, opts: pulumi.ComponentResourceOptions): ProtectedVmArgs {
+    const a = parseArgs(componentArgsSchema, present(args), COMPONENT, name);
+    const policy = policyReferenceAt(COMPONENT, name, "policyId", a.policyId, { provider: azureNativeProvider(opts) });
+    const vm = typeof a.vmId === "string" && a.vmLocation === undefined ? a.vmId : { id: a.vmId as pulumi.Input<string>, ...(a.vmLocation === undefined ? {} : { location: a.vmLocation as pulumi.Input<string> }) };
+    return Object.fromEntries(Object.entries({ policy, vm, excludeDiskLuns: a.excludeDiskLuns, onDelete: a.onDelete }).filter(([, v]) => v !== undefined)) as unknown as ProtectedVmArgs;
+}
+
+// Kept off the class: every property of a component class is an output in its package schema.
+const parts = new WeakMap<object, { protectedItem: recoveryservices.ProtectedItem; initialBackupJobId?: pulumi.Output<string> }>();
+
+function idProblem(id: unknown): string | undefined {
+    if (typeof id !== "string") return `must be the VM's resource ID, got ${show(id)}`;
+    if (isClassicVmId(id)) return `classic (Microsoft.ClassicCompute) VMs can no longer be backed up; migrate the VM to Azure Resource Manager, got ${show(id)}`;
+    if (!parseVmId(id)) return `${VM_ID_RULE}, got ${show(id)}`;
+    return undefined;
+}
+
+/**
+ * Protects an Azure VM in the vault of a {@link VmBackupPolicy}. At preview it checks that the VM
+ * is in the vault's region and subscription, that no other ProtectedVm protects it, and that the
+ * policy type suits the VM. Removing it keeps the recovery points unless `onDelete` is "delete".
+ */
+export class ProtectedVm extends pulumi.ComponentResource {
+    /** The protected item in the vault. TypeScript only: other languages get `protectedItemId`. */
+    public get protectedItem(): recoveryservices.ProtectedItem {
+        return parts.get(this)!.protectedItem;
+    }
+    /** Resource ID of the protected item. TypeScript only: other languages get `protectedItemId`. */
+    public get id(): pulumi.Output<string> {
+        return parts.get(this)!.protectedItem.id;
+    }
+    /** The job of the initial backup, when `initialBackup` asked for one. TypeScript only. */
+    public get initialBackupJobId(): pulumi.Output<string> | undefined {
+        return parts.get(this)!.initialBackupJobId;
+    }
+    /** Resource ID of the protected item. */
+    public readonly protectedItemId: pulumi.Output<string>;
+    /** Resource ID of the VM. */
+    public readonly vmId: pulumi.Output<string>;
+    /** Resource ID of the vault that holds the VM's recovery points. */
+    public readonly vaultId: pulumi.Output<string>;
+
+    /**
+     * @param name The unique name of this component.
+     * @param args The arguments for this component.
+     * @param opts A bag of options that control this component's behavior.
+     */
+    constructor(name: string, args: ProtectedVmComponentArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        checkName(COMPONENT, name);
+        const fromTs = typeof args === "object" && args !== null && FROM_TYPESCRIPT in args;
+        const P: Paths = fromTs ? TYPESCRIPT_PATHS : COMPONENT_PATHS;
+        const a = parseArgs(argsSchema, fromTs ? (args as unknown as Record<symbol, ProtectedVmArgs>)[FROM_TYPESCRIPT] : typeScriptArgsOf(name, args, opts), COMPONENT, name);
+        super(TYPE, name, {}, opts);
+        const who = label(COMPONENT, name);
+
+        if (typeof a.vm === "object" && isAcceptedVmResource(a.vm)) {
+            const earlier = claimVmObject(a.vm, this, name);
+            if (earlier !== undefined) throw inputError(COMPONENT, name, [{ path: P.vm, reason: alreadyProtected(earlier, logicalName(a.vm) ?? "") }]);
+        } else if (typeof a.vm === "string") {
+            const earlier = claimVmId(a.vm, this, name);
+            if (earlier !== undefined) throw inputError(COMPONENT, name, [{ path: P.vm, reason: alreadyProtected(earlier, a.vm) }]);
+        }
+        const policy = a.policy;
+        // A policy named by an id known only later is counted once the id is known.
+        const policyFacts = policyInternals(policy);
+        const later = policyFacts.later?.();
+        if (!later) {
+            const tooMany = tooManyInProgram(countUnderPolicy(policyKey(policy)));
+            if (tooMany) throw inputError(COMPONENT, name, [{ path: P.policy, reason: tooMany }]);
+        }
+
+        const vault = policy.vault;
+        const facts = vaultInternals(vault);
+        // The item belongs beside its vault: with the vault's provider unless given one here.
+        const provider = azureNativeProvider(opts) ?? facts.provider;
+        const invokeOpts: pulumi.InvokeOptions = { parent: this, provider };
+        const vm = vmSource(a.vm, COMPONENT, name, invokeOpts);
+        const names = vm.names.apply((n) => protectionNames(n));
+
+        const fail = (path: string, reason: string | undefined) => {
+            if (reason) throw new BackupRuleError(COMPONENT, name, path, reason, this);
+        };
+        // Each rule waits only for the values it needs, so an unknown value elsewhere does not
+        // hide it; a value unknown at preview skips its rule.
+        const evidence = deploymentEvidence();
+        // The VM's item in this vault, if Azure has one already.
+        const existingItem = pulumi.all([vm.names, vault.resourceGroupName, vault.vaultName]).apply(async ([n, resourceGroupName, vaultName]) =>
+            n.vmName ? lookupProtectedItem({ resourceGroupName, vaultName, ...protectionNames(n) }, invokeOpts) : undefined,
+        );
+        // What Azure already counts for the policy, and the program's VMs new to it up to this one.
+        const policyName = promiseOf(pulumi.output(policyFacts.policyName));
+        const newToPolicy = Promise.all([promiseOf(existingItem), policyName]).then(
+            ([item, pName]) => !(item && !item.softDeleted && pName !== undefined && protectedBy(item.policyId, pName)),
+            () => true,
+        );
+        const underPolicy: Promise<Promise<boolean>[]> = later
+            ? later.then((target) => (target ? noteUnderPolicy(policyKey(target), newToPolicy) : [newToPolicy]))
+            : Promise.resolve(noteUnderPolicy(policyKey(policy), newToPolicy));
+        const checks: pulumi.Output<unknown>[] = [
+            pulumi.output(
+                later?.then((target) => {
+                    if (target) fail(P.policy, tooManyInProgram(countUnderPolicy(policyKey(target))));
+                }),
+            ),
+            vm.id.apply((id) => {
+                fail(P.vm, idProblem(id));
+                const earlier = claimVmId(id, this, name);
+                if (earlier !== undefined) fail(P.vm, alreadyProtected(earlier, id));
+            }),
+            pulumi.all([vm.displayName, vm.facts, vault.vaultName, vault.location]).apply(([vmName, f, vaultName, vaultLocation]) => {
+                if (f.location) fail(P.vm, regionMismatch(vmName, f.location, vaultName, vaultLocation));
+            }),
+            // The vault's subscription is looked up only once there is a VM id to compare.
+            pulumi.all([vm.displayName, vm.id, vault.vaultName]).apply(([vmName, id, vaultName]) => {
+                const parsed = typeof id === "string" ? parseVmId(id) : undefined;
+                if (!parsed) return undefined;
+                return facts.subscriptionId().apply((subscription) => fail(P.vm, subscriptionMismatch(vmName, parsed.subscriptionId, vaultName, subscription)));
+            }),
+            pulumi.all([vm.displayName, vm.facts, policy.policyType]).apply(([vmName, f, policyType]) => {
+                fail(P.vm, unsupportedVm(vmName, f.securityType));
+                fail(P.policy, needsEnhancedPolicy(vmName, f.securityType, f.diskTypes, policyType));
+            }),
+            pulumi.all([vm.displayName, vm.facts]).apply(([vmName, f]) => {
+                const warning = missingAgent(vmName, f.provisionVmAgent);
+                if (warning) pulumi.log.warn(`${who}: ${P.vm}: ${warning}`, this);
+            }),
+            // A VM whose item is soft-deleted in this vault cannot be protected there again.
+            pulumi.all([vm.displayName, existingItem, vault.vaultName]).apply(([vmName, item, vaultName]) => {
+                if (item?.softDeleted) fail(P.vm, softDeletedHere(vmName, vaultName, item.deleteTime));
+            }),
+            pulumi.all([policyFacts.protectedItemsCount(), policyFacts.policyName]).apply(async ([inAzure, pName]) => {
+                if (inAzure === undefined) return;
+                const isNew = await Promise.all(await underPolicy);
+                if (isNew[isNew.length - 1]) fail(P.policy, tooManyWithAzure(pName, inAzure, isNew.filter((n) => n).length));
+            }),
+            // What this stack deployed before for the VM: a move from another vault, or an item taken over.
+            pulumi.all([vm.displayName, vm.id, vm.names, vault.resourceGroupName, vault.vaultName, ownUrns(this)]).apply(async ([vmName, id, n, resourceGroupName, vaultName, urns]) => {
+                if (typeof id !== "string" || !n.vmName) return;
+                const warn = (message: string) => pulumi.log.warn(`${who}: ${message}`, this);
+                const findings = await lastDeploymentFindings({ vmName, vmId: id, item: protectionNames(n), resourceGroupName, vaultName, urns, evidence, warn, invokeOpts });
+                for (const { path, finding } of findings) {
+                    if (finding.severity === "error") fail(P[path], finding.reason);
+                    pulumi.log.warn(`${who}: ${P[path]}: ${finding.reason}`, this);
+                }
+            }),
+        ];
+        // Only a vault this program manages can have its redundancy changed by it, and Azure
+        // refuses the change only while the vault holds backup items.
+        const redundancyCheck = (managed: VaultInternals) => {
+            const declaredRedundancy = managed.declaredRedundancy;
+            const holdsItems = managed.holdsItems;
+            if (declaredRedundancy === undefined || holdsItems === undefined) return undefined;
+            return pulumi.all([managed.existing, vault.vaultName]).apply(([existing, vaultName]) => {
+                const current = existing?.storageRedundancy;
+                if (!changesRedundancy(current, declaredRedundancy)) return undefined;
+                return holdsItems(current).apply((holds) => holds === true && fail(P.policy, redundancyChange(vaultName, current, declaredRedundancy)));
+            });
+        };
+        const vaultLater = facts.later?.();
+        const redundancy = vaultLater
+            ? pulumi.output(vaultLater.then((target) => (target ? promiseOf(redundancyCheck(vaultInternals(target)) ?? pulumi.output(undefined)) : undefined)))
+            : redundancyCheck(facts);
+        if (redundancy) checks.push(redundancy);
+        const gate = settled(checks);
+
+        const protectedItem = new recoveryservices.ProtectedItem(
+            name,
+            {
+                resourceGroupName: vault.resourceGroupName,
+                vaultName: vault.vaultName,
+                fabricName: "Azure",
+                containerName: names.containerName,
+                protectedItemName: names.protectedItemName,
+                properties: {
+                    protectedItemType: "Microsoft.Compute/virtualMachines",
+                    // The rules gate the VM id: a broken rule fails this resource, and so the preview.
+                    sourceResourceId: pulumi.all([vm.id, gate]).apply(([id]) => id),
+                    policyId: policy.id,
+                    ...(a.excludeDiskLuns
+                        ? { extendedProperties: { diskExclusionProperties: { diskLunList: a.excludeDiskLuns, isInclusionList: false } } }
+                        : {}),
+                },
+            },
+            {
+                parent: this,
+                provider,
+                // A VM belongs to one vault: the old item must go before the new one is made.
+                deleteBeforeReplace: true,
+                retainOnDelete: a.onDelete === "retain",
+            },
+        );
+
+        this.protectedItemId = protectedItem.id;
+        this.vmId = vm.id;
+        this.vaultId = pulumi.output(vault.id);
+        let initialBackupJobId: pulumi.Output<string> | undefined;
+        if (a.initialBackup !== false) {
+            const initial = new InitialBackup(
+                name,
+                {
+                    vaultId: vault.id,
+                    vmId: vm.id,
+                    ...(a.initialBackup === true ? {} : { retainUntil: a.initialBackup.retainUntil, endpoint: a.initialBackup.endpoint }),
+                },
+                { parent: this, dependsOn: [protectedItem] },
+            );
+            initialBackupJobId = initial.jobId;
+        }
+        parts.set(this, { protectedItem, initialBackupJobId });
+        // onDelete is kept in the state: it governs how a later deployment may replace the item.
+        this.registerOutputs({
+            id: protectedItem.id,
+            protectedItemId: this.protectedItemId,
+            vmId: this.vmId,
+            vaultId: this.vaultId,
+            initialBackupJobId,
+            onDelete: a.onDelete,
+        });
+    }
+}
+
+/**
+ * What the stack's last deployment holds for the VM, judged against where this ProtectedVm puts
+ * it: an item in another vault (a move), or the same item under another resource (a take-over).
+ */
+async function lastDeploymentFindings(a: {
+    vmName: string;
+    vmId: string;
+    item: { containerName: string; protectedItemName: string };
+    resourceGroupName: string;
+    vaultName: string;
+    urns: string[];
+    evidence: readonly pulumi.Output<string>[];
+    warn: (message: string) => void;
+    invokeOpts: pulumi.InvokeOptions;
+}): Promise<{ path: "vm" | "policy"; finding: Finding }[]> {
+    const findings: { path: "vm" | "policy"; finding: Finding }[] = [];
+    for (const earlier of await deployedItemsFor(a.vmId, a.evidence, a.warn)) {
+        const from = earlier.vault;
+        const ours = earlier.componentUrn !== undefined && a.urns.includes(earlier.componentUrn);
+        const owner = earlier.componentUrn?.split("::").pop();
+        if (sameVault(from, a)) {
+            const taken = ours ? undefined : itemTakenOver({ vm: a.vmName, vault: a.vaultName, urn: earlier.urn, owner, onDelete: earlier.onDelete });
+            if (taken) findings.push({ path: "vm", finding: taken });
+            continue;
+        }
+        // Either look-up may be refused (the old vault's group is out of reach, say): that leaves the move unjudged, not the preview failed.
+        const [live, oldVault] = await Promise.allSettled([
+            lookupProtectedItem({ resourceGroupName: from.resourceGroupName, vaultName: from.vaultName, ...a.item }, a.invokeOpts),
+            lookupVault(from.resourceGroupName, from.vaultName, a.invokeOpts),
+        ]);
+        const vaultFacts = oldVault.status === "fulfilled" ? oldVault.value : undefined;
+        const finding = vaultMove({
+            vm: a.vmName,
+            from,
+            to: a.vaultName,
+            sameComponent: ours,
+            owner,
+            onDelete: earlier.onDelete,
+            state: live.status === "fulfilled" ? oldItemState(live.value) : "unknown",
+            lookupError: live.status === "rejected" ? (live.reason instanceof Error ? live.reason.message : String(live.reason)) : undefined,
+            purgeTime: live.status === "fulfilled" ? live.value?.deleteTime : undefined,
+            oldVault: vaultFacts && { softDeleteState: vaultFacts.softDeleteState, softDeleteDays: vaultFacts.softDeleteDays, immutability: vaultFacts.immutability },
+            item: a.item,
+        });
+        findings.push({ path: "policy", finding });
+    }
+    return findings;
+}
+
+/** This component's URN and the URNs its aliases name: the same resource to the engine. */
+function ownUrns(resource: pulumi.ComponentResource): pulumi.Output<string[]> {
+    return pulumi.all([resource.urn, ...aliasUrns(resource)]);
+}
+
+function alreadyProtected(earlier: string, vm: string): string {
+    return `VM ${JSON.stringify(vm)} is already protected by ProtectedVm ${JSON.stringify(earlier)}; a VM can be protected in one vault only, so declare it once, got a second ProtectedVm for it`;
+}
+
+function softDeletedHere(vm: string, vault: string, deleteTime: string | undefined): string {
+    return (
+        `VM ${JSON.stringify(vm)} has a soft-deleted backup item in vault ${JSON.stringify(vault)}${deleteTime ? ` (purged after ${deleteTime})` : ""}, ` +
+        `and Azure does not protect it again in the same vault until that item is undeleted; undelete it (az backup protection undelete) and this protects it again, ` +
+        `or protect it in another vault, got vault ${JSON.stringify(vault)}`
+    );
+}

@@ -1,0 +1,93 @@
+// A vault or a policy named by its resource ID, as programs in other languages name them. The id
+// is often an Output of a component in the same program (known at preview, since the components
+// build it from names): once it is known, the component behind it is found, with all the rules
+// know of it; an id of something this program does not declare is looked up in Azure.
+import * as pulumi from "@pulumi/pulumi";
+import { type BackupVaultReference, isVaultReference, noteVaultReference, vaultInternals, vaultReferenceFromId } from "./backup-vault";
+import { isPolicyReference, notePolicyReference, policyInternals, policyReferenceFromId, type PolicyType } from "./vm-backup-policy";
+import type { VmBackupPolicyReference } from "../vm-backup-policy";
+import { BackupRuleError, inputError, show } from "../rules/errors";
+import { POLICY_ID_RULE, VAULT_ID_RULE, parsePolicyId, parseVaultId, vaultIdOf } from "../rules/resource-ids";
+import { declaredPolicy, declaredVault } from "../facts/declared-components";
+import { promiseOf } from "../facts/unknowns";
+
+const isLater = (v: unknown): v is pulumi.Output<unknown> | Promise<unknown> => pulumi.Output.isInstance(v) || v instanceof Promise;
+
+/** The reference behind an id, made once per id. */
+function memo<T>(make: (id: string) => T): (id: string) => T {
+    const made = new Map<string, T>();
+    return (id) => {
+        let r = made.get(id);
+        if (r === undefined) made.set(id, (r = make(id)));
+        return r;
+    };
+}
+
+/** A vault given by id: `path` of component `component` "`name`" names it. */
+export function vaultReferenceAt(component: string, name: string, path: string, vaultId: unknown, opts: pulumi.InvokeOptions): BackupVaultReference {
+    const resolve = memo((id: string): BackupVaultReference => {
+        if (typeof id !== "string" || !parseVaultId(id)) throw new BackupRuleError(component, name, path, `${VAULT_ID_RULE}, got ${show(id)}`);
+        const declared = declaredVault(id);
+        return declared && isVaultReference(declared) ? declared : vaultReferenceFromId(component, name, id, {}, opts, path);
+    });
+    if (typeof vaultId === "string") {
+        if (!parseVaultId(vaultId)) throw inputError(component, name, [{ path, reason: `${VAULT_ID_RULE}, got ${show(vaultId)}` }]);
+        return resolve(vaultId);
+    }
+    if (!isLater(vaultId)) throw inputError(component, name, [{ path, reason: `must be the vault's resource ID, a string or an Output of one, got ${show(vaultId)}` }]);
+
+    const id = pulumi.output(vaultId as pulumi.Input<string>);
+    const parsed = id.apply((v) => {
+        resolve(v);
+        return parseVaultId(v)!;
+    });
+    const ref: BackupVaultReference = {
+        id,
+        vaultName: parsed.apply((p) => p.vaultName),
+        resourceGroupName: parsed.apply((p) => p.resourceGroupName),
+        location: id.apply((v) => pulumi.output(resolve(v).location)),
+        storageRedundancy: id.apply((v) => pulumi.output(resolve(v).storageRedundancy)),
+    };
+    let existing: pulumi.Output<unknown> | undefined;
+    noteVaultReference(ref, {
+        get existing() {
+            return (existing ??= id.apply((v) => vaultInternals(resolve(v)).existing)) as ReturnType<typeof vaultInternals>["existing"];
+        },
+        subscriptionId: () => parsed.apply((p) => p.subscriptionId),
+        provider: opts.provider,
+        later: () => promiseOf(id).then((v) => (v === undefined ? undefined : resolve(v))),
+    });
+    return ref;
+}
+
+/** A policy given by id: `path` of component `component` "`name`" names it. */
+export function policyReferenceAt(component: string, name: string, path: string, policyId: unknown, opts: pulumi.InvokeOptions): VmBackupPolicyReference {
+    const resolve = memo((id: string): VmBackupPolicyReference => {
+        if (typeof id !== "string" || !parsePolicyId(id)) throw new BackupRuleError(component, name, path, `${POLICY_ID_RULE}, got ${show(id)}`);
+        const declared = declaredPolicy(id);
+        return declared && isPolicyReference(declared) ? declared : policyReferenceFromId(component, name, id, {}, opts, path);
+    });
+    if (typeof policyId === "string") {
+        if (!parsePolicyId(policyId)) throw inputError(component, name, [{ path, reason: `${POLICY_ID_RULE}, got ${show(policyId)}` }]);
+        return resolve(policyId);
+    }
+    if (!isLater(policyId)) throw inputError(component, name, [{ path, reason: `must be the policy's resource ID, a string or an Output of one, got ${show(policyId)}` }]);
+
+    const id = pulumi.output(policyId as pulumi.Input<string>);
+    const parsed = id.apply((v) => {
+        resolve(v);
+        return parsePolicyId(v)!;
+    });
+    const ref: VmBackupPolicyReference = {
+        id,
+        vault: vaultReferenceAt(component, name, path, parsed.apply(vaultIdOf), opts),
+        policyType: id.apply((v) => resolve(v).policyType) as pulumi.Output<PolicyType>,
+    };
+    let count: pulumi.Output<number | undefined> | undefined;
+    notePolicyReference(ref, {
+        policyName: parsed.apply((p) => p.policyName),
+        protectedItemsCount: () => (count ??= id.apply((v) => policyInternals(resolve(v)).protectedItemsCount())),
+        later: () => promiseOf(id).then((v) => (v === undefined ? undefined : resolve(v))),
+    });
+    return ref;
+}

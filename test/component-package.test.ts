@@ -1,0 +1,239 @@
+// The component package as programs in other languages use it: its schema, derived by Pulumi's
+// own analyzer and compared with the committed schema.json, and its construct, fed inputs as the
+// engine sends them (plain values, values that depend on other resources, unknowns).
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { mockPulumi, SUBSCRIPTION, type MockWorld } from "./mocks";
+import { BackupVault, ProtectedVm, VmBackupPolicy } from "pulumi-azure-vm-backup";
+import { componentProvider } from "../src/components/package";
+
+const ROOT = path.join(__dirname, "..");
+const GOLDEN = path.join(ROOT, "schema.json");
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+// The analyzer compiles the whole project: one provider (and one analysis) for the file.
+const provider = componentProvider(ROOT);
+let schemaText: Promise<string> | undefined;
+const schema = async () => JSON.parse(await (schemaText ??= provider.getSchema()));
+
+jest.setTimeout(120_000);
+
+// -------------------------------------------------------------------------------------------
+
+const server = require("@pulumi/pulumi/provider/server") as {
+    deserializeInputs(inputs: Struct, deps: Map<string, { getUrnsList(): string[] }>): Promise<pulumi.Inputs>;
+};
+
+/** Inputs as the engine hands them to construct: `deps` names the inputs that came from another resource's outputs. */
+async function engineInputs(values: Record<string, unknown>, deps: Record<string, string[]> = {}): Promise<pulumi.Inputs> {
+    const depMap = new Map(Object.entries(deps).map(([k, urns]) => [k, { getUrnsList: () => urns }]));
+    return server.deserializeInputs(Struct.fromJavaScript(values as any), depMap);
+}
+
+/** An output value as it reaches another program: known, or the engine's unknown marker. */
+async function sent(o: unknown): Promise<unknown> {
+    if (!pulumi.Output.isInstance(o)) return o;
+    const known = await (o as any).isKnown;
+    return known ? await (o as any).promise() : UNKNOWN;
+}
+
+/** The message construct refuses with; the look-ups it had started are drained. */
+async function refusal(world: MockWorld, type: string, name: string, values: Record<string, unknown>): Promise<string> {
+    const message = await construct(type, name, values).then(
+        () => "constructed",
+        (err: Error) => err.message,
+    );
+    await world.failures();
+    return message;
+}
+
+async function construct(type: string, name: string, values: Record<string, unknown>, deps: Record<string, string[]> = {}) {
+    return provider.construct(name, `azure-vm-backup:index:${type}`, await engineInputs(values, deps), {});
+}
+
+const VM = (name: string) => `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/${name}`;
+
+function vmLookup(location = "westeurope") {
+    return {
+        "azure-native:compute:getVirtualMachine": (i: Record<string, any>) => ({
+            id: VM(i.vmName),
+            name: i.vmName,
+            location,
+            storageProfile: { osDisk: { managedDisk: { storageAccountType: "Premium_LRS" } }, dataDisks: [] },
+        }),
+    };
+}
+
+/**
+ * The azure-native resources a run registered: type, name and inputs, in order. A protected
+ * item's policyId is left out: from other languages it is the policy's id built from names,
+ * known at preview, where the TypeScript API passes the policy resource's id.
+ */
+function nativeResources(world: MockWorld) {
+    return world.resources
+        .filter((r) => r.type.startsWith("azure-native:"))
+        .map((r) => {
+            const inputs = r.type.endsWith(":ProtectedItem") ? { ...r.inputs, properties: { ...r.inputs.properties, policyId: "(policy)" } } : r.inputs;
+            return { type: r.type, name: r.name, inputs };
+        });
+}
+
+/** The walkthrough from other languages: a vault, the default policy, two VMs. */
+async function walkthroughByConstruct(world: MockWorld) {
+    const vault = await construct("BackupVault", "prod", { resourceGroupName: "rg-backup", location: "westeurope" });
+    const vaultUrn = (await sent(pulumi.output(vault.urn))) as string;
+    const policy = await construct("VmBackupPolicy", "daily", { vaultId: await sent(vault.state.vaultId), preset: "Default" }, { vaultId: [vaultUrn] });
+    const policyUrn = (await sent(pulumi.output(policy.urn))) as string;
+    const items = [];
+    for (const vm of ["web-1", "web-2"]) {
+        items.push(await construct("ProtectedVm", vm, { policyId: await sent(policy.state.policyId), vmId: VM(vm) }, { policyId: [policyUrn] }));
+    }
+    void world;
+    return { vault, policy, items };
+}
+
+function walkthroughInTypeScript() {
+    const vault = new BackupVault("prod", { resourceGroupName: "rg-backup", location: "westeurope" });
+    const policy = VmBackupPolicy.default("daily", vault);
+    for (const vm of ["web-1", "web-2"]) new ProtectedVm(vm, { policy, vm: VM(vm) });
+}
+
+describe("schema", () => {
+    test("Pulumi's analyzer describes every component and argument, and the result is the committed schema.json", async () => {
+        const generated = await schema();
+        if (process.env.UPDATE_SCHEMA === "1") fs.writeFileSync(GOLDEN, `${JSON.stringify(generated, null, 4)}\n`);
+        expect(generated).toEqual(JSON.parse(fs.readFileSync(GOLDEN, "utf8")));
+    });
+
+    test("each component's schema token is the type it registers", async () => {
+        const world = mockPulumi({ preview: true, invokes: vmLookup() });
+        walkthroughInTypeScript();
+        await world.failures();
+        const registered = new Set(world.resources.filter((r) => r.type.startsWith("azure-vm-backup:")).map((r) => r.type));
+        expect([...registered].sort()).toEqual(Object.keys((await schema()).resources).sort());
+    });
+
+    test("other languages get the ids as named outputs, and no component reference as an input", async () => {
+        const s = await schema();
+        const outputs = (t: string) => Object.keys(s.resources[`azure-vm-backup:index:${t}`].properties).sort();
+        expect(outputs("BackupVault")).toEqual(["location", "resourceGroupName", "storageRedundancy", "vaultId", "vaultName"]);
+        expect(outputs("VmBackupPolicy")).toEqual(["policyId", "policyName", "policyType", "vaultId"]);
+        expect(outputs("ProtectedVm")).toEqual(["protectedItemId", "vaultId", "vmId"]);
+        const refs = JSON.stringify(s).match(/"\$ref":"[^"#]*\/schema\.json/g);
+        expect(refs).toBeNull();
+    });
+});
+
+describe.each([true, false])("construct (preview: %s)", (preview) => {
+    test("the walkthrough registers the same azure-native resources as the TypeScript API", async () => {
+        const viaConstruct = mockPulumi({ preview, invokes: vmLookup() });
+        const { vault, policy, items } = await walkthroughByConstruct(viaConstruct);
+        expect(await viaConstruct.failures()).toEqual([]);
+        const fromOtherLanguages = nativeResources(viaConstruct);
+
+        const viaTypeScript = mockPulumi({ preview, invokes: vmLookup() });
+        walkthroughInTypeScript();
+        expect(await viaTypeScript.failures()).toEqual([]);
+        expect(fromOtherLanguages).toEqual(nativeResources(viaTypeScript));
+        expect(fromOtherLanguages.map((r) => r.type)).toEqual([
+            "azure-native:recoveryservices:Vault",
+            "azure-native:recoveryservices:ProtectionPolicy",
+            "azure-native:recoveryservices:ProtectedItem",
+            "azure-native:recoveryservices:ProtectedItem",
+        ]);
+
+        const vaultId = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/prod`;
+        // Known at preview: a program in another language can pass them on before anything exists.
+        expect(await sent(vault.state.vaultId)).toBe(vaultId);
+        expect(await sent(policy.state.policyId)).toBe(`${vaultId}/backupPolicies/daily`);
+        expect(await sent(policy.state.policyType)).toBe("Standard");
+        expect(await sent(items[0].state.vmId)).toBe(VM("web-1"));
+        const item = viaConstruct.ofType("azure-native:recoveryservices:ProtectedItem")[0];
+        expect(item.inputs.properties.policyId).toBe(`${vaultId}/backupPolicies/daily`);
+    });
+
+    test("a VM in another region fails with the TypeScript API's message, naming vmId", async () => {
+        const world = mockPulumi({ preview, invokes: vmLookup("northeurope") });
+        await walkthroughByConstruct(world);
+        const failures = await world.failures();
+        const ts = mockPulumi({ preview, invokes: vmLookup("northeurope") });
+        walkthroughInTypeScript();
+        const tsFailures = await ts.failures();
+        expect(failures.length).toBeGreaterThan(0);
+        expect(failures).toEqual(tsFailures.map((f) => f.replace(/: vm: /, ": vmId: ")));
+        expect(failures[0]).toContain('ProtectedVm "web-1": vmId: VM "web-1" is in northeurope but vault "prod" is in westeurope');
+    });
+});
+
+describe("construct with unknown and bad inputs", () => {
+    test("a vault id unknown at preview registers the policy with the rules that need the vault skipped", async () => {
+        const world = mockPulumi({ preview: true, invokes: vmLookup() });
+        await construct("VmBackupPolicy", "daily", { vaultId: UNKNOWN, preset: "Default" }, { vaultId: ["urn:pulumi:stack::project::azure-vm-backup:index:BackupVault::prod"] });
+        expect(await world.failures()).toEqual([]);
+        const policy = world.one("azure-native:recoveryservices:ProtectionPolicy");
+        expect(policy.inputs.vaultName).toEqual({ __pulumiUnknown: true });
+        expect(policy.inputs.policyName).toBe("daily");
+    });
+
+    test("a preset with a schedule of its own is refused, naming both", async () => {
+        const world = mockPulumi({ preview: true });
+        const vaultId = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg/providers/Microsoft.RecoveryServices/vaults/v`;
+        expect(await refusal(world, "VmBackupPolicy", "daily", { vaultId, preset: "Default", schedule: { frequency: "Daily", time: "03:00" } })).toContain(
+            'VmBackupPolicy "daily": schedule: cannot be given with preset "Default", which sets it, got {"frequency":"Daily","time":"03:00"}',
+        );
+    });
+
+    test("a preset that is not one is refused with the list of presets", async () => {
+        const world = mockPulumi({ preview: true });
+        const vaultId = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg/providers/Microsoft.RecoveryServices/vaults/v`;
+        expect(await refusal(world, "VmBackupPolicy", "daily", { vaultId, preset: "Weekly" })).toContain(
+            'VmBackupPolicy "daily": preset: must be one of "Default", "EnhancedEvery4Hours10YearRetention", "DailyWeeklyMonthlyYearly7YearRetention", got "Weekly"',
+        );
+    });
+
+    test("a policy without preset or schedule gets the TypeScript API's message", async () => {
+        const world = mockPulumi({ preview: true });
+        const vaultId = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg/providers/Microsoft.RecoveryServices/vaults/v`;
+        expect(await refusal(world, "VmBackupPolicy", "daily", { vaultId })).toContain(
+            'VmBackupPolicy "daily": schedule: is required, got undefined',
+        );
+    });
+
+    test("a vault id that is not one names vaultId", async () => {
+        const world = mockPulumi({ preview: true });
+        expect(await refusal(world, "VmBackupPolicy", "daily", { vaultId: "vault-1", preset: "Default" })).toContain(
+            'VmBackupPolicy "daily": vaultId: must be a Recovery Services vault resource ID',
+        );
+    });
+
+    test("a VM id that is not one names vmId", async () => {
+        const world = mockPulumi({ preview: true });
+        const policyId = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg/providers/Microsoft.RecoveryServices/vaults/v/backupPolicies/p`;
+        expect(await refusal(world, "ProtectedVm", "web", { policyId, vmId: "web-1" })).toContain(
+            'ProtectedVm "web": vmId: must be a virtual machine resource ID',
+        );
+    });
+
+    test("onDelete that is not an option is refused", async () => {
+        const world = mockPulumi({ preview: true });
+        const policyId = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg/providers/Microsoft.RecoveryServices/vaults/v/backupPolicies/p`;
+        expect(await refusal(world, "ProtectedVm", "web", { policyId, vmId: VM("web-1"), onDelete: "purge" })).toContain(
+            'ProtectedVm "web": onDelete: must be one of "retain", "delete", got "purge"',
+        );
+    });
+
+    test("lastDayOfMonth joins the days of the month", async () => {
+        const world = mockPulumi({ preview: true });
+        const vault = await construct("BackupVault", "v", { resourceGroupName: "rg", location: "westeurope" });
+        await construct("VmBackupPolicy", "monthly", {
+            vaultId: await sent(vault.state.vaultId),
+            schedule: { frequency: "Daily", time: "02:00" },
+            retention: { dailyDays: 30, monthly: { months: 12, daysOfMonth: [1], lastDayOfMonth: true } },
+        });
+        expect(await world.failures()).toEqual([]);
+        const monthly = world.one("azure-native:recoveryservices:ProtectionPolicy").inputs.properties.retentionPolicy.monthlySchedule;
+        expect(monthly.retentionScheduleDaily.daysOfTheMonth).toEqual([{ date: 1, isLast: false }, { date: 0, isLast: true }]);
+    });
+});
