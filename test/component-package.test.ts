@@ -237,3 +237,80 @@ describe("construct with unknown and bad inputs", () => {
         expect(monthly.retentionScheduleDaily.daysOfTheMonth).toEqual([{ date: 1, isLast: false }, { date: 0, isLast: true }]);
     });
 });
+
+describe("rules that span components, from other languages", () => {
+    /** A vault and its policy constructed as another language would; returns the policy's id as sent on. */
+    async function vaultAndPolicy(preset = "Default", policyName?: string) {
+        const vault = await construct("BackupVault", "prod", { resourceGroupName: "rg-backup", location: "westeurope" });
+        const vaultUrn = (await sent(pulumi.output(vault.urn))) as string;
+        const vaultId = await sent(vault.state.vaultId);
+        const policy = await construct("VmBackupPolicy", "daily", { vaultId, preset, ...(policyName ? { policyName } : {}) }, { vaultId: [vaultUrn] });
+        return { vaultId, vaultUrn, policyId: await sent(policy.state.policyId), policyUrn: (await sent(pulumi.output(policy.urn))) as string };
+    }
+
+    test("two policies of one name in one vault: the second fails", async () => {
+        const world = mockPulumi({ preview: true });
+        const { vaultId, vaultUrn } = await vaultAndPolicy();
+        await construct("VmBackupPolicy", "daily-2", { vaultId, preset: "Default", policyName: "daily" }, { vaultId: [vaultUrn] });
+        expect(await world.failures()).toEqual([
+            'error serializing property "properties": VmBackupPolicy "daily-2": policyName: VmBackupPolicy "daily" already declares policy "daily" in this vault; give each policy its own policyName, got "daily"',
+        ]);
+    });
+
+    test("the 101st VM under one policy fails, the 100th does not", async () => {
+        const world = mockPulumi({ preview: true, invokes: vmLookup() });
+        const { policyId, policyUrn } = await vaultAndPolicy();
+        for (let i = 1; i <= 101; i++) {
+            await construct("ProtectedVm", `vm-${i}`, { policyId, vmId: VM(`vm-${i}`) }, { policyId: [policyUrn] });
+        }
+        expect(await world.failures()).toEqual([
+            'error serializing property "properties": ProtectedVm "vm-101": policyId: a policy protects at most 100 VMs; spread these VMs over more policies, got VM number 101',
+        ]);
+    });
+
+    test("a Trusted Launch VM under the Default preset needs an Enhanced policy; under the Enhanced preset it passes", async () => {
+        const trustedLaunch = {
+            "azure-native:compute:getVirtualMachine": (i: Record<string, any>) => ({
+                id: VM(i.vmName),
+                name: i.vmName,
+                location: "westeurope",
+                securityProfile: { securityType: "TrustedLaunch" },
+                storageProfile: { osDisk: { managedDisk: { storageAccountType: "Premium_LRS" } }, dataDisks: [] },
+            }),
+        };
+        const world = mockPulumi({ preview: true, invokes: trustedLaunch });
+        const standard = await vaultAndPolicy("Default");
+        await construct("ProtectedVm", "web", { policyId: standard.policyId, vmId: VM("web") }, { policyId: [standard.policyUrn] });
+        expect(await world.failures()).toEqual([
+            'error serializing property "properties": ProtectedVm "web": policyId: VM "web" is a Trusted Launch VM, which Azure Backup protects only under an Enhanced policy; use a VmBackupPolicy with policyType "Enhanced", got policyType "Standard"',
+        ]);
+
+        const enhancedWorld = mockPulumi({ preview: true, invokes: trustedLaunch });
+        const enhanced = await vaultAndPolicy("EnhancedEvery4Hours10YearRetention");
+        await construct("ProtectedVm", "web", { policyId: enhanced.policyId, vmId: VM("web") }, { policyId: [enhanced.policyUrn] });
+        expect(await enhancedWorld.failures()).toEqual([]);
+    });
+
+    test("an existing policy given by a plain id is looked up for its type", async () => {
+        const policyId = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/prod/backupPolicies/legacy`;
+        const world = mockPulumi({
+            preview: true,
+            invokes: {
+                ...vmLookup(),
+                "azure-native:recoveryservices:getVault": () => ({
+                    id: policyId.replace(/\/backupPolicies\/.*/, ""),
+                    location: "westeurope",
+                    properties: { redundancySettings: { standardTierStorageRedundancy: "GeoRedundant" } },
+                }),
+                "azure-native:recoveryservices:getProtectionPolicy": () => ({
+                    id: policyId,
+                    properties: { backupManagementType: "AzureIaasVM", policyType: "V1", protectedItemsCount: 0 },
+                }),
+            },
+        });
+        await construct("ProtectedVm", "web", { policyId, vmId: VM("web") });
+        expect(await world.failures()).toEqual([]);
+        expect(world.invokes.map((i) => i.token)).toContain("azure-native:recoveryservices:getProtectionPolicy");
+        expect(world.one("azure-native:recoveryservices:ProtectedItem").inputs.properties.policyId).toBe(policyId);
+    });
+});

@@ -178,6 +178,14 @@ export function knownVaultId(vault: BackupVaultReference): pulumi.Output<string>
     return vault instanceof BackupVault ? vault.vaultId : pulumi.output(vault.id);
 }
 
+// Existing vaults are known by their id, however many references name them.
+const referenceKeys = new WeakMap<object, string>();
+
+/** @internal What identifies a vault for the one-name-per-vault rule. */
+export function vaultKey(vault: BackupVaultReference): unknown {
+    return referenceKeys.get(vault) ?? vault;
+}
+
 /** @internal Registers a reference made outside this module (a vault named by a later id). */
 export function noteVaultReference(ref: BackupVaultReference, facts: VaultInternals): void {
     internals.set(ref, facts);
@@ -281,6 +289,7 @@ path: string,
         subscriptionId: () => pulumi.output(parsed.subscriptionId),
         provider: azureNativeProvider(opts),
     });
+    referenceKeys.set(ref, vaultIdOf(parsed).toLowerCase());
     return ref;
 }
 

@@ -259,15 +259,13 @@ export class ProtectedVm extends pulumi.ComponentResource {
             ([item, pName]) => !(item && !item.softDeleted && pName !== undefined && protectedBy(item.policyId, pName)),
             () => true,
         );
+        // This VM's place among the program's VMs under the policy: counted at once, or once the policy's id is known.
+        const ordinal: Promise<number | undefined> = later ? later.then((target) => (target ? countUnderPolicy(policyKey(target)) : undefined)) : Promise.resolve(undefined);
         const underPolicy: Promise<Promise<boolean>[]> = later
             ? later.then((target) => (target ? noteUnderPolicy(policyKey(target), newToPolicy) : [newToPolicy]))
             : Promise.resolve(noteUnderPolicy(policyKey(policy), newToPolicy));
         const checks: pulumi.Output<unknown>[] = [
-            pulumi.output(
-                later?.then((target) => {
-                    if (target) fail(P.policy, tooManyInProgram(countUnderPolicy(policyKey(target))));
-                }),
-            ),
+            pulumi.output(ordinal.then((n) => n !== undefined && fail(P.policy, tooManyInProgram(n)))),
             vm.id.apply((id) => {
                 fail(P.vm, idProblem(id));
                 const earlier = claimVmId(id, this, name);
@@ -295,7 +293,8 @@ export class ProtectedVm extends pulumi.ComponentResource {
                 if (item?.softDeleted) fail(P.vm, softDeletedHere(vmName, vaultName, item.deleteTime));
             }),
             pulumi.all([policyFacts.protectedItemsCount(), policyFacts.policyName]).apply(async ([inAzure, pName]) => {
-                if (inAzure === undefined) return;
+                // Past the limit within the program alone: already reported.
+                if (inAzure === undefined || tooManyInProgram((await ordinal) ?? 0)) return;
                 const isNew = await Promise.all(await underPolicy);
                 if (isNew[isNew.length - 1]) fail(P.policy, tooManyWithAzure(pName, inAzure, isNew.filter((n) => n).length));
             }),

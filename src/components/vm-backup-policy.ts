@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as recoveryservices from "@pulumi/azure-native/recoveryservices";
 import { z } from "zod";
-import { type BackupVaultReference, type ExistingVaultFacts, isVaultReference, knownVaultId, vaultFactsSchema, vaultInternals, vaultReferenceFromId } from "./backup-vault";
+import { type BackupVaultReference, type ExistingVaultFacts, isVaultReference, knownVaultId, vaultFactsSchema, vaultInternals, vaultKey, vaultReferenceFromId } from "./backup-vault";
 import { vaultReferenceAt } from "./references";
 import { POLICY_PRESETS, PolicyPreset } from "./policy-presets";
 import { BackupRuleError, checkName, inputError, label, parseArgs, show } from "../rules/errors";
@@ -15,6 +15,7 @@ import { type ExistingPolicy, lookupPolicy } from "../facts/lookups";
 import { azureNativeProvider } from "../facts/provider";
 import { noteManagedResource } from "../facts/last-deployment";
 import { noteDeclaredPolicy } from "../facts/declared-components";
+import { settled } from "../facts/unknowns";
 import type { VmBackupPolicyArgs as TypeScriptPolicyArgs, VmBackupPolicyReference, ExistingPolicyFacts } from "../vm-backup-policy";
 
 /**
@@ -443,16 +444,20 @@ export class VmBackupPolicy extends pulumi.ComponentResource {
         const settings = parse(name, tsArgs);
         const policyName = settings.policyName ?? deriveName(name, "policy", 3, 150);
         const vault = tsArgs.vault;
-        const earlier = claimPolicyName(vault, policyName, name);
-        if (earlier !== undefined) {
-            throw inputError(COMPONENT, name, [
-                {
-                    path: settings.policyName ? "policyName" : "name",
-                    reason: `VmBackupPolicy ${JSON.stringify(earlier)} already declares policy ${JSON.stringify(policyName)} in this vault; give each policy its own policyName, got ${JSON.stringify(policyName)}`,
-                },
-            ]);
+        const namePath = settings.policyName ? "policyName" : "name";
+        const duplicate = (earlier: string) =>
+            `VmBackupPolicy ${JSON.stringify(earlier)} already declares policy ${JSON.stringify(policyName)} in this vault; give each policy its own policyName, got ${JSON.stringify(policyName)}`;
+        // A vault named by an id known only later is claimed in once the id is known.
+        const laterVault = vaultInternals(vault).later?.();
+        if (!laterVault) {
+            const earlier = claimPolicyName(vaultKey(vault), policyName, name);
+            if (earlier !== undefined) throw inputError(COMPONENT, name, [{ path: namePath, reason: duplicate(earlier) }]);
         }
         super(TYPE, name, {}, opts);
+        const claimed = laterVault?.then((target) => {
+            const earlier = target && claimPolicyName(vaultKey(target), policyName, name);
+            if (earlier !== undefined) throw new BackupRuleError(COMPONENT, name, namePath, duplicate(earlier), this);
+        });
 
         if (observesDaylightSaving(settings.timeZone)) {
             pulumi.log.warn(
@@ -469,7 +474,7 @@ export class VmBackupPolicy extends pulumi.ComponentResource {
                 resourceGroupName: vault.resourceGroupName,
                 vaultName: vault.vaultName,
                 policyName,
-                properties: renderPolicyProperties(settings),
+                properties: claimed ? settled([pulumi.output(claimed)]).apply(() => renderPolicyProperties(settings)) : renderPolicyProperties(settings),
             },
             { parent: this, provider, retainOnDelete: opts.retainOnDelete },
         );

@@ -15,13 +15,13 @@ interface Claims {
     vmObjects: WeakMap<object, Claim>;
     vmIds: Map<string, Claim>;
     names: Map<string, string>;
-    policyNames: WeakMap<object, Map<string, string>>;
+    policyNames: Map<unknown, Map<string, string>>;
     perPolicy: Map<unknown, number>;
     newToPolicy: Map<unknown, Promise<boolean>[]>;
 }
 
 // One set of claims per program run.
-const claims = perProgramRun<Claims>(() => ({ vmObjects: new WeakMap(), vmIds: new Map(), names: new Map(), policyNames: new WeakMap(), perPolicy: new Map(), newToPolicy: new Map() }));
+const claims = perProgramRun<Claims>(() => ({ vmObjects: new WeakMap(), vmIds: new Map(), names: new Map(), policyNames: new Map(), perPolicy: new Map(), newToPolicy: new Map() }));
 
 /** Claims a VM given as a resource object; returns the name of an earlier claimant. */
 export function claimVmObject(vm: object, owner: object, name: string): string | undefined {
@@ -52,8 +52,8 @@ export function claimName(qualified: string, name: string): string | undefined {
     return undefined;
 }
 
-/** Claims a policy name in a vault; returns the component that used it first. */
-export function claimPolicyName(vault: object, policyName: string, name: string): string | undefined {
+/** Claims a policy name in a vault (a key that identifies it); returns the component that used it first. */
+export function claimPolicyName(vault: unknown, policyName: string, name: string): string | undefined {
     const c = claims();
     let names = c.policyNames.get(vault);
     if (!names) c.policyNames.set(vault, (names = new Map()));
