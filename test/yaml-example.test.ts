@@ -236,45 +236,27 @@ describe("examples/multi-language/yaml", () => {
 
 const camel = (snake: string) => snake.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 
-/** The text between the parenthesis at `open` and the one that closes it, quotes respected. */
-function argumentText(source: string, open: number): string {
+/** The keywords of the call whose parenthesis is at `open`: its top-level arguments, quotes and nested brackets respected. */
+function callKeywords(source: string, open: number): string[] {
+    const args: string[] = [];
     let depth = 0;
     let quote: string | undefined;
+    let start = open + 1;
     for (let i = open; i < source.length; i++) {
         const c = source[i];
         if (quote) {
             if (c === quote && source[i - 1] !== "\\") quote = undefined;
         } else if (c === '"' || c === "'") quote = c;
-        else if (c === "(" || c === "[") depth++;
-        else if (c === ")" || c === "]") {
-            if (--depth === 0) return source.slice(open + 1, i);
+        else if ("([{".includes(c)) depth++;
+        else if (")]}".includes(c) && --depth === 0) {
+            args.push(source.slice(start, i));
+            return args.flatMap((a) => /^\s*([A-Za-z_]\w*)\s*=(?!=)/.exec(a)?.[1] ?? []);
+        } else if (c === "," && depth === 1) {
+            args.push(source.slice(start, i));
+            start = i + 1;
         }
     }
     throw new Error(`unclosed call at ${open}`);
-}
-
-/** Keyword argument names at the top level of a call's arguments. */
-function keywords(args: string): string[] {
-    const names: string[] = [];
-    let depth = 0;
-    let quote: string | undefined;
-    let start = 0;
-    const take = (end: number) => {
-        const m = /^\s*([A-Za-z_]\w*)\s*=(?!=)/.exec(args.slice(start, end));
-        if (m) names.push(m[1]);
-        start = end + 1;
-    };
-    for (let i = 0; i < args.length; i++) {
-        const c = args[i];
-        if (quote) {
-            if (c === quote && args[i - 1] !== "\\") quote = undefined;
-        } else if (c === '"' || c === "'") quote = c;
-        else if ("([{".includes(c)) depth++;
-        else if (")]}".includes(c)) depth--;
-        else if (c === "," && depth === 0) take(i);
-    }
-    take(args.length);
-    return names;
 }
 
 /** Everything in the Python program that the generated SDK would not have, as "where: reason". */
@@ -287,7 +269,7 @@ function pythonProblems(source: string, module = "backup"): string[] {
             problems.push(`${module}.${name}: the schema has no resource ${token(name)}`);
             continue;
         }
-        const given = keywords(argumentText(source, call.index! + call[0].length - 1)).map(camel);
+        const given = callKeywords(source, call.index! + call[0].length - 1).map(camel);
         for (const k of given) if (!(k in resource.inputProperties)) problems.push(`${module}.${name}: ${k} is not an input the schema lists`);
         for (const k of resource.requiredInputs) if (!given.includes(k)) problems.push(`${module}.${name}: lacks the required input ${k}`);
     }
