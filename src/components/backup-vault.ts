@@ -312,11 +312,11 @@ export class BackupVault extends pulumi.ComponentResource implements BackupVault
         return vaultReferenceFromId(COMPONENT, name, vaultId, facts, opts, "vaultId");
     }
 
-    /** The vault resource. TypeScript only: other languages get {@link vaultId}. */
+    /** The vault resource. TypeScript only: other languages get `vaultId`. */
     public get vault(): recoveryservices.Vault {
         return children.get(this)!.vault;
     }
-    /** Resource ID of the vault, as Azure reports it. TypeScript only: other languages get {@link vaultId}. */
+    /** Resource ID of the vault, as Azure reports it. TypeScript only: other languages get `vaultId`. */
     public get id(): pulumi.Output<string> {
         return children.get(this)!.vault.id;
     }

@@ -182,7 +182,7 @@ function idProblem(id: unknown): string | undefined {
 }
 
 /**
- * Protects an Azure VM in the vault of a {@link VmBackupPolicy}. At preview it checks that the VM
+ * Protects an Azure VM in the vault of a VmBackupPolicy. At preview it checks that the VM
  * is in the vault's region and subscription, that no other ProtectedVm protects it, and that the
  * policy type suits the VM. Removing it keeps the recovery points unless `onDelete` is "delete".
  */
