@@ -23,20 +23,37 @@ function memo<T>(make: (id: string) => T): (id: string) => T {
     };
 }
 
+/**
+ * An id argument: checked and resolved now when it is a plain string; when it is known only
+ * later, its Output, with what the id names resolved once it is known.
+ */
+function idArgument<T>(
+    who: { component: string; name: string; path: string },
+    value: unknown,
+    rule: { valid(id: string): boolean; text: string; noun: string },
+    make: (id: string) => T,
+): { now: T } | { id: pulumi.Output<string>; resolve: (id: string) => T } {
+    const { component, name, path } = who;
+    const resolve = memo((id: string): T => {
+        if (typeof id !== "string" || !rule.valid(id)) throw new BackupRuleError(component, name, path, `${rule.text}, got ${show(id)}`);
+        return make(id);
+    });
+    if (typeof value === "string") {
+        if (!rule.valid(value)) throw inputError(component, name, [{ path, reason: `${rule.text}, got ${show(value)}` }]);
+        return { now: resolve(value) };
+    }
+    if (!isLater(value)) throw inputError(component, name, [{ path, reason: `must be the ${rule.noun}'s resource ID, a string or an Output of one, got ${show(value)}` }]);
+    return { id: pulumi.output(value as pulumi.Input<string>), resolve };
+}
+
 /** A vault given by id: `path` of component `component` "`name`" names it. */
 export function vaultReferenceAt(component: string, name: string, path: string, vaultId: unknown, opts: pulumi.InvokeOptions): BackupVaultReference {
-    const resolve = memo((id: string): BackupVaultReference => {
-        if (typeof id !== "string" || !parseVaultId(id)) throw new BackupRuleError(component, name, path, `${VAULT_ID_RULE}, got ${show(id)}`);
+    const arg = idArgument({ component, name, path }, vaultId, { valid: (id) => parseVaultId(id) !== undefined, text: VAULT_ID_RULE, noun: "vault" }, (id) => {
         const declared = declaredVault(id);
         return declared && isVaultReference(declared) ? declared : vaultReferenceFromId(component, name, id, {}, opts, path);
     });
-    if (typeof vaultId === "string") {
-        if (!parseVaultId(vaultId)) throw inputError(component, name, [{ path, reason: `${VAULT_ID_RULE}, got ${show(vaultId)}` }]);
-        return resolve(vaultId);
-    }
-    if (!isLater(vaultId)) throw inputError(component, name, [{ path, reason: `must be the vault's resource ID, a string or an Output of one, got ${show(vaultId)}` }]);
-
-    const id = pulumi.output(vaultId as pulumi.Input<string>);
+    if ("now" in arg) return arg.now;
+    const { id, resolve } = arg;
     const parsed = id.apply((v) => {
         resolve(v);
         return parseVaultId(v)!;
@@ -62,18 +79,12 @@ export function vaultReferenceAt(component: string, name: string, path: string, 
 
 /** A policy given by id: `path` of component `component` "`name`" names it. */
 export function policyReferenceAt(component: string, name: string, path: string, policyId: unknown, opts: pulumi.InvokeOptions): VmBackupPolicyReference {
-    const resolve = memo((id: string): VmBackupPolicyReference => {
-        if (typeof id !== "string" || !parsePolicyId(id)) throw new BackupRuleError(component, name, path, `${POLICY_ID_RULE}, got ${show(id)}`);
+    const arg = idArgument({ component, name, path }, policyId, { valid: (id) => parsePolicyId(id) !== undefined, text: POLICY_ID_RULE, noun: "policy" }, (id) => {
         const declared = declaredPolicy(id);
         return declared && isPolicyReference(declared) ? declared : policyReferenceFromId(component, name, id, {}, opts, path);
     });
-    if (typeof policyId === "string") {
-        if (!parsePolicyId(policyId)) throw inputError(component, name, [{ path, reason: `${POLICY_ID_RULE}, got ${show(policyId)}` }]);
-        return resolve(policyId);
-    }
-    if (!isLater(policyId)) throw inputError(component, name, [{ path, reason: `must be the policy's resource ID, a string or an Output of one, got ${show(policyId)}` }]);
-
-    const id = pulumi.output(policyId as pulumi.Input<string>);
+    if ("now" in arg) return arg.now;
+    const { id, resolve } = arg;
     const parsed = id.apply((v) => {
         resolve(v);
         return parsePolicyId(v)!;
