@@ -316,3 +316,47 @@ describe("rules that span components, from other languages", () => {
         expect(world.one("azure-native:recoveryservices:ProtectedItem").inputs.properties.policyId).toBe(policyId);
     });
 });
+
+describe("a schedule, one object for three frequencies", () => {
+    const vaultId = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg/providers/Microsoft.RecoveryServices/vaults/v`;
+
+    test("a field of another frequency is named as such", async () => {
+        const world = mockPulumi({ preview: true });
+        expect(
+            await refusal(world, "VmBackupPolicy", "daily", {
+                vaultId,
+                schedule: { frequency: "Daily", time: "02:00", days: ["Monday"], windowHours: 8 },
+                retention: { dailyDays: 30 },
+            }),
+        ).toBe(
+            [
+                'VmBackupPolicy "daily": schedule.days: applies only to frequency "Weekly", got frequency "Daily"',
+                'VmBackupPolicy "daily": schedule.windowHours: applies only to frequency "Hourly", got frequency "Daily"',
+            ].join("\n"),
+        );
+    });
+
+    test("time belongs to Daily and Weekly, not Hourly", async () => {
+        const world = mockPulumi({ preview: true });
+        const message = await refusal(world, "VmBackupPolicy", "hourly", {
+            vaultId,
+            policyType: "Enhanced",
+            schedule: { frequency: "Hourly", intervalHours: 4, windowStartTime: "08:00", windowHours: 24, time: "02:00" },
+            retention: { dailyDays: 30 },
+        });
+        expect(message).toBe('VmBackupPolicy "hourly": schedule.time: applies only to frequency "Daily" or "Weekly", got frequency "Hourly"');
+    });
+
+    test("the fields of its own frequency pass, unset ones sent as null included", async () => {
+        const world = mockPulumi({ preview: true });
+        const vault = await construct("BackupVault", "v", { resourceGroupName: "rg", location: "westeurope" });
+        await construct("VmBackupPolicy", "weekly", {
+            vaultId: await sent(vault.state.vaultId),
+            schedule: { frequency: "Weekly", days: ["Sunday"], time: "02:00", intervalHours: null },
+            retention: { weekly: { weeks: 12 } },
+        });
+        expect(await world.failures()).toEqual([]);
+        const policy = world.one("azure-native:recoveryservices:ProtectionPolicy").inputs.properties;
+        expect(policy.schedulePolicy.scheduleRunDays).toEqual(["Sunday"]);
+    });
+});

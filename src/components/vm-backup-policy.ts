@@ -303,6 +303,27 @@ export function fromTypeScript(args: TypeScriptPolicyArgs): VmBackupPolicyCompon
 
 const PRESET_SETS = ["policyType", "schedule", "instantRestoreDays", "retention"] as const;
 
+/** The fields of a Schedule each frequency takes: one object stands for the TypeScript API's three. */
+const SCHEDULE_FIELDS: Record<ScheduleFrequency, readonly (keyof Schedule)[]> = {
+    Daily: ["time"],
+    Weekly: ["days", "time"],
+    Hourly: ["intervalHours", "windowStartTime", "windowHours"],
+};
+
+/** A field of another frequency's schedule, named as such rather than as an unknown argument. */
+function misplacedScheduleFields(schedule: unknown, ctx: z.RefinementCtx<unknown>): void {
+    const given = present(schedule);
+    if (typeof given !== "object" || given === null || Array.isArray(given)) return;
+    const frequency = (given as { frequency?: unknown }).frequency;
+    if (typeof frequency !== "string" || !(frequency in SCHEDULE_FIELDS)) return;
+    const own = SCHEDULE_FIELDS[frequency as ScheduleFrequency];
+    for (const key of Object.keys(given)) {
+        const takers = Object.entries(SCHEDULE_FIELDS).filter(([, fields]) => fields.includes(key as keyof Schedule)).map(([f]) => JSON.stringify(f));
+        if (takers.length === 0 || own.includes(key as keyof Schedule)) continue;
+        ctx.addIssue({ code: "custom", path: ["schedule", key], message: `applies only to frequency ${takers.join(" or ")}, got frequency ${show(frequency)}` });
+    }
+}
+
 const componentArgsSchema = z
     .object({
         vaultId: z.unknown(),
@@ -317,6 +338,7 @@ const componentArgsSchema = z
     })
     .strict()
     .superRefine((a, ctx) => {
+        misplacedScheduleFields(a.schedule, ctx);
         if (a.preset === undefined) return;
         for (const key of PRESET_SETS) {
             if (a[key] !== undefined) {
