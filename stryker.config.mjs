@@ -1,4 +1,4 @@
-// Mutation testing of the rules and the three components: `npm run mutation` (not part of
+// Mutation testing of the rules and the three components (and their TypeScript layer): `npm run mutation` (not part of
 // `npm test`). Each mutant is run against the in-process tests that cover it.
 import { createRequire } from "module";
 import * as path from "path";
@@ -23,11 +23,12 @@ const SUITES = process.env.STRYKER_SUITES?.split(",") ?? [
     "bad-input.property",
     "azure-rest-schema",
     "pulumi-internals",
+    "component-package",
 ];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
-    mutate: ["src/rules/**/*.ts", "src/backup-vault.ts", "src/vm-backup-policy.ts", "src/protected-vm.ts"],
+    mutate: ["src/rules/**/*.ts", "src/components/**/*.ts", "src/vm-backup-policy.ts", "src/protected-vm.ts"],
     testRunner: "jest",
     jest: {
         projectType: "custom",
