@@ -6,8 +6,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { type BackupVaultReference, isVaultReference, noteVaultReference, vaultInternals, vaultReferenceFromId } from "./backup-vault";
 import { isPolicyReference, notePolicyReference, policyInternals, policyReferenceFromId, type PolicyType } from "./vm-backup-policy";
 import type { VmBackupPolicyReference } from "../vm-backup-policy";
-import { BackupRuleError, inputError, show } from "../rules/errors";
-import { POLICY_ID_RULE, VAULT_ID_RULE, parsePolicyId, parseVaultId, vaultIdOf } from "../rules/resource-ids";
+import { inputError, ruleError, show } from "../rules/errors";
+import { parsePolicyId, parseVaultId, vaultIdOf } from "../rules/resource-ids";
+import { badVaultId } from "../rules/vault";
+import { badPolicyId } from "../rules/policy";
 import { declaredPolicy, declaredVault } from "../facts/declared-components";
 import { promiseOf } from "../facts/unknowns";
 
@@ -26,12 +28,12 @@ function memo<T>(make: (id: string) => T): (id: string) => T {
 /** A vault given by id: `path` of component `component` "`name`" names it. */
 export function vaultReferenceAt(component: string, name: string, path: string, vaultId: unknown, opts: pulumi.InvokeOptions): BackupVaultReference {
     const resolve = memo((id: string): BackupVaultReference => {
-        if (typeof id !== "string" || !parseVaultId(id)) throw new BackupRuleError(component, name, path, `${VAULT_ID_RULE}, got ${show(id)}`);
+        if (typeof id !== "string" || !parseVaultId(id)) throw ruleError({ component, name }, badVaultId(path, id));
         const declared = declaredVault(id);
         return declared && isVaultReference(declared) ? declared : vaultReferenceFromId(component, name, id, {}, opts, path);
     });
     if (typeof vaultId === "string") {
-        if (!parseVaultId(vaultId)) throw inputError(component, name, [{ path, reason: `${VAULT_ID_RULE}, got ${show(vaultId)}` }]);
+        if (!parseVaultId(vaultId)) throw ruleError({ component, name, constructing: true }, badVaultId(path, vaultId));
         return resolve(vaultId);
     }
     if (!isLater(vaultId)) throw inputError(component, name, [{ path, reason: `must be the vault's resource ID, a string or an Output of one, got ${show(vaultId)}` }]);
@@ -63,12 +65,12 @@ export function vaultReferenceAt(component: string, name: string, path: string, 
 /** A policy given by id: `path` of component `component` "`name`" names it. */
 export function policyReferenceAt(component: string, name: string, path: string, policyId: unknown, opts: pulumi.InvokeOptions): VmBackupPolicyReference {
     const resolve = memo((id: string): VmBackupPolicyReference => {
-        if (typeof id !== "string" || !parsePolicyId(id)) throw new BackupRuleError(component, name, path, `${POLICY_ID_RULE}, got ${show(id)}`);
+        if (typeof id !== "string" || !parsePolicyId(id)) throw ruleError({ component, name }, badPolicyId(path, id));
         const declared = declaredPolicy(id);
         return declared && isPolicyReference(declared) ? declared : policyReferenceFromId(component, name, id, {}, opts, path);
     });
     if (typeof policyId === "string") {
-        if (!parsePolicyId(policyId)) throw inputError(component, name, [{ path, reason: `${POLICY_ID_RULE}, got ${show(policyId)}` }]);
+        if (!parsePolicyId(policyId)) throw ruleError({ component, name, constructing: true }, badPolicyId(path, policyId));
         return resolve(policyId);
     }
     if (!isLater(policyId)) throw inputError(component, name, [{ path, reason: `must be the policy's resource ID, a string or an Output of one, got ${show(policyId)}` }]);
