@@ -6,8 +6,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { RULE_IDS } from "../src/rules/finding";
 import { BackupRuleError, enforce, ruleError } from "../src/rules/errors";
 import { ZONE_REDUNDANT_VAULT_REGIONS } from "../src/rules/regions";
-import { crossRegionRestoreNeedsGeo, softDeleteDays, vaultChangeFindings, zoneRedundantUnlisted } from "../src/rules/vault";
-import { duplicatePolicyName, duplicateVaultName, reservedDerivedPolicyName } from "../src/rules/names";
+import { crossRegionRestoreNeedsGeo, softDeleteDays, unknownRegion, vaultChangeFindings, zoneRedundantUnlisted } from "../src/rules/vault";
+import { badVaultName, duplicatePolicyName, duplicateVaultName, reservedDerivedPolicyName } from "../src/rules/names";
 import { daylightSavingUnadjusted, notVmPolicy } from "../src/rules/policy";
 import { alreadyProtected, badVmId, missingAgent, softDeletedHere } from "../src/rules/vm-eligibility";
 import { itemTakenOver, missing, protectedElsewhere, redundancyHeldItems, tooManyInProgram } from "../src/rules/estate";
@@ -18,6 +18,15 @@ const VM_ID = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Compute
 const declared = { location: "westeurope", crossRegionRestore: false, softDeleteState: "Enabled", immutability: "Disabled" } as const;
 
 describe("vault rules", () => {
+    test("a vault's region is one Azure has, with the likeliest one meant", () => {
+        expect(unknownRegion("west europa")).toEqual({
+            rule: "vault.region",
+            path: "location",
+            severity: "error",
+            message: 'must be a known Azure region, got "west europa" (did you mean "westeurope"?)',
+        });
+    });
+
     test("soft-deleted data is kept 14-180 days", () => {
         expect(softDeleteDays(14)).toBeUndefined();
         expect(softDeleteDays(180)).toBeUndefined();
@@ -68,6 +77,16 @@ describe("vault rules", () => {
 });
 
 describe("name rules", () => {
+    test("a vault name: 2-50 characters, a letter first, no trailing hyphen", () => {
+        expect(badVaultName("rsv-prod")).toBeUndefined();
+        expect(badVaultName("rsv-")).toEqual({
+            rule: "vault.name",
+            path: "vaultName",
+            severity: "error",
+            message: 'must be 2-50 characters of letters, digits and hyphens, start with a letter and not end with a hyphen, got "rsv-"',
+        });
+    });
+
     test("a vault name once per resource group, a policy name once per vault, on the path the user wrote", () => {
         expect(duplicateVaultName("vaultName", undefined, "rsv", "rg")).toBeUndefined();
         expect(duplicateVaultName("name", "first", "rsv", "rg")).toEqual({

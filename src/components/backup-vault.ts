@@ -2,14 +2,15 @@ import * as pulumi from "@pulumi/pulumi";
 import * as recoveryservices from "@pulumi/azure-native/recoveryservices";
 import { z } from "zod";
 import { type RuleSite, checkName, enforce, parseArgs, ruleError } from "../rules/errors";
-import { VAULT_NAME, VAULT_NAME_RULE, deriveName, duplicateVaultName } from "../rules/names";
-import { normalizeRegion, suggestRegion } from "../rules/regions";
-import { VAULT_ID_RULE, parseVaultId, vaultIdOf } from "../rules/resource-ids";
+import { badVaultName, deriveName, duplicateVaultName } from "../rules/names";
+import { normalizeRegion } from "../rules/regions";
+import { parseVaultId, vaultIdOf } from "../rules/resource-ids";
 import {
     badVaultId,
     crossRegionRestoreNeedsGeo,
     redundancyChangeUnjudged,
     softDeleteDays,
+    unknownRegion,
     vaultChangeFindings,
     vaultSettingsFindings,
     vaultUnread,
@@ -210,8 +211,7 @@ const COMPONENT = "BackupVault";
 const regionSchema = z.string().transform((value, ctx) => {
     const region = normalizeRegion(value);
     if (region !== undefined) return region;
-    const hint = suggestRegion(value);
-    ctx.addIssue({ code: "custom", message: `must be a known Azure region, got ${JSON.stringify(value)}${hint ? ` (did you mean "${hint}"?)` : ""}` });
+    ctx.addIssue({ code: "custom", message: unknownRegion(value).message });
     return z.NEVER;
 });
 
@@ -227,7 +227,10 @@ const argsSchema = z
         location: regionSchema,
         vaultName: z
             .string()
-            .refine((n) => VAULT_NAME.test(n), { error: (i) => `${VAULT_NAME_RULE}, got ${JSON.stringify(i.input)}` })
+            .superRefine((n, ctx) => {
+                const broken = badVaultName(n);
+                if (broken) ctx.addIssue({ code: "custom", message: broken.message });
+            })
             .optional(),
         storageRedundancy: z.enum(StorageRedundancy).default("GeoRedundant"),
         crossRegionRestore: z.boolean().default(false),

@@ -5,7 +5,7 @@
 // happens to it, and so whether Azure then protects the VM in the new vault, depends on the
 // item's state in Azure, on the old vault's settings and on the onDelete the item was deployed
 // with. Pure functions: the facts come from the caller.
-import { type Finding, error, warning } from "./finding";
+import { type Finding, error, finding, warning } from "./finding";
 import { show } from "./errors";
 
 /** Learn and the portal cap a policy at 100 VMs (the CLI allows 1000): the safe bound. */
@@ -45,8 +45,8 @@ export const MISSING = {
 } as const;
 
 export function missing(kind: keyof typeof MISSING, path: string, id: unknown): Finding {
-    const finding = error(MISSING[kind].rule, path, `no ${MISSING[kind].what} exists at this id, got ${show(id)}`);
-    return typeof id === "string" ? { ...finding, resourceId: id } : finding;
+    const broken = error(MISSING[kind].rule, path, `no ${MISSING[kind].what} exists at this id, got ${show(id)}`);
+    return typeof id === "string" ? { ...broken, resourceId: id } : broken;
 }
 
 /** Offline: the VM is protected by another vault in Azure, or still has data there. */
@@ -141,7 +141,7 @@ function howToFree(m: VaultMove): string {
 
 /** What moving the VM does to the item in the old vault, and whether Azure will let it happen. */
 export function vaultMove(path: string, m: VaultMove): Finding {
-    const says = (severity: Finding["severity"], message: string) => (severity === "error" ? error : warning)("estate.vault-move", path, message);
+    const says = (severity: Finding["severity"], message: string) => finding("estate.vault-move", severity, path, message);
     const moves = `VM ${q(m.vm)} moves from vault ${q(m.from.vaultName)} to vault ${q(m.to)}`;
     const got = `got vault ${q(m.to)}`;
     const from = q(m.from.vaultName);
@@ -198,7 +198,7 @@ export function vaultMove(path: string, m: VaultMove): Finding {
  * and Pulumi then removes the other resource, which deletes the item unless it was kept.
  */
 export function itemTakenOver(path: string, m: { vm: string; vault: string; urn: string; owner?: string; onDelete?: "retain" | "delete" }): Finding | undefined {
-    const says = (severity: Finding["severity"], message: string) => (severity === "error" ? error : warning)("estate.item-take-over", path, message);
+    const says = (severity: Finding["severity"], message: string) => finding("estate.item-take-over", severity, path, message);
     const got = `got vault ${q(m.vault)}`;
     const forget = `pulumi state delete '${m.urn}'`;
     if (m.owner !== undefined) {

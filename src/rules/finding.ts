@@ -70,12 +70,16 @@ export interface Finding {
     resourceId?: string;
 }
 
+export function finding(rule: RuleId, severity: Finding["severity"], path: string, message: string): Finding {
+    return { rule, path, message, severity };
+}
+
 /** A broken rule that stops the deployment. */
 export function error(rule: RuleId, path: string, message: string): Finding {
-    return { rule, path, message, severity: "error" };
+    return finding(rule, "error", path, message);
 }
 
 /** A rule whose breach Azure may accept, or whose consequence the user should hear of. */
 export function warning(rule: RuleId, path: string, message: string): Finding {
-    return { rule, path, message, severity: "warning" };
+    return finding(rule, "warning", path, message);
 }

@@ -7,6 +7,10 @@ import { show } from "./errors";
 export const VAULT_NAME = /^[A-Za-z][A-Za-z0-9-]{0,48}[A-Za-z0-9]$/;
 export const VAULT_NAME_RULE = "must be 2-50 characters of letters, digits and hyphens, start with a letter and not end with a hyphen";
 
+export function badVaultName(name: string): Finding | undefined {
+    return VAULT_NAME.test(name) ? undefined : error("vault.name", "vaultName", `${VAULT_NAME_RULE}, got ${JSON.stringify(name)}`);
+}
+
 /** 3-150 characters, a letter first, letters, digits and hyphens, not ending in a hyphen. */
 export const POLICY_NAME = /^[A-Za-z][A-Za-z0-9-]{1,148}[A-Za-z0-9]$/;
 export const POLICY_NAME_RULE = "must be 3-150 characters of letters, digits and hyphens, start with a letter and not end with a hyphen";

@@ -2,7 +2,7 @@
 // go together, the ones that are one-way once set, and what a vault that already exists in Azure
 // will not let a program change. Pure functions: the facts come from the caller.
 import { type Finding, error, warning } from "./finding";
-import { ZONE_REDUNDANT_VAULT_REGIONS, normalizeRegion, regionDisplayName } from "./regions";
+import { ZONE_REDUNDANT_VAULT_REGIONS, normalizeRegion, regionDisplayName, suggestRegion } from "./regions";
 import { VAULT_ID_RULE } from "./resource-ids";
 import { show } from "./errors";
 
@@ -21,6 +21,12 @@ export interface CurrentVault {
 }
 
 const is = (value: string | undefined, expected: string) => value?.toLowerCase() === expected.toLowerCase();
+
+/** A vault's region, by name or display name, that Azure does not have (with the likeliest meant). */
+export function unknownRegion(location: string): Finding {
+    const hint = suggestRegion(location);
+    return error("vault.region", "location", `must be a known Azure region, got ${JSON.stringify(location)}${hint ? ` (did you mean "${hint}"?)` : ""}`);
+}
 
 export const SOFT_DELETE_DAYS = { min: 14, max: 180 } as const;
 
