@@ -18,6 +18,7 @@ const SUITES = process.env.STRYKER_SUITES?.split(",") ?? [
     "rule-bounds",
     "vm-eligibility",
     "vault-move",
+    "rule-findings",
     "regions",
     "time-zones",
     "bad-input.property",

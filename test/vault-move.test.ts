@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { BackupVault, ProtectedVm, VmBackupPolicy } from "pulumi-azure-vm-backup";
 import { EMPTY_INVENTORY, answerInvoke } from "../src/offline/inventory";
 import { READ_STACK, SUBSCRIPTION, invokeError, mockPulumi, notFound, registered, settle } from "./mocks";
-import { sameVault } from "../src/rules/vault-move";
+import { sameVault } from "../src/rules/estate";
 
 const ITEM = "azure-native:recoveryservices:ProtectedItem";
 const COMPONENT = "azure-vm-backup:index:ProtectedVm";

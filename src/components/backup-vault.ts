@@ -1,13 +1,22 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as recoveryservices from "@pulumi/azure-native/recoveryservices";
 import { z } from "zod";
-import { BackupRuleError, checkName, inputError, label, parseArgs, show } from "../rules/errors";
-import { VAULT_NAME, VAULT_NAME_RULE, deriveName } from "../rules/names";
-import { ZONE_REDUNDANT_VAULT_REGIONS, normalizeRegion, regionDisplayName, suggestRegion } from "../rules/regions";
-import { VAULT_ID_RULE, parseVaultId, vaultIdOf } from "../rules/resource-ids";
-import { vaultChangeProblems } from "../rules/vault-changes";
+import { type RuleSite, checkName, enforce, parseArgs, ruleError } from "../rules/errors";
+import { badVaultName, deriveName, duplicateVaultName } from "../rules/names";
+import { normalizeRegion } from "../rules/regions";
+import { parseVaultId, vaultIdOf } from "../rules/resource-ids";
+import {
+    badVaultId,
+    crossRegionRestoreNeedsGeo,
+    redundancyChangeUnjudged,
+    softDeleteDays,
+    unknownRegion,
+    vaultChangeFindings,
+    vaultSettingsFindings,
+    vaultUnread,
+} from "../rules/vault";
+import { missing } from "../rules/estate";
 import { claimName } from "../rules/program-claims";
-import { redundancyChangeUnjudged } from "../rules/vm-eligibility";
 import { ExistingVault, clientSubscription, lookupVault, lookupVaultHoldsItems } from "../facts/lookups";
 import { azureNativeProvider } from "../facts/provider";
 import { settled } from "../facts/unknowns";
@@ -202,8 +211,7 @@ const COMPONENT = "BackupVault";
 const regionSchema = z.string().transform((value, ctx) => {
     const region = normalizeRegion(value);
     if (region !== undefined) return region;
-    const hint = suggestRegion(value);
-    ctx.addIssue({ code: "custom", message: `must be a known Azure region, got ${JSON.stringify(value)}${hint ? ` (did you mean "${hint}"?)` : ""}` });
+    ctx.addIssue({ code: "custom", message: unknownRegion(value).message });
     return z.NEVER;
 });
 
@@ -219,7 +227,10 @@ const argsSchema = z
         location: regionSchema,
         vaultName: z
             .string()
-            .refine((n) => VAULT_NAME.test(n), { error: (i) => `${VAULT_NAME_RULE}, got ${JSON.stringify(i.input)}` })
+            .superRefine((n, ctx) => {
+                const broken = badVaultName(n);
+                if (broken) ctx.addIssue({ code: "custom", message: broken.message });
+            })
             .optional(),
         storageRedundancy: z.enum(StorageRedundancy).default("GeoRedundant"),
         crossRegionRestore: z.boolean().default(false),
@@ -229,7 +240,10 @@ const argsSchema = z
                 retentionDays: z
                     .number()
                     .int()
-                    .refine((d) => d >= 14 && d <= 180, { error: (i) => `must be between 14 and 180 days, got ${String(i.input)}` })
+                    .superRefine((d, ctx) => {
+                        const broken = softDeleteDays(d);
+                        if (broken) ctx.addIssue({ code: "custom", message: broken.message });
+                    })
                     .default(14),
             })
             .default({ state: "Enabled", retentionDays: 14 }),
@@ -239,13 +253,8 @@ const argsSchema = z
     })
     .strict()
     .superRefine((a, ctx) => {
-        if (a.crossRegionRestore && a.storageRedundancy !== "GeoRedundant") {
-            ctx.addIssue({
-                code: "custom",
-                path: ["crossRegionRestore"],
-                message: `cross-region restore needs storageRedundancy "GeoRedundant", got storageRedundancy ${JSON.stringify(a.storageRedundancy)}`,
-            });
-        }
+        const broken = crossRegionRestoreNeedsGeo(a.crossRegionRestore, a.storageRedundancy);
+        if (broken) ctx.addIssue({ code: "custom", path: [broken.path], message: broken.message });
     });
 
 type ParsedArgs = z.output<typeof argsSchema>;
@@ -265,13 +274,13 @@ path: string,
 ): BackupVaultReference {
     checkName(component, name);
     const parsed = typeof vaultId === "string" ? parseVaultId(vaultId) : undefined;
-    if (!parsed) throw inputError(component, name, [{ path, reason: `${VAULT_ID_RULE}, got ${show(vaultId)}` }]);
+    if (!parsed) throw ruleError({ component, name, constructing: true }, badVaultId(path, vaultId));
     const known = parseArgs(z.strictObject({ facts: vaultFactsSchema }), { facts }, component, name).facts;
     let lookup: pulumi.Output<ExistingVault> | undefined;
     const existing = () =>
         (lookup ??= pulumi.output(
             lookupVault(parsed.resourceGroupName, parsed.vaultName, opts).then((v) => {
-                if (!v) throw new BackupRuleError(component, name, path, `no Recovery Services vault exists at this id, got ${show(vaultId)}`);
+                if (!v) throw ruleError({ component, name }, missing("vault", path, vaultId));
                 return v;
             }),
         ));
@@ -345,19 +354,13 @@ export class BackupVault extends pulumi.ComponentResource implements BackupVault
         const vaultName = a.vaultName ?? deriveName(name, "rsv", 2, 50);
         if (typeof args.resourceGroupName === "string") {
             const earlier = claimName(`vault ${args.resourceGroupName}/${vaultName}`, name);
-            if (earlier !== undefined) {
-                throw inputError(COMPONENT, name, [
-                    {
-                        path: a.vaultName ? "vaultName" : "name",
-                        reason: `BackupVault ${JSON.stringify(earlier)} already declares vault ${JSON.stringify(vaultName)} in resource group ${JSON.stringify(args.resourceGroupName)}; give each vault its own vaultName, got ${JSON.stringify(vaultName)}`,
-                    },
-                ]);
-            }
+            enforce({ component: COMPONENT, name, constructing: true }, duplicateVaultName(a.vaultName ? "vaultName" : "name", earlier, vaultName, args.resourceGroupName));
         }
         super(TYPE, name, {}, opts);
+        const site: RuleSite = { component: COMPONENT, name, resource: this };
         const provider = azureNativeProvider(opts);
         const invokeOpts: pulumi.InvokeOptions = { parent: this, provider };
-        warnAboutSettings(this, name, a);
+        enforce(site, ...vaultSettingsFindings({ ...a, softDeleteState: a.softDelete.state }));
 
         // Looked up only when the group is known: a vault in a group this program creates
         // under a name not known yet cannot exist. A look-up Azure refuses (no read access)
@@ -366,10 +369,7 @@ export class BackupVault extends pulumi.ComponentResource implements BackupVault
             lookupVault(rg, vaultName, invokeOpts).then(
                 (state) => ({ readable: true, state }),
                 (err: unknown) => {
-                    pulumi.log.warn(
-                        `${label(COMPONENT, name)}: could not read vault ${JSON.stringify(vaultName)} from Azure, so the checks against its current settings were skipped: ${err instanceof Error ? err.message : String(err)}`,
-                        this,
-                    );
+                    enforce(site, vaultUnread(vaultName, err instanceof Error ? err.message : String(err)));
                     return { readable: false, state: undefined };
                 },
             ),
@@ -377,12 +377,7 @@ export class BackupVault extends pulumi.ComponentResource implements BackupVault
         const existing = lookup.apply((l) => l.state);
         const declared = { location: a.location, crossRegionRestore: a.crossRegionRestore, softDeleteState: a.softDelete.state, immutability: a.immutability };
         const checked = lookup.apply(({ readable, state }) => {
-            if (!readable) return;
-            const [problem] = vaultChangeProblems(declared, state);
-            if (problem) throw new BackupRuleError(COMPONENT, name, problem.path, problem.reason, this);
-            if (a.immutability === "Locked" && state && !/^Locked$/i.test(state.immutability ?? "")) {
-                pulumi.log.warn(`${label(COMPONENT, name)}: immutability: "Locked" can never be undone, got "Locked"`, this);
-            }
+            if (readable) enforce(site, ...vaultChangeFindings(declared, state));
         });
 
         const vault = new recoveryservices.Vault(
@@ -431,11 +426,11 @@ export class BackupVault extends pulumi.ComponentResource implements BackupVault
                 (holdsItems ??= pulumi.output(args.resourceGroupName).apply((rg) =>
                     lookupVaultHoldsItems(rg, vaultName, invokeOpts).then(
                         (holds) => {
-                            if (holds === undefined) warnUnjudged(this, name, vaultName, current, a.storageRedundancy, "Azure's answer does not say");
+                            if (holds === undefined) enforce(site, redundancyChangeUnjudged(vaultName, current, a.storageRedundancy, "Azure's answer does not say"));
                             return holds;
                         },
                         (err: unknown) => {
-                            warnUnjudged(this, name, vaultName, current, a.storageRedundancy, err instanceof Error ? err.message : String(err));
+                            enforce(site, redundancyChangeUnjudged(vaultName, current, a.storageRedundancy, err instanceof Error ? err.message : String(err)));
                             return undefined;
                         },
                     ),
@@ -453,26 +448,6 @@ export class BackupVault extends pulumi.ComponentResource implements BackupVault
             storageRedundancy: this.storageRedundancy,
         });
     }
-}
-
-function warnAboutSettings(vault: BackupVault, name: string, a: ParsedArgs): void {
-    const who = label(COMPONENT, name);
-    if (a.storageRedundancy === "ZoneRedundant" && !ZONE_REDUNDANT_VAULT_REGIONS.has(a.location)) {
-        pulumi.log.warn(
-            `${who}: storageRedundancy: ZoneRedundant is not listed for Recovery Services vaults in ${regionDisplayName(a.location)} (${a.location}); Azure may refuse it there, got "ZoneRedundant"`,
-            vault,
-        );
-    }
-    if (a.crossRegionRestore) {
-        pulumi.log.warn(`${who}: crossRegionRestore: cannot be disabled once enabled, got true`, vault);
-    }
-    if (a.softDelete.state === "AlwaysOn") {
-        pulumi.log.warn(`${who}: softDelete.state: AlwaysOn can never be turned off again, got "AlwaysOn"`, vault);
-    }
-}
-
-function warnUnjudged(vault: BackupVault, name: string, vaultName: string, current: string, declared: string, why: string): void {
-    pulumi.log.warn(`${label(COMPONENT, name)}: storageRedundancy: ${redundancyChangeUnjudged(vaultName, current, declared, why)}`, vault);
 }
 
 function renderProperties(a: ParsedArgs): VaultProperties {

@@ -6,22 +6,23 @@ import { isPolicyReference, policyInternals, policyKey } from "./vm-backup-polic
 import type { VmBackupPolicyReference } from "../vm-backup-policy";
 import { policyReferenceAt } from "./references";
 import type { ProtectedVmArgs } from "../protected-vm";
-import { BackupRuleError, checkName, inputError, label, parseArgs, show } from "../rules/errors";
+import { type RuleSite, checkName, enforce, label, parseArgs, show } from "../rules/errors";
+import type { Finding } from "../rules/finding";
 import { claimVmId, claimVmObject, countUnderPolicy, noteUnderPolicy } from "../rules/program-claims";
 import { normalizeRegion } from "../rules/regions";
-import { VM_ID_RULE, isClassicVmId, parseVmId, protectionNames } from "../rules/resource-ids";
+import { parseVmId, protectionNames } from "../rules/resource-ids";
 import { readDate } from "../rules/dates";
-import { Finding, itemTakenOver, oldItemState, sameVault, vaultMove } from "../rules/vault-move";
+import { itemTakenOver, oldItemState, sameVault, tooManyInProgram, tooManyWithAzure, vaultMove } from "../rules/estate";
+import { changesRedundancy, redundancyChange } from "../rules/vault";
 import {
-    changesRedundancy,
+    alreadyProtected,
+    badVmId,
     missingAgent,
     needsEnhancedPolicy,
     protectedBy,
-    redundancyChange,
     regionMismatch,
+    softDeletedHere,
     subscriptionMismatch,
-    tooManyInProgram,
-    tooManyWithAzure,
     unsupportedVm,
 } from "../rules/vm-eligibility";
 import { VirtualMachineInput, isAcceptedVmResource, vmSource } from "../facts/vm-source";
@@ -174,12 +175,8 @@ function typeScriptArgsOf(name: string, args: ProtectedVmComponentArgs, opts: pu
 // Kept off the class: every property of a component class is an output in its package schema.
 const parts = new WeakMap<object, { protectedItem: recoveryservices.ProtectedItem; initialBackupJobId?: pulumi.Output<string> }>();
 
-function idProblem(id: unknown): string | undefined {
-    if (typeof id !== "string") return `must be the VM's resource ID, got ${show(id)}`;
-    if (isClassicVmId(id)) return `classic (Microsoft.ClassicCompute) VMs can no longer be backed up; migrate the VM to Azure Resource Manager, got ${show(id)}`;
-    if (!parseVmId(id)) return `${VM_ID_RULE}, got ${show(id)}`;
-    return undefined;
-}
+/** Why a VM id breaks the id rule, for the argument schemas (which know the path). */
+const idProblem = (id: unknown): string | undefined => badVmId("", id)?.message;
 
 /**
  * Protects an Azure VM in the vault of a VmBackupPolicy. At preview it checks that the VM
@@ -217,23 +214,19 @@ export class ProtectedVm extends pulumi.ComponentResource {
         const P: Paths = fromTs ? TYPESCRIPT_PATHS : COMPONENT_PATHS;
         const a = parseArgs(argsSchema, fromTs ? (args as unknown as Record<symbol, ProtectedVmArgs>)[FROM_TYPESCRIPT] : typeScriptArgsOf(name, args, opts), COMPONENT, name);
         super(TYPE, name, {}, opts);
-        const who = label(COMPONENT, name);
+        const constructing: RuleSite = { component: COMPONENT, name, constructing: true };
+        const site: RuleSite = { component: COMPONENT, name, resource: this };
 
         if (typeof a.vm === "object" && isAcceptedVmResource(a.vm)) {
-            const earlier = claimVmObject(a.vm, this, name);
-            if (earlier !== undefined) throw inputError(COMPONENT, name, [{ path: P.vm, reason: alreadyProtected(earlier, logicalName(a.vm) ?? "") }]);
+            enforce(constructing, alreadyProtected(P.vm, claimVmObject(a.vm, this, name), logicalName(a.vm) ?? ""));
         } else if (typeof a.vm === "string") {
-            const earlier = claimVmId(a.vm, this, name);
-            if (earlier !== undefined) throw inputError(COMPONENT, name, [{ path: P.vm, reason: alreadyProtected(earlier, a.vm) }]);
+            enforce(constructing, alreadyProtected(P.vm, claimVmId(a.vm, this, name), a.vm));
         }
         const policy = a.policy;
         // A policy named by an id known only later is counted once the id is known.
         const policyFacts = policyInternals(policy);
         const later = policyFacts.later?.();
-        if (!later) {
-            const tooMany = tooManyInProgram(countUnderPolicy(policyKey(policy)));
-            if (tooMany) throw inputError(COMPONENT, name, [{ path: P.policy, reason: tooMany }]);
-        }
+        if (!later) enforce(constructing, tooManyInProgram(P.policy, countUnderPolicy(policyKey(policy))));
 
         const vault = policy.vault;
         const facts = vaultInternals(vault);
@@ -243,9 +236,6 @@ export class ProtectedVm extends pulumi.ComponentResource {
         const vm = vmSource(a.vm, COMPONENT, name, invokeOpts);
         const names = vm.names.apply((n) => protectionNames(n));
 
-        const fail = (path: string, reason: string | undefined) => {
-            if (reason) throw new BackupRuleError(COMPONENT, name, path, reason, this);
-        };
         // Each rule waits only for the values it needs, so an unknown value elsewhere does not
         // hide it; a value unknown at preview skips its rule.
         const evidence = deploymentEvidence();
@@ -265,48 +255,38 @@ export class ProtectedVm extends pulumi.ComponentResource {
             ? later.then((target) => (target ? noteUnderPolicy(policyKey(target), newToPolicy) : [newToPolicy]))
             : Promise.resolve(noteUnderPolicy(policyKey(policy), newToPolicy));
         const checks: pulumi.Output<unknown>[] = [
-            pulumi.output(ordinal.then((n) => n !== undefined && fail(P.policy, tooManyInProgram(n)))),
+            pulumi.output(ordinal.then((n) => n !== undefined && enforce(site, tooManyInProgram(P.policy, n)))),
             vm.id.apply((id) => {
-                fail(P.vm, idProblem(id));
-                const earlier = claimVmId(id, this, name);
-                if (earlier !== undefined) fail(P.vm, alreadyProtected(earlier, id));
+                enforce(site, badVmId(P.vm, id));
+                enforce(site, alreadyProtected(P.vm, claimVmId(id, this, name), id));
             }),
             pulumi.all([vm.displayName, vm.facts, vault.vaultName, vault.location]).apply(([vmName, f, vaultName, vaultLocation]) => {
-                if (f.location) fail(P.vm, regionMismatch(vmName, f.location, vaultName, vaultLocation));
+                if (f.location) enforce(site, regionMismatch(P.vm, vmName, f.location, vaultName, vaultLocation));
             }),
             // The vault's subscription is looked up only once there is a VM id to compare.
             pulumi.all([vm.displayName, vm.id, vault.vaultName]).apply(([vmName, id, vaultName]) => {
                 const parsed = typeof id === "string" ? parseVmId(id) : undefined;
                 if (!parsed) return undefined;
-                return facts.subscriptionId().apply((subscription) => fail(P.vm, subscriptionMismatch(vmName, parsed.subscriptionId, vaultName, subscription)));
+                return facts.subscriptionId().apply((subscription) => enforce(site, subscriptionMismatch(P.vm, vmName, parsed.subscriptionId, vaultName, subscription)));
             }),
             pulumi.all([vm.displayName, vm.facts, policy.policyType]).apply(([vmName, f, policyType]) => {
-                fail(P.vm, unsupportedVm(vmName, f.securityType));
-                fail(P.policy, needsEnhancedPolicy(vmName, f.securityType, f.diskTypes, policyType));
+                enforce(site, unsupportedVm(P.vm, vmName, f.securityType), needsEnhancedPolicy(P.policy, vmName, f.securityType, f.diskTypes, policyType));
             }),
-            pulumi.all([vm.displayName, vm.facts]).apply(([vmName, f]) => {
-                const warning = missingAgent(vmName, f.provisionVmAgent);
-                if (warning) pulumi.log.warn(`${who}: ${P.vm}: ${warning}`, this);
-            }),
+            pulumi.all([vm.displayName, vm.facts]).apply(([vmName, f]) => enforce(site, missingAgent(P.vm, vmName, f.provisionVmAgent))),
             // A VM whose item is soft-deleted in this vault cannot be protected there again.
-            pulumi.all([vm.displayName, existingItem, vault.vaultName]).apply(([vmName, item, vaultName]) => {
-                if (item?.softDeleted) fail(P.vm, softDeletedHere(vmName, vaultName, item.deleteTime));
-            }),
+            pulumi.all([vm.displayName, existingItem, vault.vaultName]).apply(([vmName, item, vaultName]) => enforce(site, softDeletedHere(P.vm, vmName, vaultName, item))),
             pulumi.all([policyFacts.protectedItemsCount(), policyFacts.policyName]).apply(async ([inAzure, pName]) => {
                 // Past the limit within the program alone: already reported.
-                if (inAzure === undefined || tooManyInProgram((await ordinal) ?? 0)) return;
+                if (inAzure === undefined || tooManyInProgram(P.policy, (await ordinal) ?? 0)) return;
                 const isNew = await Promise.all(await underPolicy);
-                if (isNew[isNew.length - 1]) fail(P.policy, tooManyWithAzure(pName, inAzure, isNew.filter((n) => n).length));
+                if (isNew[isNew.length - 1]) enforce(site, tooManyWithAzure(P.policy, pName, inAzure, isNew.filter((n) => n).length));
             }),
             // What this stack deployed before for the VM: a move from another vault, or an item taken over.
             pulumi.all([vm.displayName, vm.id, vm.names, vault.resourceGroupName, vault.vaultName, ownUrns(this)]).apply(async ([vmName, id, n, resourceGroupName, vaultName, urns]) => {
                 if (typeof id !== "string" || !n.vmName) return;
-                const warn = (message: string) => pulumi.log.warn(`${who}: ${message}`, this);
-                const findings = await lastDeploymentFindings({ vmName, vmId: id, item: protectionNames(n), resourceGroupName, vaultName, urns, evidence, warn, invokeOpts });
-                for (const { path, finding } of findings) {
-                    if (finding.severity === "error") fail(P[path], finding.reason);
-                    pulumi.log.warn(`${who}: ${P[path]}: ${finding.reason}`, this);
-                }
+                const warn = (message: string) => pulumi.log.warn(`${label(COMPONENT, name)}: ${message}`, this);
+                const findings = await lastDeploymentFindings({ paths: P, vmName, vmId: id, item: protectionNames(n), resourceGroupName, vaultName, urns, evidence, warn, invokeOpts });
+                enforce(site, ...findings);
             }),
         ];
         // Only a vault this program manages can have its redundancy changed by it, and Azure
@@ -318,7 +298,7 @@ export class ProtectedVm extends pulumi.ComponentResource {
             return pulumi.all([managed.existing, vault.vaultName]).apply(([existing, vaultName]) => {
                 const current = existing?.storageRedundancy;
                 if (!changesRedundancy(current, declaredRedundancy)) return undefined;
-                return holdsItems(current).apply((holds) => holds === true && fail(P.policy, redundancyChange(vaultName, current, declaredRedundancy)));
+                return holdsItems(current).apply((holds) => holds === true && enforce(site, redundancyChange(P.policy, vaultName, current, declaredRedundancy)));
             });
         };
         const vaultLater = facts.later?.();
@@ -389,6 +369,7 @@ export class ProtectedVm extends pulumi.ComponentResource {
  * it: an item in another vault (a move), or the same item under another resource (a take-over).
  */
 async function lastDeploymentFindings(a: {
+    paths: Paths;
     vmName: string;
     vmId: string;
     item: { containerName: string; protectedItemName: string };
@@ -398,15 +379,15 @@ async function lastDeploymentFindings(a: {
     evidence: readonly pulumi.Output<string>[];
     warn: (message: string) => void;
     invokeOpts: pulumi.InvokeOptions;
-}): Promise<{ path: "vm" | "policy"; finding: Finding }[]> {
-    const findings: { path: "vm" | "policy"; finding: Finding }[] = [];
+}): Promise<Finding[]> {
+    const findings: Finding[] = [];
     for (const earlier of await deployedItemsFor(a.vmId, a.evidence, a.warn)) {
         const from = earlier.vault;
         const ours = earlier.componentUrn !== undefined && a.urns.includes(earlier.componentUrn);
         const owner = earlier.componentUrn?.split("::").pop();
         if (sameVault(from, a)) {
-            const taken = ours ? undefined : itemTakenOver({ vm: a.vmName, vault: a.vaultName, urn: earlier.urn, owner, onDelete: earlier.onDelete });
-            if (taken) findings.push({ path: "vm", finding: taken });
+            const taken = ours ? undefined : itemTakenOver(a.paths.vm, { vm: a.vmName, vault: a.vaultName, urn: earlier.urn, owner, onDelete: earlier.onDelete });
+            if (taken) findings.push(taken);
             continue;
         }
         // Either look-up may be refused (the old vault's group is out of reach, say): that leaves the move unjudged, not the preview failed.
@@ -415,7 +396,7 @@ async function lastDeploymentFindings(a: {
             lookupVault(from.resourceGroupName, from.vaultName, a.invokeOpts),
         ]);
         const vaultFacts = oldVault.status === "fulfilled" ? oldVault.value : undefined;
-        const finding = vaultMove({
+        const finding = vaultMove(a.paths.policy, {
             vm: a.vmName,
             from,
             to: a.vaultName,
@@ -428,7 +409,7 @@ async function lastDeploymentFindings(a: {
             oldVault: vaultFacts && { softDeleteState: vaultFacts.softDeleteState, softDeleteDays: vaultFacts.softDeleteDays, immutability: vaultFacts.immutability },
             item: a.item,
         });
-        findings.push({ path: "policy", finding });
+        findings.push(finding);
     }
     return findings;
 }
@@ -436,16 +417,4 @@ async function lastDeploymentFindings(a: {
 /** This component's URN and the URNs its aliases name: the same resource to the engine. */
 function ownUrns(resource: pulumi.ComponentResource): pulumi.Output<string[]> {
     return pulumi.all([resource.urn, ...aliasUrns(resource)]);
-}
-
-function alreadyProtected(earlier: string, vm: string): string {
-    return `VM ${JSON.stringify(vm)} is already protected by ProtectedVm ${JSON.stringify(earlier)}; a VM can be protected in one vault only, so declare it once, got a second ProtectedVm for it`;
-}
-
-function softDeletedHere(vm: string, vault: string, deleteTime: string | undefined): string {
-    return (
-        `VM ${JSON.stringify(vm)} has a soft-deleted backup item in vault ${JSON.stringify(vault)}${deleteTime ? ` (purged after ${deleteTime})` : ""}, ` +
-        `and Azure does not protect it again in the same vault until that item is undeleted; undelete it (az backup protection undelete) and this protects it again, ` +
-        `or protect it in another vault, got vault ${JSON.stringify(vault)}`
-    );
 }

@@ -6,8 +6,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { type BackupVaultReference, isVaultReference, noteVaultReference, vaultInternals, vaultReferenceFromId } from "./backup-vault";
 import { isPolicyReference, notePolicyReference, policyInternals, policyReferenceFromId, type PolicyType } from "./vm-backup-policy";
 import type { VmBackupPolicyReference } from "../vm-backup-policy";
-import { BackupRuleError, inputError, show } from "../rules/errors";
-import { POLICY_ID_RULE, VAULT_ID_RULE, parsePolicyId, parseVaultId, vaultIdOf } from "../rules/resource-ids";
+import { inputError, ruleError, show } from "../rules/errors";
+import { parsePolicyId, parseVaultId, vaultIdOf } from "../rules/resource-ids";
+import { badVaultId } from "../rules/vault";
+import { badPolicyId } from "../rules/policy";
+import type { Finding } from "../rules/finding";
 import { declaredPolicy, declaredVault } from "../facts/declared-components";
 import { promiseOf } from "../facts/unknowns";
 
@@ -30,16 +33,16 @@ function memo<T>(make: (id: string) => T): (id: string) => T {
 function idArgument<T>(
     who: { component: string; name: string; path: string },
     value: unknown,
-    rule: { valid(id: string): boolean; text: string; noun: string },
+    rule: { valid(id: string): boolean; bad(path: string, id: unknown): Finding; noun: string },
     make: (id: string) => T,
 ): { now: T } | { id: pulumi.Output<string>; resolve: (id: string) => T } {
     const { component, name, path } = who;
     const resolve = memo((id: string): T => {
-        if (typeof id !== "string" || !rule.valid(id)) throw new BackupRuleError(component, name, path, `${rule.text}, got ${show(id)}`);
+        if (typeof id !== "string" || !rule.valid(id)) throw ruleError({ component, name }, rule.bad(path, id));
         return make(id);
     });
     if (typeof value === "string") {
-        if (!rule.valid(value)) throw inputError(component, name, [{ path, reason: `${rule.text}, got ${show(value)}` }]);
+        if (!rule.valid(value)) throw ruleError({ component, name, constructing: true }, rule.bad(path, value));
         return { now: resolve(value) };
     }
     if (!isLater(value)) throw inputError(component, name, [{ path, reason: `must be the ${rule.noun}'s resource ID, a string or an Output of one, got ${show(value)}` }]);
@@ -48,7 +51,7 @@ function idArgument<T>(
 
 /** A vault given by id: `path` of component `component` "`name`" names it. */
 export function vaultReferenceAt(component: string, name: string, path: string, vaultId: unknown, opts: pulumi.InvokeOptions): BackupVaultReference {
-    const arg = idArgument({ component, name, path }, vaultId, { valid: (id) => parseVaultId(id) !== undefined, text: VAULT_ID_RULE, noun: "vault" }, (id) => {
+    const arg = idArgument({ component, name, path }, vaultId, { valid: (id) => parseVaultId(id) !== undefined, bad: badVaultId, noun: "vault" }, (id) => {
         const declared = declaredVault(id);
         return declared && isVaultReference(declared) ? declared : vaultReferenceFromId(component, name, id, {}, opts, path);
     });
@@ -79,7 +82,7 @@ export function vaultReferenceAt(component: string, name: string, path: string, 
 
 /** A policy given by id: `path` of component `component` "`name`" names it. */
 export function policyReferenceAt(component: string, name: string, path: string, policyId: unknown, opts: pulumi.InvokeOptions): VmBackupPolicyReference {
-    const arg = idArgument({ component, name, path }, policyId, { valid: (id) => parsePolicyId(id) !== undefined, text: POLICY_ID_RULE, noun: "policy" }, (id) => {
+    const arg = idArgument({ component, name, path }, policyId, { valid: (id) => parsePolicyId(id) !== undefined, bad: badPolicyId, noun: "policy" }, (id) => {
         const declared = declaredPolicy(id);
         return declared && isPolicyReference(declared) ? declared : policyReferenceFromId(component, name, id, {}, opts, path);
     });

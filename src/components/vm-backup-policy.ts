@@ -4,12 +4,13 @@ import { z } from "zod";
 import { type BackupVaultReference, type ExistingVaultFacts, isVaultReference, knownVaultId, vaultFactsSchema, vaultInternals, vaultKey, vaultReferenceFromId } from "./backup-vault";
 import { vaultReferenceAt } from "./references";
 import { POLICY_PRESETS, PolicyPreset } from "./policy-presets";
-import { BackupRuleError, checkName, inputError, label, parseArgs, show } from "../rules/errors";
-import { deriveName, reservedPolicyName } from "../rules/names";
-import { DAYS_OF_WEEK, MONTHS, POLICY_TYPES, type PolicySettings, WEEKS_OF_MONTH, policyArgsSchema, reservedNameReason } from "../rules/policy-schema";
+import { checkName, enforce, inputError, parseArgs, ruleError, show } from "../rules/errors";
+import { deriveName, duplicatePolicyName, reservedDerivedPolicyName } from "../rules/names";
+import { DAYS_OF_WEEK, MONTHS, POLICY_TYPES, type PolicySettings, WEEKS_OF_MONTH, policyArgsSchema } from "../rules/policy-schema";
 import { renderPolicyProperties } from "../rules/policy-render";
-import { POLICY_ID_RULE, parsePolicyId, vaultIdOf } from "../rules/resource-ids";
-import { observesDaylightSaving } from "../rules/time-zones";
+import { parsePolicyId, vaultIdOf } from "../rules/resource-ids";
+import { badPolicyId, daylightSavingUnadjusted, notVmPolicy } from "../rules/policy";
+import { missing, policyUncounted } from "../rules/estate";
 import { claimPolicyName } from "../rules/program-claims";
 import { type ExistingPolicy, lookupPolicy } from "../facts/lookups";
 import { azureNativeProvider } from "../facts/provider";
@@ -227,10 +228,7 @@ function countOf(component: string, name: string, policyName: string, lookup: ()
     return lookup().then(
         (p) => (p === undefined ? 0 : p.protectedItemsCount),
         (err: unknown) => {
-            pulumi.log.warn(
-                `${label(component, name)}: could not read policy ${JSON.stringify(policyName)} from Azure, so the VMs it already protects there are not counted toward its limit of 100: ${err instanceof Error ? err.message : String(err)}`,
-                warnOn,
-            );
+            enforce({ component, name, resource: warnOn }, policyUncounted(policyName, err instanceof Error ? err.message : String(err)));
             return undefined;
         },
     );
@@ -252,7 +250,7 @@ export function policyReferenceFromId(
 ): VmBackupPolicyReference {
     checkName(component, name);
     const parsed = typeof policyId === "string" ? parsePolicyId(policyId) : undefined;
-    if (!parsed) throw inputError(component, name, [{ path, reason: `${POLICY_ID_RULE}, got ${show(policyId)}` }]);
+    if (!parsed) throw ruleError({ component, name, constructing: true }, badPolicyId(path, policyId));
     parseArgs(factsSchema, { facts }, component, name);
     const vault = vaultReferenceFromId(vaultAs.component, name, vaultIdOf(parsed), (facts.vault ?? {}) as ExistingVaultFacts, opts, vaultAs.path);
     // One look-up serves the type and the count of items.
@@ -278,16 +276,8 @@ export function policyReferenceFromId(
 
 async function existingPolicyType(component: string, name: string, policyId: string, lookup: Promise<ExistingPolicy | undefined>, path: string): Promise<PolicyType> {
     const policy = await lookup;
-    if (!policy) throw new BackupRuleError(component, name, path, `no backup policy exists at this id, got ${show(policyId)}`);
-    const kind = policy.backupManagementType;
-    if (typeof kind !== "string" || kind.toLowerCase() !== "azureiaasvm") {
-        throw new BackupRuleError(
-            component,
-            name,
-            path,
-            `must be an Azure VM backup policy (backupManagementType "AzureIaasVM"), got backupManagementType ${show(kind)} for ${policyId}`,
-        );
-    }
+    if (!policy) throw ruleError({ component, name }, missing("policy", path, policyId));
+    enforce({ component, name }, notVmPolicy(path, policyId, policy.backupManagementType));
     return policy.policyType?.toUpperCase() === "V2" ? "Enhanced" : "Standard";
 }
 
@@ -406,11 +396,8 @@ const argsSchema = policyArgsSchema(isVaultReference);
 function parse(name: string, args: TypeScriptPolicyArgs): PolicySettings {
     const problems: { path: string; reason: string }[] = [];
     const explicitName = typeof args === "object" && args !== null ? args.policyName : undefined;
-    if (explicitName === undefined) {
-        const derived = deriveName(name, "policy", 3, 150);
-        const reserved = reservedPolicyName(derived);
-        if (reserved) problems.push({ path: "policyName", reason: reservedNameReason(reserved, derived, true) });
-    }
+    const reserved = explicitName === undefined ? reservedDerivedPolicyName(deriveName(name, "policy", 3, 150)) : undefined;
+    if (reserved) problems.push({ path: reserved.path, reason: reserved.message });
     let settings: PolicySettings | undefined;
     try {
         settings = parseArgs(argsSchema, args, COMPONENT, name);
@@ -467,26 +454,18 @@ export class VmBackupPolicy extends pulumi.ComponentResource {
         const policyName = settings.policyName ?? deriveName(name, "policy", 3, 150);
         const vault = tsArgs.vault;
         const namePath = settings.policyName ? "policyName" : "name";
-        const duplicate = (earlier: string) =>
-            `VmBackupPolicy ${JSON.stringify(earlier)} already declares policy ${JSON.stringify(policyName)} in this vault; give each policy its own policyName, got ${JSON.stringify(policyName)}`;
         // A vault named by an id known only later is claimed in once the id is known.
         const laterVault = vaultInternals(vault).later?.();
         if (!laterVault) {
-            const earlier = claimPolicyName(vaultKey(vault), policyName, name);
-            if (earlier !== undefined) throw inputError(COMPONENT, name, [{ path: namePath, reason: duplicate(earlier) }]);
+            enforce({ component: COMPONENT, name, constructing: true }, duplicatePolicyName(namePath, claimPolicyName(vaultKey(vault), policyName, name), policyName));
         }
         super(TYPE, name, {}, opts);
+        const site = { component: COMPONENT, name, resource: this };
         const claimed = laterVault?.then((target) => {
-            const earlier = target && claimPolicyName(vaultKey(target), policyName, name);
-            if (earlier !== undefined) throw new BackupRuleError(COMPONENT, name, namePath, duplicate(earlier), this);
+            enforce(site, duplicatePolicyName(namePath, target ? claimPolicyName(vaultKey(target), policyName, name) : undefined, policyName));
         });
 
-        if (observesDaylightSaving(settings.timeZone)) {
-            pulumi.log.warn(
-                `${label(COMPONENT, name)}: timeZone: observes daylight saving time, but Azure Backup does not adjust the schedule for it: while it is in effect, backups run an hour off the local time given, got ${show(settings.timeZone)}`,
-                this,
-            );
-        }
+        enforce(site, daylightSavingUnadjusted(settings.timeZone));
 
         // Beside its vault: with the vault's provider unless given one here.
         const provider = azureNativeProvider(opts) ?? vaultInternals(vault).provider;

@@ -4,7 +4,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as compute from "@pulumi/azure-native/compute";
 import type * as azure from "@pulumi/azure";
-import { BackupRuleError, label } from "../rules/errors";
+import { enforce, ruleError } from "../rules/errors";
+import { vmUnread } from "../rules/vm-eligibility";
+import { missing } from "../rules/estate";
 import { parseVmId } from "../rules/resource-ids";
 import { lookupVm } from "./lookups";
 import { orAbsent } from "./unknowns";
@@ -135,13 +137,10 @@ function vmById(
         } catch (err) {
             // Azure's record wins; a stated location stands in only for a VM that cannot be read
             // (no read access to its group, say), and the rules that need the rest are skipped.
-            pulumi.log.warn(
-                `${label(component, name)}: vm: could not read VM ${JSON.stringify(parsed.vmName)} from Azure, so ${stated ? `its stated location ${JSON.stringify(stated)} is used and ` : ""}the checks of its security type, disks and agent were skipped: ${err instanceof Error ? err.message : String(err)}`,
-                opts.parent,
-            );
+            enforce({ component, name, resource: opts.parent }, vmUnread("vm", parsed.vmName, stated, err instanceof Error ? err.message : String(err)));
             return { location: stated, diskTypes: [] } as VmFacts;
         }
-        if (!found) throw new BackupRuleError(component, name, "vm", `no virtual machine exists at this id, got ${JSON.stringify(vmId)}`, opts.parent);
+        if (!found) throw ruleError({ component, name, resource: opts.parent }, missing("vm", "vm", vmId));
         return found;
     });
     const names = namesFromId(id);

@@ -4,7 +4,9 @@ import { Diagnostic, PlannedResource, ProgramRun } from "./run-program";
 import { ArmResource, Inventory, groupOf, resourcesOf, same } from "./inventory";
 import { vaultIdWithin } from "../rules/resource-ids";
 import { label } from "../rules/errors";
-import { redundancyChange } from "../rules/vm-eligibility";
+import type { Finding } from "../rules/finding";
+import { redundancyChange } from "../rules/vault";
+import { protectedElsewhere, redundancyHeldItems } from "../rules/estate";
 
 const ITEM = "azure-native:recoveryservices:ProtectedItem";
 const VAULT = "azure-native:recoveryservices:Vault";
@@ -24,6 +26,10 @@ function componentOf(run: ProgramRun, child: PlannedResource, type: string): Pla
     return run.resources.find((r) => r.urn === child.parent && r.type === `azure-vm-backup:index:${type}`);
 }
 
+function diagnostic(who: string, urn: string, f: Finding): Diagnostic {
+    return { severity: f.severity, urn, message: `${who}: ${f.path}: ${f.message}`, finding: f };
+}
+
 export function estateDiagnostics(run: ProgramRun, inventory: Inventory): Diagnostic[] {
     const items = resourcesOf(inventory, "protectedItem");
     const diagnostics: Diagnostic[] = [];
@@ -40,14 +46,8 @@ export function estateDiagnostics(run: ProgramRun, inventory: Inventory): Diagno
             const vault = vaultIdWithin(item.id);
             if (!same(source, vmId) || !vault || isSoftDeleted(item)) continue;
             if (same(groupOf(vault), resourceGroupName) && same(vaultName(vault), targetVault)) continue;
-            const stopped = same(item.properties?.protectionState, "ProtectionStopped");
-            diagnostics.push({
-                severity: stopped ? "warning" : "error",
-                urn: owner?.urn ?? planned.urn,
-                message: stopped
-                    ? `${who}: vm: VM ${JSON.stringify(vmId.split("/").pop())} still has backup data in vault ${JSON.stringify(vaultName(vault))} (protection stopped there); Azure may refuse to protect it in another vault until that data is deleted, got vault ${JSON.stringify(targetVault)}`
-                    : `${who}: vm: VM ${JSON.stringify(vmId.split("/").pop())} is already protected by vault ${JSON.stringify(vaultName(vault))} in Azure; a VM can be protected in one vault only: stop protection there first, or keep it in that vault, got vault ${JSON.stringify(targetVault)}`,
-            });
+            const state = same(item.properties?.protectionState, "ProtectionStopped") ? "stopped" : "active";
+            diagnostics.push(diagnostic(who, owner?.urn ?? planned.urn, protectedElsewhere(vmId.split("/").pop() ?? vmId, vaultName(vault), targetVault, state)));
         }
     }
 
@@ -58,19 +58,13 @@ export function estateDiagnostics(run: ProgramRun, inventory: Inventory): Diagno
         const existing = resourcesOf(inventory, "vault").find((v) => same(groupOf(v.id), resourceGroupName) && same(vaultName(v.id), name));
         const current = existing?.properties?.redundancySettings?.standardTierStorageRedundancy;
         if (!existing || !known(current) || same(current, declared)) continue;
-        const held = items.filter((i) => same(vaultIdWithin(i.id), existing.id)).length;
-        if (held === 0) continue;
+        const held = redundancyHeldItems(name, items.filter((i) => same(vaultIdWithin(i.id), existing.id)).length, current, declared);
+        if (!held) continue;
         // A ProtectedVm of the program that targets this vault has said so already, from the same look-up.
-        const said = redundancyChange(name, current, declared);
-        if (said && run.diagnostics.some((d) => d.severity === "error" && d.message.includes(said))) continue;
+        const said = redundancyChange("", name, current, declared);
+        if (run.diagnostics.some((d) => d.finding?.rule === said?.rule && d.finding?.message === said?.message)) continue;
         const owner = componentOf(run, planned, "BackupVault");
-        diagnostics.push({
-            severity: "error",
-            urn: owner?.urn ?? planned.urn,
-            message:
-                `${owner ? label("BackupVault", owner.name) : label("Vault", planned.name)}: storageRedundancy: vault ${JSON.stringify(name)} holds ${held} backup item${held === 1 ? "" : "s"} in Azure, ` +
-                `so its redundancy cannot change from ${current}; keep storageRedundancy ${JSON.stringify(current)}, or use a new vault, got ${JSON.stringify(declared)}`,
-        });
+        diagnostics.push(diagnostic(owner ? label("BackupVault", owner.name) : label("Vault", planned.name), owner?.urn ?? planned.urn, held));
     }
     return diagnostics;
 }

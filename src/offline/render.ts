@@ -17,7 +17,8 @@ function stackResource(run: ProgramRun): PlannedResource {
 export function toJson(run: ProgramRun): PreviewReport {
     return {
         resources: [stackResource(run), ...run.resources].map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null, inputs: r.inputs })),
-        diagnostics: run.diagnostics,
+        // The report's diagnostics keep their documented shape; the findings behind them stay inside.
+        diagnostics: run.diagnostics.map(({ severity, urn, message }) => ({ severity, urn, message })),
         outputs: run.outputs,
     };
 }

@@ -7,6 +7,7 @@ import * as path from "path";
 import type * as pulumiSdk from "@pulumi/pulumi";
 import { Inventory, answerInvoke } from "./inventory";
 import { PulumiProgram, stackUrn as stackUrnOf } from "./project";
+import type { Finding } from "../rules/finding";
 
 export interface PlannedResource {
     urn: string;
@@ -25,6 +26,8 @@ export interface Diagnostic {
     /** The resource it concerns; the stack when none can be named. */
     urn: string;
     message: string;
+    /** The rule broken, when one of ours says so (a BackupRuleError carries it): its id, path and message. */
+    finding?: Finding;
 }
 
 export interface ProgramRun {
@@ -80,13 +83,13 @@ export async function runProgram(program: PulumiProgram, inventory: Inventory, p
     const sdk = programSdk(program);
     const stackUrn = stackUrnOf(program);
     const resources: PlannedResource[] = [];
-    const raw: { message: string; severity: Diagnostic["severity"]; error?: unknown; resource?: pulumiSdk.Resource }[] = [];
+    const raw: { message: string; severity: Diagnostic["severity"]; error?: unknown; resource?: pulumiSdk.Resource; finding?: Finding }[] = [];
     const seen = new Set<unknown>();
     const fail = (error: unknown) => {
         if (seen.has(error)) return;
         seen.add(error);
         const message = error instanceof Error ? error.message : String(error);
-        raw.push({ severity: "error", message, error });
+        raw.push({ severity: "error", message, error, finding: findingOf(error) });
     };
 
     sdk.runtime.setMocks(
@@ -188,17 +191,27 @@ export async function runProgram(program: PulumiProgram, inventory: Inventory, p
     };
     const diagnostics = dedupe(
         await Promise.all(
-            raw.map(async ({ severity, message: text, resource, error }) => {
+            raw.map(async ({ severity, message: text, resource, error, finding }) => {
                 // Pulumi's wrapper names an internal property; the message under it is the one to read.
                 const message = text.replace(SERIALIZING, "");
                 const m = LABEL.exec(message);
                 const owner = (await urnOf(resource ?? (error as { resource?: pulumiSdk.Resource } | undefined)?.resource)) ?? (m ? owners.get(`${m[1]} ${JSON.parse(m[2]) as string}`) : undefined);
-                return { severity, urn: owner ?? stackUrn, message };
+                return { severity, urn: owner ?? stackUrn, message, ...(finding ? { finding } : {}) };
             }),
         ),
     );
     resources.sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
     return { stackUrn, resources, diagnostics, outputs };
+}
+
+/**
+ * The finding a BackupRuleError carries. Read by shape: the program may load its own copy of this
+ * library, whose class is not ours.
+ */
+function findingOf(error: unknown): Finding | undefined {
+    if (!(error instanceof Error) || error.name !== "BackupRuleError") return undefined;
+    const finding = (error as { finding?: Finding }).finding;
+    return typeof finding?.rule === "string" ? finding : undefined;
 }
 
 function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {

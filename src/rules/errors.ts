@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { logicalName, resourceType } from "../facts/pulumi-internals";
+import type { Finding, RuleId } from "./finding";
 
 /**
  * Renders a received value for an error message: strings quoted, plain data as JSON,
@@ -160,10 +161,47 @@ export function inputError(
  * An Azure Backup rule that spans resources, found while Outputs resolve. Thrown inside
  * the apply that feeds a child's inputs, so that child's registration, and so the
  * preview, fails; the Pulumi CLI shows it under the resource, without a stack trace.
+ * It carries the rule's id, for whoever reports it (the offline preview) to tell rules apart.
  */
 export class BackupRuleError extends pulumi.ResourceError {
-    constructor(component: string, name: string, path: string, reason: string, resource?: pulumi.Resource) {
-        super(`${label(component, name)}: ${path}: ${reason}`, resource, true);
+    public readonly rule: RuleId;
+    public readonly finding: Finding;
+
+    constructor(component: string, name: string, finding: Finding, resource?: pulumi.Resource) {
+        super(`${label(component, name)}: ${finding.path}: ${finding.message}`, resource, true);
         this.name = "BackupRuleError";
+        this.rule = finding.rule;
+        this.finding = finding;
     }
+}
+
+/** Where findings are acted on: the component, its name, and its resource once it exists. */
+export interface RuleSite {
+    component: string;
+    name: string;
+    resource?: pulumi.Resource;
+    /** The constructor is still running: an error is the constructor's argument error. */
+    constructing?: boolean;
+}
+
+/**
+ * Acts on findings in order: a warning is logged under the resource, the first error is thrown
+ * (an InputPropertiesError in the constructor, a BackupRuleError while the preview resolves).
+ */
+export function enforce(site: RuleSite, ...findings: (Finding | undefined)[]): void {
+    for (const f of findings) {
+        if (f === undefined) continue;
+        if (f.severity === "warning") {
+            pulumi.log.warn(`${label(site.component, site.name)}: ${f.path === "" ? "" : `${f.path}: `}${f.message}`, site.resource);
+        } else {
+            throw ruleError(site, f);
+        }
+    }
+}
+
+/** The error a broken rule throws: the constructor's argument error, or a BackupRuleError at preview. */
+export function ruleError(site: RuleSite, finding: Finding): Error {
+    return site.constructing
+        ? inputError(site.component, site.name, [{ path: finding.path, reason: finding.message }])
+        : new BackupRuleError(site.component, site.name, finding, site.resource);
 }

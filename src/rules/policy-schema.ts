@@ -8,7 +8,7 @@
 // complaint in other words.
 import { z } from "zod";
 import { show } from "./errors";
-import { POLICY_NAME, POLICY_NAME_RULE, reservedPolicyName } from "./names";
+import { POLICY_NAME, POLICY_NAME_RULE, reservedNameReason, reservedPolicyName } from "./names";
 import { isWindowsTimeZone, windowsTimeZoneFor } from "./time-zones";
 import { resourceType } from "../facts/pulumi-internals";
 
@@ -139,12 +139,6 @@ const policyName = z.string().superRefine((n, ctx) => {
     const reserved = reservedPolicyName(n);
     if (reserved) issue(ctx, reservedNameReason(reserved, n));
 });
-
-/** Why a name that every vault already uses cannot be declared. */
-export function reservedNameReason(reserved: string, got: string, derived = false): string {
-    const fix = derived ? "use VmBackupPolicy.fromId to refer to it, or set policyName" : "use VmBackupPolicy.fromId to refer to it";
-    return `must not be "${reserved}": the vault already holds that policy; ${fix}, got ${show(got)}${derived ? " (derived from the component name)" : ""}`;
-}
 
 const timeZone = z.string().superRefine((tz, ctx) => {
     if (isWindowsTimeZone(tz)) return;
