@@ -360,3 +360,15 @@ describe("a schedule, one object for three frequencies", () => {
         expect(policy.schedulePolicy.scheduleRunDays).toEqual(["Sunday"]);
     });
 });
+
+describe("a VM that cannot be found, from other languages", () => {
+    test("a VM id with no VM behind it names vmId", async () => {
+        const world = mockPulumi({ preview: true });
+        const vault = await construct("BackupVault", "prod", { resourceGroupName: "rg-backup", location: "westeurope" });
+        const policy = await construct("VmBackupPolicy", "daily", { vaultId: await sent(vault.state.vaultId), preset: "Default" });
+        await construct("ProtectedVm", "web", { policyId: await sent(policy.state.policyId), vmId: VM("vm-gone") });
+        expect(await world.failures()).toEqual([
+            `error serializing property "properties": ProtectedVm "web": vmId: no virtual machine exists at this id, got ${JSON.stringify(VM("vm-gone"))}`,
+        ]);
+    });
+});

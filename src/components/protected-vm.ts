@@ -233,7 +233,7 @@ export class ProtectedVm extends pulumi.ComponentResource {
         // The item belongs beside its vault: with the vault's provider unless given one here.
         const provider = azureNativeProvider(opts) ?? facts.provider;
         const invokeOpts: pulumi.InvokeOptions = { parent: this, provider };
-        const vm = vmSource(a.vm, COMPONENT, name, invokeOpts);
+        const vm = vmSource(a.vm, COMPONENT, name, invokeOpts, P.vm);
         const names = vm.names.apply((n) => protectionNames(n));
 
         // Each rule waits only for the values it needs, so an unknown value elsewhere does not

@@ -58,13 +58,13 @@ export function isAcceptedVmResource(v: unknown): boolean {
     return t !== undefined && (NATIVE_VM.test(t) || t === CLASSIC_LINUX_VM || t === CLASSIC_WINDOWS_VM);
 }
 
-/** Reduces a `vm` argument that has passed the constructor's shape check. */
-export function vmSource(vm: VirtualMachineInput, component: string, name: string, opts: pulumi.InvokeOptions): VmSource {
+/** Reduces a `vm` argument that has passed the constructor's shape check; `path` is the argument as its user names it. */
+export function vmSource(vm: VirtualMachineInput, component: string, name: string, opts: pulumi.InvokeOptions, path = "vm"): VmSource {
     const type = customResourceType(vm);
     if (type !== undefined && NATIVE_VM.test(type)) return nativeVm(vm as compute.VirtualMachine);
     if (type === CLASSIC_LINUX_VM || type === CLASSIC_WINDOWS_VM) return classicVm(vm as azure.compute.WindowsVirtualMachine, type === CLASSIC_WINDOWS_VM);
     const given = typeof vm === "string" ? { id: vm } : (vm as { id: pulumi.Input<string>; location?: pulumi.Input<string> });
-    return vmById(given.id, given.location, component, name, opts);
+    return vmById(given.id, given.location, component, name, opts, path);
 }
 
 function namesFromId(id: pulumi.Output<string>): VmSource["names"] {
@@ -124,6 +124,7 @@ function vmById(
     component: string,
     name: string,
     opts: pulumi.InvokeOptions,
+    path: string,
 ): VmSource {
     const id = pulumi.output(idInput);
     const facts = pulumi.all([id, location === undefined ? undefined : orAbsent(pulumi.output(location))]).apply(async ([vmId, given]) => {
@@ -137,10 +138,10 @@ function vmById(
         } catch (err) {
             // Azure's record wins; a stated location stands in only for a VM that cannot be read
             // (no read access to its group, say), and the rules that need the rest are skipped.
-            enforce({ component, name, resource: opts.parent }, vmUnread("vm", parsed.vmName, stated, err instanceof Error ? err.message : String(err)));
+            enforce({ component, name, resource: opts.parent }, vmUnread(path, parsed.vmName, stated, err instanceof Error ? err.message : String(err)));
             return { location: stated, diskTypes: [] } as VmFacts;
         }
-        if (!found) throw ruleError({ component, name, resource: opts.parent }, missing("vm", "vm", vmId));
+        if (!found) throw ruleError({ component, name, resource: opts.parent }, missing("vm", path, vmId));
         return found;
     });
     const names = namesFromId(id);
