@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as recoveryservices from "@pulumi/azure-native/recoveryservices";
 import { z } from "zod";
+import { sameArguments } from "../rules/argument-names";
 import { type RuleSite, checkName, enforce, parseArgs, ruleError } from "../rules/errors";
 import { badVaultName, deriveName, duplicateVaultName } from "../rules/names";
 import { normalizeRegion } from "../rules/regions";
@@ -256,6 +257,8 @@ const argsSchema = z
         const broken = crossRegionRestoreNeedsGeo(a.crossRegionRestore, a.storageRedundancy);
         if (broken) ctx.addIssue({ code: "custom", path: [broken.path], message: broken.message });
     });
+
+sameArguments<BackupVaultArgs, typeof argsSchema>(true);
 
 type ParsedArgs = z.output<typeof argsSchema>;
 type VaultProperties = NonNullable<pulumi.Unwrap<recoveryservices.VaultArgs["properties"]>>;

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as recoveryservices from "@pulumi/azure-native/recoveryservices";
 import { z } from "zod";
+import { sameArguments } from "../rules/argument-names";
 import { type VaultInternals, vaultInternals } from "./backup-vault";
 import { isPolicyReference, policyInternals, policyKey } from "./vm-backup-policy";
 import type { VmBackupPolicyReference } from "../vm-backup-policy";
@@ -123,6 +124,8 @@ const argsSchema = z.strictObject({
         .default(false),
 });
 
+sameArguments<ProtectedVmArgs, typeof argsSchema>(true);
+
 const FROM_TYPESCRIPT = Symbol("ProtectedVm arguments from the TypeScript layer");
 
 /** @internal How the TypeScript layer passes its richer arguments through the component's constructor. */
@@ -153,10 +156,7 @@ const componentArgsSchema = z.strictObject({
     onDelete: z.unknown().optional(),
 });
 
-// The schema and the interface name the same arguments (checked by the compiler).
-type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : never) : never;
-const argumentsMatch: SameKeys<ProtectedVmComponentArgs, z.input<typeof componentArgsSchema>> = true;
-void argumentsMatch;
+sameArguments<ProtectedVmComponentArgs, typeof componentArgsSchema>(true);
 
 /** Leaves out the fields a program left unset, which other languages send as absent or null. */
 function present(o: unknown): unknown {

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as recoveryservices from "@pulumi/azure-native/recoveryservices";
 import { z } from "zod";
+import { sameArguments } from "../rules/argument-names";
 import { type BackupVaultReference, type ExistingVaultFacts, isVaultReference, knownVaultId, vaultFactsSchema, vaultInternals, vaultKey, vaultReferenceFromId } from "./backup-vault";
 import { vaultReferenceAt } from "./references";
 import { POLICY_PRESETS, PolicyPreset } from "./policy-presets";
@@ -337,10 +338,7 @@ const componentArgsSchema = z
         }
     });
 
-// The schema and the interface name the same arguments (checked by the compiler).
-type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : never) : never;
-const argumentsMatch: SameKeys<VmBackupPolicyComponentArgs, z.input<typeof componentArgsSchema>> = true;
-void argumentsMatch;
+sameArguments<VmBackupPolicyComponentArgs, typeof componentArgsSchema>(true);
 
 /** Days of a month as the TypeScript layer lists them: "Last" is a day like the others. */
 function monthDaysOf(r: Record<string, unknown>): Record<string, unknown> {
@@ -388,6 +386,7 @@ function typeScriptArgsOf(name: string, args: VmBackupPolicyComponentArgs, opts:
 }
 
 const argsSchema = policyArgsSchema(isVaultReference);
+sameArguments<TypeScriptPolicyArgs, typeof argsSchema>(true);
 
 /**
  * Parses the arguments; a default name that collides with a policy every vault holds is
