@@ -372,3 +372,22 @@ describe("a VM that cannot be found, from other languages", () => {
         ]);
     });
 });
+
+describe("ids of the wrong kind", () => {
+    test("a vault id that is neither a string nor an output of one", async () => {
+        const world = mockPulumi({ preview: true });
+        expect(await refusal(world, "VmBackupPolicy", "daily", { vaultId: 42, preset: "Default" })).toBe(
+            `VmBackupPolicy "daily": vaultId: must be the vault's resource ID, a string or an Output of one, got 42`,
+        );
+    });
+
+    test("a policy id from another resource that turns out not to be one fails the item at preview", async () => {
+        const world = mockPulumi({ preview: true, invokes: vmLookup() });
+        await construct("ProtectedVm", "web", { policyId: "daily", vmId: VM("web") }, { policyId: ["urn:pulumi:stack::project::azure-vm-backup:index:VmBackupPolicy::daily"] });
+        const failures = await world.failures();
+        expect(failures).toContain(
+            'ProtectedVm "web": policyId: must be a backup policy resource ID, /subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.RecoveryServices/vaults/{vault}/backupPolicies/{name}, got "daily"',
+        );
+        expect(failures.every((f) => f.includes('ProtectedVm "web": policyId: must be a backup policy resource ID'))).toBe(true);
+    });
+});
