@@ -391,3 +391,57 @@ describe("ids of the wrong kind", () => {
         expect(failures.every((f) => f.includes('ProtectedVm "web": policyId: must be a backup policy resource ID'))).toBe(true);
     });
 });
+
+describe("ProtectedVm's arguments from other languages", () => {
+    async function policyInWesteurope() {
+        const vault = await construct("BackupVault", "prod", { resourceGroupName: "rg-backup", location: "westeurope" });
+        const policy = await construct("VmBackupPolicy", "daily", { vaultId: await sent(vault.state.vaultId), preset: "Default" });
+        return (await sent(policy.state.policyId)) as string;
+    }
+    const VM_URN = "urn:pulumi:stack::project::azure-native:compute:VirtualMachine::web";
+
+    test("a VM the program creates (id unknown at preview) is checked by vmLocation", async () => {
+        const world = mockPulumi({ preview: true });
+        const policyId = await policyInWesteurope();
+        await construct("ProtectedVm", "web", { policyId, vmId: UNKNOWN, vmLocation: "northeurope" }, { vmId: [VM_URN] });
+        expect(await world.failures()).toEqual([
+            'error serializing property "properties": ProtectedVm "web": vmId: VM "web" is in northeurope but vault "prod" is in westeurope; a vault protects only VMs of its own region, so use a vault in northeurope, got VM region northeurope',
+        ]);
+    });
+
+    test("without vmLocation, that VM's region waits for its id; the item is planned with the id unknown", async () => {
+        const world = mockPulumi({ preview: true });
+        const policyId = await policyInWesteurope();
+        await construct("ProtectedVm", "web", { policyId, vmId: UNKNOWN }, { vmId: [VM_URN] });
+        expect(await world.failures()).toEqual([]);
+        expect(world.one("azure-native:recoveryservices:ProtectedItem").inputs.properties.sourceResourceId).toEqual({ __pulumiUnknown: true });
+    });
+
+    test("a vmLocation that is no region is refused", async () => {
+        const world = mockPulumi({ preview: true });
+        const policyId = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg/providers/Microsoft.RecoveryServices/vaults/v/backupPolicies/p`;
+        expect(await refusal(world, "ProtectedVm", "web", { policyId, vmId: VM("web"), vmLocation: "mars" })).toBe(
+            'ProtectedVm "web": vmLocation: must be a known Azure region, got "mars"',
+        );
+    });
+
+    test("optional arguments sent as null count as unset", async () => {
+        const world = mockPulumi({ preview: true, invokes: vmLookup() });
+        const policyId = await policyInWesteurope();
+        await construct("ProtectedVm", "web", { policyId, vmId: VM("web"), vmLocation: null, excludeDiskLuns: null, onDelete: null });
+        expect(await world.failures()).toEqual([]);
+        expect(world.options.get("web")?.retainOnDelete).toBe(true);
+        expect(world.one("azure-native:recoveryservices:ProtectedItem").inputs.properties.extendedProperties).toBeUndefined();
+    });
+
+    test("excludeDiskLuns and onDelete reach the item", async () => {
+        const world = mockPulumi({ preview: true, invokes: vmLookup() });
+        const policyId = await policyInWesteurope();
+        await construct("ProtectedVm", "web", { policyId, vmId: VM("web"), excludeDiskLuns: [1, 2], onDelete: "delete" });
+        expect(await world.failures()).toEqual([]);
+        expect(world.options.get("web")?.retainOnDelete).toBe(false);
+        expect(world.one("azure-native:recoveryservices:ProtectedItem").inputs.properties.extendedProperties).toEqual({
+            diskExclusionProperties: { diskLunList: [1, 2], isInclusionList: false },
+        });
+    });
+});

@@ -127,11 +127,13 @@ function vmById(
     path: string,
 ): VmSource {
     const id = pulumi.output(idInput);
-    const facts = pulumi.all([id, location === undefined ? undefined : orAbsent(pulumi.output(location))]).apply(async ([vmId, given]) => {
-        // An id that is not a VM id is reported by the id check; nothing here can be known of it.
+    const facts = pulumi.all([orAbsent(id), location === undefined ? undefined : orAbsent(pulumi.output(location))]).apply(async ([vmId, given]) => {
+        const stated = typeof given === "string" && given !== "" ? given : undefined;
+        // A VM whose id is unknown at preview (one the program creates) cannot be read: a stated
+        // location stands in. An id that is not a VM id is reported by the id check.
+        if (vmId === undefined) return { location: stated, diskTypes: [] } as VmFacts;
         const parsed = typeof vmId === "string" ? parseVmId(vmId) : undefined;
         if (!parsed) return { diskTypes: [] } as VmFacts;
-        const stated = typeof given === "string" && given !== "" ? given : undefined;
         let found: Awaited<ReturnType<typeof lookupVm>>;
         try {
             found = await lookupVm(parsed.resourceGroupName, parsed.vmName, opts);
@@ -145,5 +147,7 @@ function vmById(
         return found;
     });
     const names = namesFromId(id);
-    return { displayName: names.vmName, id, names, facts };
+    // A VM whose id is unknown at preview goes by the component's name in messages.
+    const displayName = orAbsent(id).apply((i) => (i === undefined ? name : ((typeof i === "string" ? parseVmId(i)?.vmName : undefined) ?? "")));
+    return { displayName, id, names, facts };
 }
