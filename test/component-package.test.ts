@@ -445,3 +445,57 @@ describe("ProtectedVm's arguments from other languages", () => {
         });
     });
 });
+
+describe("VmBackupPolicy's retention from other languages", () => {
+    async function policyProperties(retention: Record<string, unknown>, schedule: Record<string, unknown> = { frequency: "Daily", time: "02:00" }) {
+        const world = mockPulumi({ preview: true });
+        const vault = await construct("BackupVault", "v", { resourceGroupName: "rg", location: "westeurope" });
+        await construct("VmBackupPolicy", "p", { vaultId: await sent(vault.state.vaultId), schedule, retention });
+        expect(await world.failures()).toEqual([]);
+        return world.one("azure-native:recoveryservices:ProtectionPolicy").inputs.properties.retentionPolicy;
+    }
+
+    test("lastDayOfMonth alone keeps the last day", async () => {
+        const r = await policyProperties({ dailyDays: 30, yearly: { years: 2, months: ["January"], lastDayOfMonth: true } });
+        expect(r.yearlySchedule.retentionScheduleDaily.daysOfTheMonth).toEqual([{ date: 0, isLast: true }]);
+    });
+
+    test("lastDayOfMonth false, and fields sent as null, leave the weeks of the month in charge", async () => {
+        const r = await policyProperties({
+            dailyDays: 30,
+            weekly: { weeks: 4, days: ["Sunday"] },
+            monthly: { months: 12, daysOfMonth: null, lastDayOfMonth: false, weeksOfMonth: ["First"], daysOfWeek: ["Sunday"] },
+        });
+        expect(r.monthlySchedule.retentionScheduleFormatType).toBe("Weekly");
+        expect(r.monthlySchedule.retentionScheduleWeekly).toEqual({ daysOfTheWeek: ["Sunday"], weeksOfTheMonth: ["First"] });
+    });
+
+    test("a weekly schedule's weekly retention with days sent as null takes the schedule's days", async () => {
+        const r = await policyProperties({ weekly: { weeks: 12, days: null } }, { frequency: "Weekly", days: ["Saturday"], time: "02:00" });
+        expect(r.weeklySchedule.daysOfTheWeek).toEqual(["Saturday"]);
+    });
+
+    test("lastDayOfMonth that is not true or false is refused", async () => {
+        const world = mockPulumi({ preview: true });
+        const vaultId = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg/providers/Microsoft.RecoveryServices/vaults/v`;
+        expect(
+            await refusal(world, "VmBackupPolicy", "p", {
+                vaultId,
+                schedule: { frequency: "Daily", time: "02:00" },
+                retention: { dailyDays: 30, monthly: { months: 12, lastDayOfMonth: "yes" } },
+            }),
+        ).toBe('VmBackupPolicy "p": retention.monthly.lastDayOfMonth: must be true or false, got "yes"');
+    });
+
+    test("the look-ups of a vault given by id go through the provider of the policy that names it", async () => {
+        const world = mockPulumi({ preview: false, invokes: vmLookup() });
+        const native = new pulumi.ProviderResource("azure-native", "other", {});
+        const vaultId = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg/providers/Microsoft.RecoveryServices/vaults/v`;
+        const policy = await provider.construct("p", "azure-vm-backup:index:VmBackupPolicy", await engineInputs({ vaultId, preset: "Default" }), { provider: native });
+        await construct("ProtectedVm", "web", { policyId: await sent(policy.state.policyId), vmId: VM("web") });
+        await world.failures();
+        const lookups = world.invokes.filter((i) => i.token === "azure-native:recoveryservices:getVault");
+        expect(lookups.length).toBeGreaterThan(0);
+        for (const lookup of lookups) expect(lookup.provider).toMatch(/::other::/);
+    });
+});

@@ -301,6 +301,17 @@ const SCHEDULE_FIELDS: Record<ScheduleFrequency, readonly (keyof Schedule)[]> = 
     Hourly: ["intervalHours", "windowStartTime", "windowHours"],
 };
 
+/** `lastDayOfMonth` is ours alone (TypeScript lists "Last" among the days), so it is checked here. */
+function lastDayNotBoolean(retention: unknown, ctx: z.RefinementCtx<unknown>): void {
+    for (const key of ["monthly", "yearly"]) {
+        const points = (present(retention) as Record<string, unknown> | undefined)?.[key];
+        const last = typeof points === "object" && points !== null ? (points as { lastDayOfMonth?: unknown }).lastDayOfMonth : undefined;
+        if (last !== undefined && last !== null && typeof last !== "boolean") {
+            ctx.addIssue({ code: "custom", path: ["retention", key, "lastDayOfMonth"], message: `must be true or false, got ${show(last)}` });
+        }
+    }
+}
+
 /** A field of another frequency's schedule, named as such rather than as an unknown argument. */
 function misplacedScheduleFields(schedule: unknown, ctx: z.RefinementCtx<unknown>): void {
     const given = present(schedule);
@@ -330,6 +341,7 @@ const componentArgsSchema = z
     .strict()
     .superRefine((a, ctx) => {
         misplacedScheduleFields(a.schedule, ctx);
+        lastDayNotBoolean(a.retention, ctx);
         if (a.preset === undefined) return;
         for (const key of PRESET_SETS) {
             if (a[key] !== undefined) {
@@ -343,7 +355,6 @@ sameArguments<VmBackupPolicyComponentArgs, typeof componentArgsSchema>(true);
 /** Days of a month as the TypeScript layer lists them: "Last" is a day like the others. */
 function monthDaysOf(r: Record<string, unknown>): Record<string, unknown> {
     const { lastDayOfMonth, daysOfMonth, ...rest } = r;
-    if (lastDayOfMonth !== undefined && typeof lastDayOfMonth !== "boolean") return { ...rest, daysOfMonth, lastDayOfMonth };
     const days = lastDayOfMonth ? [...(Array.isArray(daysOfMonth) ? daysOfMonth : []), "Last"] : daysOfMonth;
     return days === undefined ? rest : { ...rest, daysOfMonth: days };
 }
