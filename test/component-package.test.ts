@@ -489,7 +489,7 @@ describe("VmBackupPolicy's retention from other languages", () => {
 
     test("the look-ups of a vault given by id go through the provider of the policy that names it", async () => {
         const world = mockPulumi({ preview: false, invokes: vmLookup() });
-        const native = new pulumi.ProviderResource("azure-native", "other", {});
+        const native = new (class extends pulumi.ProviderResource {})("azure-native", "other", {});
         const vaultId = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg/providers/Microsoft.RecoveryServices/vaults/v`;
         const policy = await provider.construct("p", "azure-vm-backup:index:VmBackupPolicy", await engineInputs({ vaultId, preset: "Default" }), { provider: native });
         await construct("ProtectedVm", "web", { policyId: await sent(policy.state.policyId), vmId: VM("web") });
