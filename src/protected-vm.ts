@@ -2,6 +2,7 @@
 // azure-native or classic VM object, and the initial backup. The component itself, which every
 // language shares, is in components/protected-vm.
 import * as pulumi from "@pulumi/pulumi";
+import { fromTypeScript } from "./components/arguments";
 import * as component from "./components/protected-vm";
 import type { VmBackupPolicyReference } from "./vm-backup-policy";
 import type { VirtualMachineInput } from "./facts/vm-source";
@@ -57,6 +58,6 @@ export class ProtectedVm extends component.ProtectedVm {
      * @param opts A bag of options that control this component's behavior.
      */
     constructor(name: string, args: ProtectedVmArgs, opts: pulumi.ComponentResourceOptions = {}) {
-        super(name, component.fromTypeScript(args), opts);
+        super(name, fromTypeScript<component.ProtectedVmComponentArgs>(args), opts);
     }
 }

@@ -3,6 +3,7 @@
 // components/vm-backup-policy.
 import * as pulumi from "@pulumi/pulumi";
 import type { BackupVaultReference, ExistingVaultFacts } from "./components/backup-vault";
+import { fromTypeScript } from "./components/arguments";
 import * as component from "./components/vm-backup-policy";
 import { POLICY_PRESETS } from "./components/policy-presets";
 import type { DAYS_OF_WEEK, MONTHS, POLICY_TYPES, WEEKS_OF_MONTH } from "./rules/policy-schema";
@@ -255,6 +256,6 @@ export class VmBackupPolicy extends component.VmBackupPolicy implements VmBackup
      * @param opts A bag of options that control this component's behavior.
      */
     constructor(name: string, args: VmBackupPolicyArgs, opts: pulumi.ComponentResourceOptions = {}) {
-        super(name, component.fromTypeScript(args), opts);
+        super(name, fromTypeScript<component.VmBackupPolicyComponentArgs>(args), opts);
     }
 }

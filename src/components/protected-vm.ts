@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as recoveryservices from "@pulumi/azure-native/recoveryservices";
 import { z } from "zod";
 import { sameArguments } from "../rules/argument-names";
+import { isLater, present, typeScriptArgs } from "./arguments";
 import { type VaultInternals, vaultInternals } from "./backup-vault";
 import { isPolicyReference, policyInternals, policyKey } from "./vm-backup-policy";
 import type { VmBackupPolicyReference } from "../vm-backup-policy";
@@ -61,8 +62,6 @@ const TYPE = "azure-vm-backup:index:ProtectedVm";
 const COMPONENT = "ProtectedVm";
 
 const VM_KINDS = "an azure-native compute.VirtualMachine, a classic azure.compute.LinuxVirtualMachine or WindowsVirtualMachine, { id, location? } or a VM resource ID";
-
-const isLater = (v: unknown) => pulumi.Output.isInstance(v) || v instanceof Promise;
 
 /** Every way a `vm` argument can be wrong, with the path into it. */
 function vmProblems(vm: unknown): { path: (string | number)[]; reason: string }[] {
@@ -126,13 +125,6 @@ const argsSchema = z.strictObject({
 
 sameArguments<ProtectedVmArgs, typeof argsSchema>(true);
 
-const FROM_TYPESCRIPT = Symbol("ProtectedVm arguments from the TypeScript layer");
-
-/** @internal How the TypeScript layer passes its richer arguments through the component's constructor. */
-export function fromTypeScript(args: ProtectedVmArgs): ProtectedVmComponentArgs {
-    return { [FROM_TYPESCRIPT]: args } as unknown as ProtectedVmComponentArgs;
-}
-
 /** Argument names of the two surfaces, for messages: each names the argument its user wrote. */
 const TYPESCRIPT_PATHS = { vm: "vm", policy: "policy" } as const;
 const COMPONENT_PATHS = { vm: "vmId", policy: "policyId" } as const;
@@ -157,12 +149,6 @@ const componentArgsSchema = z.strictObject({
 });
 
 sameArguments<ProtectedVmComponentArgs, typeof componentArgsSchema>(true);
-
-/** Leaves out the fields a program left unset, which other languages send as absent or null. */
-function present(o: unknown): unknown {
-    if (typeof o !== "object" || o === null || Array.isArray(o) || pulumi.Output.isInstance(o)) return o;
-    return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null));
-}
 
 /** The arguments other languages send, in the TypeScript layer's terms, with the policy found by its id. */
 function typeScriptArgsOf(name: string, args: ProtectedVmComponentArgs, opts: pulumi.ComponentResourceOptions): ProtectedVmArgs {
@@ -210,9 +196,9 @@ export class ProtectedVm extends pulumi.ComponentResource {
      */
     constructor(name: string, args: ProtectedVmComponentArgs, opts: pulumi.ComponentResourceOptions = {}) {
         checkName(COMPONENT, name);
-        const fromTs = typeof args === "object" && args !== null && FROM_TYPESCRIPT in args;
+        const fromTs = typeScriptArgs<ProtectedVmArgs>(args);
         const P: Paths = fromTs ? TYPESCRIPT_PATHS : COMPONENT_PATHS;
-        const a = parseArgs(argsSchema, fromTs ? (args as unknown as Record<symbol, ProtectedVmArgs>)[FROM_TYPESCRIPT] : typeScriptArgsOf(name, args, opts), COMPONENT, name);
+        const a = parseArgs(argsSchema, fromTs ? fromTs.args : typeScriptArgsOf(name, args, opts), COMPONENT, name);
         super(TYPE, name, {}, opts);
         const constructing: RuleSite = { component: COMPONENT, name, constructing: true };
         const site: RuleSite = { component: COMPONENT, name, resource: this };

@@ -13,8 +13,7 @@ import { badPolicyId } from "../rules/policy";
 import type { Finding } from "../rules/finding";
 import { declaredPolicy, declaredVault } from "../facts/declared-components";
 import { promiseOf } from "../facts/unknowns";
-
-const isLater = (v: unknown): v is pulumi.Output<unknown> | Promise<unknown> => pulumi.Output.isInstance(v) || v instanceof Promise;
+import { isLater } from "./arguments";
 
 /** The reference behind an id, made once per id. */
 function memo<T>(make: (id: string) => T): (id: string) => T {

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as recoveryservices from "@pulumi/azure-native/recoveryservices";
 import { z } from "zod";
 import { sameArguments } from "../rules/argument-names";
+import { present, typeScriptArgs } from "./arguments";
 import { type BackupVaultReference, type ExistingVaultFacts, isVaultReference, knownVaultId, vaultFactsSchema, vaultInternals, vaultKey, vaultReferenceFromId } from "./backup-vault";
 import { vaultReferenceAt } from "./references";
 import { POLICY_PRESETS, PolicyPreset } from "./policy-presets";
@@ -285,13 +286,6 @@ async function existingPolicyType(component: string, name: string, policyId: str
 // ---------------------------------------------------------------------------------------------
 // Arguments: the TypeScript layer hands over its own; every other language sends these
 
-const FROM_TYPESCRIPT = Symbol("VmBackupPolicy arguments from the TypeScript layer");
-
-/** @internal How the TypeScript layer passes its richer arguments through the component's constructor. */
-export function fromTypeScript(args: TypeScriptPolicyArgs): VmBackupPolicyComponentArgs {
-    return { [FROM_TYPESCRIPT]: args } as unknown as VmBackupPolicyComponentArgs;
-}
-
 const PRESET_SETS = ["policyType", "schedule", "instantRestoreDays", "retention"] as const;
 
 /** The fields of a Schedule each frequency takes: one object stands for the TypeScript API's three. */
@@ -357,12 +351,6 @@ function monthDaysOf(r: Record<string, unknown>): Record<string, unknown> {
     const { lastDayOfMonth, daysOfMonth, ...rest } = r;
     const days = lastDayOfMonth ? [...(Array.isArray(daysOfMonth) ? daysOfMonth : []), "Last"] : daysOfMonth;
     return days === undefined ? rest : { ...rest, daysOfMonth: days };
-}
-
-/** Leaves out the fields a program left unset, which other languages send as absent or null. */
-function present(o: unknown): unknown {
-    if (typeof o !== "object" || o === null || Array.isArray(o) || pulumi.Output.isInstance(o)) return o;
-    return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null));
 }
 
 function retentionOf(r: unknown): unknown {
@@ -458,8 +446,8 @@ export class VmBackupPolicy extends pulumi.ComponentResource {
      */
     constructor(name: string, args: VmBackupPolicyComponentArgs, opts: pulumi.ComponentResourceOptions = {}) {
         checkName(COMPONENT, name);
-        const fromTs = typeof args === "object" && args !== null && FROM_TYPESCRIPT in args;
-        const tsArgs = fromTs ? (args as unknown as Record<symbol, TypeScriptPolicyArgs>)[FROM_TYPESCRIPT] : typeScriptArgsOf(name, args, opts);
+        const fromTs = typeScriptArgs<TypeScriptPolicyArgs>(args);
+        const tsArgs = fromTs ? fromTs.args : typeScriptArgsOf(name, args, opts);
         const settings = parse(name, tsArgs);
         const policyName = settings.policyName ?? deriveName(name, "policy", 3, 150);
         const vault = tsArgs.vault;
