@@ -499,3 +499,20 @@ describe("VmBackupPolicy's retention from other languages", () => {
         for (const lookup of lookups) expect(lookup.provider).toMatch(/::other::/);
     });
 });
+
+describe("BackupVault from other languages", () => {
+    test("bad arguments get the TypeScript API's messages, every problem at once", async () => {
+        const args = { resourceGroupName: "rg", location: "Westeurop", vaultName: "-bad", storageRedundancy: "LocallyRedundant", crossRegionRestore: true, immutability: "Frozen" };
+        const world = mockPulumi({ preview: true });
+        const viaConstruct = await refusal(world, "BackupVault", "prod", args);
+        let viaTypeScript = "constructed";
+        try {
+            new BackupVault("prod", args as any);
+        } catch (err) {
+            viaTypeScript = (err as Error).message;
+        }
+        expect(viaConstruct).toBe(viaTypeScript);
+        expect(viaConstruct.split("\n")).toHaveLength(3);
+        expect(viaConstruct).toContain('BackupVault "prod": immutability: must be one of "Disabled", "Unlocked", "Locked", got "Frozen"');
+    });
+});
