@@ -7,6 +7,8 @@ import * as path from "path";
 import { startFakeArm, type FakeArm, type Fault } from "./fake-arm/server";
 import { SENTINEL_TOKEN, childEnv } from "./fake-arm/child-env";
 import { ROOT, runCli } from "./cli-process";
+import { checkExportOptions, checkInventory, exportInventory, type InventoryExportOptions } from "../src/offline/inventory-export";
+import { InvalidArgumentError } from "../src/on-demand/backup-operation-error";
 
 const WORK = path.join(__dirname, ".generated", "cli-inventory");
 const EXAMPLE = JSON.parse(fs.readFileSync(path.join(ROOT, "examples", "existing-vms", "inventory.json"), "utf8"));
@@ -100,7 +102,7 @@ describe("inventory export", () => {
             ["RecoveryServicesResources", "backuppolicies", "undefined"],
             ["RecoveryServicesResources", "protecteditems", "undefined"],
         ]);
-        expect(fake.graphQueries.every((q) => q.options?.resultFormat === "objectArray")).toBe(true);
+        expect(fake.graphQueries.every((q) => q.options?.resultFormat === "objectArray" && q.options?.$top === 1000)).toBe(true);
         expect(fake.requests.every((q) => q.authorization === `Bearer ${SENTINEL_TOKEN}`)).toBe(true);
         const [app, , sql, vault, policy, item] = inventory.resources;
         expect(app).toEqual({
@@ -147,7 +149,7 @@ describe("inventory export", () => {
             expect(r.stdout).not.toContain(secret);
         }
         const vmQuery = fake.graphQueries[0].query;
-        expect(vmQuery).toContain("| project id, name, type, location, tenantId, subscriptionId, tags, properties = bag_pack(");
+        expect(vmQuery).toContain("| project id, name, type, location, tenantId, subscriptionId, tags, properties = pack(");
         expect(vmQuery).not.toMatch(/properties\.osProfile[,) ]/);
         expect(vmQuery).toContain("properties.osProfile.windowsConfiguration.provisionVMAgent");
     });
@@ -242,4 +244,30 @@ describe("an exported inventory previews the example it was exported from", () =
         expect(JSON.parse(fromExport.stdout).diagnostics).toEqual([]);
         expect(JSON.parse(fromExport.stdout)).toEqual(JSON.parse(fromExample.stdout));
     }, 120_000);
+});
+
+describe("exportInventory, the library call", () => {
+    test.each([
+        [{ subscriptions: ["11111111-2222-3333-4444-55555555555"] }, 'subscriptions: must be a subscription ID (a GUID), got "11111111-2222-3333-4444-55555555555"'],
+        [{ subscriptions: "11111111-2222-3333-4444-555555555555" }, 'subscriptions: must be a list, got "11111111-2222-3333-4444-555555555555"'],
+        [{ resourceGroups: [""] }, 'resourceGroups: must be a resource group name (letters, digits, _ - . ( ), up to 90, not ending in a period), got ""'],
+        [{ resourceGroups: ["x".repeat(91)] }, `resourceGroups: must be a resource group name (letters, digits, _ - . ( ), up to 90, not ending in a period), got "${"x".repeat(91)}"`],
+        [{ endpoint: "http://management.azure.com" }, 'endpoint: must be an https URL, got "http://management.azure.com"'],
+    ])("%j is refused before anything is sent, naming the argument", async (options, message) => {
+        const credential = { getToken: jest.fn() };
+        await expect(exportInventory({ ...(options as InventoryExportOptions), credential })).rejects.toThrow(new InvalidArgumentError(message.split(":")[0], message.slice(message.indexOf(":") + 2)));
+        expect(credential.getToken).not.toHaveBeenCalled();
+    });
+
+    test("a 90-character group and a group with parentheses and dots pass", () => {
+        expect(checkExportOptions({ resourceGroups: ["x".repeat(90), "rg.(app)-1_b"] }).resourceGroups).toEqual(["x".repeat(90), "rg.(app)-1_b"]);
+    });
+
+    test("an inventory that would not load is a bug, said with the place of each problem", () => {
+        const vm = { id: `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm`, properties: {} };
+        expect(() => checkInventory({ resources: [vm] })).toThrow(
+            "the exported inventory does not pass the inventory schema (a bug in azure-vm-backup): resources[0].location: must be a string, got nothing",
+        );
+        expect(() => checkInventory({ resources: [{ ...vm, location: "westeurope" }] })).not.toThrow();
+    });
 });

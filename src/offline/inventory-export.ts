@@ -23,6 +23,8 @@ export interface InventoryExportOptions {
     endpoint?: string;
 }
 
+/** Resource Graph's largest page. */
+const PAGE_ROWS = 1000;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Azure's rule for resource group names: letters, digits, _ - . ( ), up to 90, not ending in a period.
 const GROUP = /^[\p{L}\p{N}_\-.()]{0,89}[\p{L}\p{N}_\-()]$/u;
@@ -40,17 +42,17 @@ export function inventoryQueries(resourceGroups: readonly string[] = []): { kind
             // Only what the rules read: never osProfile whole, which holds the admin user name and SSH keys.
             query:
                 `Resources | where type =~ 'microsoft.compute/virtualmachines' ${inGroups}` +
-                `| project ${common}, properties = bag_pack(` +
+                `| project ${common}, properties = pack(` +
                 `'storageProfile', properties.storageProfile, 'securityProfile', properties.securityProfile, ` +
                 `'additionalCapabilities', properties.additionalCapabilities, ` +
-                `'osProfile', bag_pack('windowsConfiguration', bag_pack('provisionVMAgent', properties.osProfile.windowsConfiguration.provisionVMAgent))) ` +
+                `'osProfile', pack('windowsConfiguration', pack('provisionVMAgent', properties.osProfile.windowsConfiguration.provisionVMAgent))) ` +
                 `| order by id asc`,
         },
         {
             kind: "vaults",
             query:
                 `Resources | where type =~ 'microsoft.recoveryservices/vaults' ${inGroups}` +
-                `| project ${common}, sku, properties = bag_pack('redundancySettings', properties.redundancySettings, 'securitySettings', properties.securitySettings) ` +
+                `| project ${common}, sku, properties = pack('redundancySettings', properties.redundancySettings, 'securitySettings', properties.securitySettings) ` +
                 `| order by id asc`,
         },
         {
@@ -186,7 +188,8 @@ export async function exportInventory(options: InventoryExportOptions = {}): Pro
                 page = await client.resources({
                     query,
                     ...(subscriptions.length > 0 ? { subscriptions } : {}),
-                    options: { resultFormat: "objectArray", ...(skipToken ? { skipToken } : {}) },
+                    // Pages as large as Resource Graph gives (it defaults to 100 rows): fewer requests under its throttling.
+                    options: { resultFormat: "objectArray", top: PAGE_ROWS, ...(skipToken ? { skipToken } : {}) },
                 });
             } catch (err) {
                 throw readFailure(err, `reading the ${kind} from Azure Resource Graph`);
