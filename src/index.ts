@@ -32,3 +32,5 @@ export type { JobStatus, PhaseStatus } from "./on-demand/job-status";
 export type { BackupClientOptions } from "./on-demand/backup-client";
 export { BackupOperationError, InvalidArgumentError } from "./on-demand/backup-operation-error";
 export type { BackupErrorCode } from "./on-demand/backup-operation-error";
+export { exportInventory } from "./offline/inventory-export";
+export type { InventoryExportOptions } from "./offline/inventory-export";

@@ -124,6 +124,16 @@ jobs.command("wait")
     .option("--json", "print the job as JSON (progress goes to stderr)")
     .action((jobId: string, flags) => run(async () => (await import("./jobs-command")).jobsWaitCommand(jobId, flags))());
 
+const inventory = program.command("inventory").description("the inventory the offline preview reads");
+inventory
+    .command("export")
+    .description("write the inventory of VMs, vaults, backup policies and VM backup items from Azure Resource Graph (no secrets: no admin user names, no SSH keys)")
+    .option("--subscription <id>", "subscription to read (repeat for more; default: every subscription the sign-in can read)", collect)
+    .option("--resource-group <name>", "only this resource group (repeat for more; name the vaults' groups too)", collect)
+    .option("--output <file>", "write the inventory to this file (default: stdout)")
+    .option(...endpointOption)
+    .action((flags) => run(async () => (await import("./inventory-command")).inventoryExportCommand(flags))());
+
 program.parseAsync(process.argv).catch(async (err: unknown) => {
     await fail(err);
     process.exit(2);

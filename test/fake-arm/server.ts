@@ -68,6 +68,12 @@
 // Job-list filters: `status`, `operation`, `backupManagementType`, `startTime`, `endTime`, each
 // `eq '<value>'`, joined by `and`; `startTime` and `endTime` bound the job's start time.
 //
+// Resource Graph: `POST /providers/Microsoft.ResourceGraph/resources` answers a query over the
+// `resourceGraph` tables in the shape of Microsoft's examples (specs-examples/resourcegraph-2024-04-01:
+// `{totalRecords, count, data, facets, resultTruncated, $skipToken}`), paged by `pageSize` or the
+// request's `$top`; see graphQuery for the few clauses it reads. Its skip tokens are base64 JSON
+// of our own (Azure's are opaque); a token from another query is 400 BadRequest.
+//
 // Job failure details (in the job's `errorDetails`): a failed snapshot reports
 // UserErrorGuestAgentStatusUnavailable (a documented snapshot-phase failure: the VM agent could
 // not be reached); a failed transfer reports BackUpOperationFailedV2 (Azure's internal-error
@@ -132,6 +138,14 @@ export interface FakeArmOptions {
     faults?: (request: { method: string; path: string; vm?: string; attempt: number }) => Fault | undefined;
     /** Default true: 401 without `Authorization: Bearer ...`. */
     requireBearer?: boolean;
+    /** Rows of Resource Graph's tables (`Resources`, `RecoveryServicesResources`), as its queries see them. */
+    resourceGraph?: { tables: Record<string, Record<string, unknown>[]>; pageSize?: number };
+}
+/** A Resource Graph query as received: the request body's fields. */
+export interface GraphQueryRecord {
+    query: string;
+    subscriptions?: string[];
+    options?: Record<string, unknown>;
 }
 export interface TriggerRecord {
     /** The VM name as written in the request's protected item name. */
@@ -149,6 +163,8 @@ export interface FakeArm {
     ca: string;
     subscriptionId: string;
     triggers: TriggerRecord[];
+    /** Every Resource Graph query received, pages included, in order. */
+    graphQueries: GraphQueryRecord[];
     /** Every request received, in order; `path` is the decoded URL path without the query. */
     requests: { method: string; path: string; authorization?: string; at: number }[];
     vmId(resourceGroup: string, vmName: string): string;
@@ -408,6 +424,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
 
     const { key, cert } = selfSignedCertificate();
     const triggers: TriggerRecord[] = [];
+    const graphQueries: GraphQueryRecord[] = [];
     const requests: FakeArm["requests"] = [];
     const attempts = new Map<string, number>();
     const vaults = new Map<string, Vault>();
@@ -756,6 +773,69 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
         return jsonReply(200, result);
     }
 
+    /**
+     * Resource Graph's `Resources` operation, in the shapes of Microsoft's examples
+     * (specs-examples/resourcegraph-2024-04-01). Not a query engine: it reads the table, the
+     * `type =~`, `resourceGroup in~` and `properties.backupManagementType =~` clauses and the
+     * subscriptions, and answers the table's rows whole (it leaves `project` to the client to
+     * have honoured: a row's extra fields show what a client would keep). Pages of `pageSize`
+     * (or `options.$top`) rows, each but the last with a `$skipToken`.
+     */
+    function graphQuery(body: Buffer): Action {
+        let request: GraphQueryRecord;
+        try {
+            request = JSON.parse(body.toString("utf8")) as GraphQueryRecord;
+        } catch {
+            return errorReply(400, "BadRequest", "The request body is not JSON.");
+        }
+        if (typeof request?.query !== "string") return errorReply(400, "BadRequest", "The request has no query.");
+        graphQueries.push(request);
+        const table = /^\s*(\w+)/.exec(request.query)?.[1] ?? "";
+        const rows = Object.entries(options.resourceGraph?.tables ?? {}).find(([name]) => name.toLowerCase() === table.toLowerCase())?.[1];
+        if (!rows) return errorReply(400, "BadRequest", `Table '${table}' was not found.`);
+        const quoted = (text: string) => [...text.matchAll(/'((?:[^'\\]|\\.)*)'/g)].map((m) => m[1].replace(/\\(.)/g, "$1").toLowerCase());
+        const types = [...request.query.matchAll(/\btype\s*=~\s*'([^']*)'/gi)].map((m) => m[1].toLowerCase());
+        const managementTypes = [...request.query.matchAll(/backupManagementType\s*=~\s*'([^']*)'/gi)].map((m) => m[1].toLowerCase());
+        const groups = /\bresourceGroup\s+in~\s*\(([^)]*)\)/i.exec(request.query);
+        const inGroups = groups ? new Set(quoted(groups[1])) : undefined;
+        const subscriptions = request.subscriptions ? new Set(request.subscriptions.map((x) => x.toLowerCase())) : undefined;
+        const text = (v: unknown) => String(v ?? "").toLowerCase();
+        const matching = rows.filter((row) => {
+            const id = text(row.id);
+            const props = row.properties as Record<string, unknown> | undefined;
+            return (
+                types.every((t) => text(row.type) === t) &&
+                managementTypes.every((t) => text(props?.backupManagementType) === t) &&
+                (!inGroups || inGroups.has(/\/resourcegroups\/([^/]+)/.exec(id)?.[1] ?? "")) &&
+                (!subscriptions || subscriptions.has(/^\/subscriptions\/([^/]+)/.exec(id)?.[1] ?? ""))
+            );
+        });
+        const opts = request.options ?? {};
+        let offset = 0;
+        if (typeof opts.$skipToken === "string") {
+            let decoded: { offset?: unknown; query?: unknown } | undefined;
+            try {
+                decoded = JSON.parse(Buffer.from(opts.$skipToken, "base64").toString("utf8"));
+            } catch {
+                decoded = undefined;
+            }
+            if (typeof decoded?.offset !== "number" || decoded.query !== request.query) return errorReply(400, "BadRequest", "The $skipToken is not valid for this query.");
+            offset = decoded.offset;
+        }
+        const top = typeof opts.$top === "number" ? opts.$top : Infinity;
+        const size = Math.min(top, options.resourceGraph?.pageSize ?? 1000);
+        const data = matching.slice(offset, offset + size);
+        const next = offset + data.length;
+        return jsonReply(200, {
+            totalRecords: matching.length,
+            count: data.length,
+            data,
+            facets: [],
+            resultTruncated: "false",
+            ...(next < matching.length ? { $skipToken: Buffer.from(JSON.stringify({ offset: next, query: request.query })).toString("base64") } : {}),
+        });
+    }
+
     function handle(ctx: Context): Action {
         const r = ctx.route;
         switch (r.name) {
@@ -844,6 +924,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
 
         const body = await readBody(req);
         const route = matchRoute(method, segments);
+        const graph = method === "POST" && path.toLowerCase() === "/providers/microsoft.resourcegraph/resources";
         const fault = options.faults?.({ method, path, vm: route?.vm, attempt });
 
         const after = fault !== undefined && (fault.when ?? "before-processing") === "after-processing";
@@ -861,10 +942,12 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
                 action = errorReply(401, "InvalidAuthenticationToken", "The 'Authorization' header is not of the form 'Bearer <access token>'.", {
                     "WWW-Authenticate": 'Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token", error_description="not a bearer token"',
                 });
-            } else if (!route) {
+            } else if (!route && !graph) {
                 action = errorReply(404, "NotFound", `This fake ARM server has no route for ${method} ${path}.`);
             } else if (apiVersion === undefined) {
                 action = errorReply(400, "MissingApiVersionParameter", "The 'api-version' query parameter is required for every request.");
+            } else if (!route) {
+                action = graphQuery(body);
             } else if (route.subscription.toLowerCase() !== subscriptionId.toLowerCase()) {
                 action = errorReply(404, "SubscriptionNotFound", `Subscription '${route.subscription}' is not known here.`);
             } else {
@@ -934,6 +1017,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
         ca: cert,
         subscriptionId,
         triggers,
+        graphQueries,
         requests,
         vmId: (resourceGroup, vmName) =>
             `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Compute/virtualMachines/${vmName}`,
