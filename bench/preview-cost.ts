@@ -1,141 +1,92 @@
 // bench/preview-cost: what a preview of N protected VMs costs with this library, beside the same
-// vault, policy and protected items declared with raw azure-native, on Pulumi's mock runtime.
+// vault, policies and protected items declared with raw azure-native, on Pulumi's mock runtime.
 //
-// Each run is a child process of its own (fresh module cache and heap), started with
-// --expose-gc so that memory is read after a full collection:
-//   library - one BackupVault, a VmBackupPolicy.default per 100 VMs and N ProtectedVms of existing VMs by ID:
-//             every rule and look-up (VM, vault, item, client config) answered by the mock, as a
-//             real preview would ask the engine (a first preview: the stack has no last deployment);
-//   raw     - one recoveryservices.Vault, a ProtectionPolicy per 100 VMs and N ProtectedItems with the
-//             same inputs, written by hand: no rules, no look-ups;
-//   raw+component - the same, each item under a bare ComponentResource of its own: what a
-//             component per VM costs by itself.
-// Prints figures side by side; asserts nothing. See bench/README.md.
+// Each run is a whole child process (bench/preview-cost-child.ts, compiled to JavaScript and run
+// with plain `node` and Node's default heap), which loads the library built and by its package
+// name through a node_modules of its own; the library and raw runs alternate from one repeat to
+// the next. Prints wall time, peak RSS and peak heap of each, and the library/raw ratios; a run
+// that dies (heap out of memory) is reported with its size. Asserts nothing. See bench/README.md.
 //
-//   npm run bench:preview-cost -- [--vms 500] [--update] [--repeat 3]   (builds the package first)
-import { execFileSync } from "node:child_process";
+//   npm run bench:preview-cost -- [--vms 1000,5000] [--update] [--repeat 3]   (builds the package first)
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { parseArgs } from "node:util";
+import * as ts from "typescript";
+import { ChildFigures, KINDS, Kind } from "./preview-cost-child";
 
-const KINDS = ["library", "raw", "raw+component"] as const;
-type Kind = (typeof KINDS)[number];
+const ROOT = path.join(__dirname, "..");
+const PACKAGE = "pulumi-azure-vm-backup";
 
-interface Figures {
-    kind: Kind;
-    /** Loading @pulumi/pulumi, azure-native's recoveryservices module and (library) this package. */
-    loadMs: number;
-    /** From the first constructor to the last protected item registered. */
-    programMs: number;
-    resources: number;
-    invokes: number;
-    /** Heap in use after a full collection, before and after the program. */
-    heapBeforeMb: number;
-    heapAfterMb: number;
-    rssMb: number;
+/** What one child process came to. */
+type Outcome =
+    | { ok: true; wallMs: number; figures: ChildFigures }
+    | { ok: false; wallMs: number; peakRssMb: number; reason: string };
+
+/**
+ * The child as a user's program: JavaScript, in a directory whose node_modules holds the package
+ * by its name (a symlink to this repository, as `npm install <folder>` makes), so `require`
+ * goes through package.json "exports" to bin/. It lives under this repository's node_modules so
+ * that it and the package find the one @pulumi/pulumi there, as a user's program does.
+ */
+function childScript(): string {
+    const dir = path.join(ROOT, "node_modules", ".cache", "bench-preview-cost");
+    fs.mkdirSync(path.join(dir, "node_modules"), { recursive: true });
+    const link = path.join(dir, "node_modules", PACKAGE);
+    fs.rmSync(link, { force: true });
+    fs.symlinkSync(ROOT, link, "dir");
+    const source = path.join(__dirname, "preview-cost-child.ts");
+    const { outputText } = ts.transpileModule(fs.readFileSync(source, "utf8"), {
+        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+        fileName: source,
+    });
+    const script = path.join(dir, "child.js");
+    fs.writeFileSync(script, outputText);
+    if (!fs.existsSync(path.join(ROOT, "bin", "index.js"))) throw new Error("bin/index.js not found: run `npm run build` first (npm run bench:preview-cost does)");
+    return script;
 }
 
-/** Azure's portal caps a policy at 100 VMs, and so does the library: both runs spread VMs over policies of 100. */
-const PER_POLICY = 100;
-const SUBSCRIPTION = "00000000-0000-0000-0000-0000000000b0";
-const vmId = (i: number) => `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/vm-${i}`;
-
-const gc = () => (globalThis as unknown as { gc?: () => void }).gc?.();
-const heapMb = () => process.memoryUsage().heapUsed / 2 ** 20;
-
-/** One run, in this process: the child's side. */
-async function run(kind: Kind, vms: number, preview: boolean): Promise<Figures> {
-    const t0 = performance.now();
-    const pulumi = await import("@pulumi/pulumi");
-    const recoveryservices = await import("@pulumi/azure-native/recoveryservices");
-    // The package as a user loads it: built, by its name.
-    const library = kind === "library" ? await import("pulumi-azure-vm-backup") : undefined;
-    const loadMs = performance.now() - t0;
-
-    let resources = 0;
-    let invokes = 0;
-    const notFound = (what: string) => {
-        throw Object.assign(new Error(`${what} not found: StatusCode=404`), { details: `${what} not found: StatusCode=404` });
-    };
-    await pulumi.runtime.setMocks(
-        {
-            newResource(args) {
-                resources++;
-                return preview ? { id: undefined as unknown as string, state: args.inputs } : { id: `${args.name}-id`, state: args.inputs };
-            },
-            call(args) {
-                invokes++;
-                switch (args.token) {
-                    case "azure-native:compute:getVirtualMachine":
-                        return { id: vmId(0).replace("vm-0", args.inputs.vmName), name: args.inputs.vmName, location: "westeurope" };
-                    case "azure-native:authorization:getClientConfig":
-                        return { subscriptionId: SUBSCRIPTION, tenantId: "t", clientId: "c", objectId: "o" };
-                    case "pulumi:pulumi:readStackResourceOutputs":
-                        return { name: args.inputs.stackName, outputs: {} };
-                    default:
-                        return notFound(args.token);
-                }
-            },
-        },
-        "bench",
-        "dev",
-        preview,
-        "organization",
-    );
-    gc();
-    const heapBeforeMb = heapMb();
-
-    const t1 = performance.now();
-    const items: { urn: unknown }[] = [];
-    if (library) {
-        const vault = new library.BackupVault("vault", { resourceGroupName: "rg-backup", location: "westeurope", vaultName: "rsv-bench" });
-        const policies = Array.from({ length: Math.ceil(vms / PER_POLICY) }, (_, p) => library.VmBackupPolicy.default(`daily-${p}`, vault));
-        for (let i = 0; i < vms; i++) items.push(new library.ProtectedVm(`vm-${i}`, { policy: policies[Math.floor(i / PER_POLICY)], vm: vmId(i) }).protectedItem);
-    } else {
-        const vault = new recoveryservices.Vault("vault", {
-            resourceGroupName: "rg-backup",
-            location: "westeurope",
-            vaultName: "rsv-bench",
-            sku: { name: "Standard" },
-            properties: { publicNetworkAccess: "Enabled", redundancySettings: { standardTierStorageRedundancy: "GeoRedundant", crossRegionRestore: "Disabled" } },
-        });
-        const policy = (p: number) => new recoveryservices.ProtectionPolicy(`daily-${p}`, {
-            resourceGroupName: "rg-backup",
-            vaultName: vault.name,
-            policyName: `daily-${p}`,
-            properties: {
-                backupManagementType: "AzureIaasVM",
-                policyType: "V1",
-                instantRpRetentionRangeInDays: 2,
-                timeZone: "UTC",
-                schedulePolicy: { schedulePolicyType: "SimpleSchedulePolicy", scheduleRunFrequency: "Daily", scheduleRunTimes: ["2024-01-01T02:00:00Z"] },
-                retentionPolicy: {
-                    retentionPolicyType: "LongTermRetentionPolicy",
-                    dailySchedule: { retentionTimes: ["2024-01-01T02:00:00Z"], retentionDuration: { count: 30, durationType: "Days" } },
-                },
-            },
-        });
-        const policies = Array.from({ length: Math.ceil(vms / PER_POLICY) }, (_, p) => policy(p));
-        for (let i = 0; i < vms; i++) {
-            const name = `iaasvmcontainerv2;rg-app;vm-${i}`;
-            items.push(
-                new recoveryservices.ProtectedItem(`vm-${i}`, {
-                    resourceGroupName: "rg-backup",
-                    vaultName: vault.name,
-                    fabricName: "Azure",
-                    containerName: `iaasvmcontainer;${name}`,
-                    protectedItemName: `vm;${name}`,
-                    properties: { protectedItemType: "Microsoft.Compute/virtualMachines", sourceResourceId: vmId(i), policyId: policies[Math.floor(i / PER_POLICY)].id },
-                }, {
-                    deleteBeforeReplace: true,
-                    retainOnDelete: true,
-                    ...(kind === "raw+component" ? { parent: new pulumi.ComponentResource("bench:index:Wrapper", `vm-${i}`, {}) } : {}),
-                }),
-            );
-        }
+/** The child's VmHWM, read from outside: a child that dies still leaves its peak here. */
+function readHwmMb(pid: number): number | undefined {
+    try {
+        const m = /^VmHWM:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+        return m ? Number(m[1]) / 1024 : undefined;
+    } catch {
+        return undefined;
     }
-    await Promise.all(items.map((r) => (r.urn as { promise(): Promise<string> }).promise()));
-    const programMs = performance.now() - t1;
-    gc();
-    return { kind, loadMs, programMs, resources, invokes, heapBeforeMb, heapAfterMb: heapMb(), rssMb: process.memoryUsage().rss / 2 ** 20 };
+}
+
+function runChild(script: string, kind: Kind, vms: number, preview: boolean, timeoutS: number): Promise<Outcome> {
+    return new Promise((resolve) => {
+        const t0 = performance.now();
+        const child = spawn(process.execPath, [script, kind, String(vms), preview ? "preview" : "update"], { stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+        let peakRssMb = 0;
+        const poll = setInterval(() => (peakRssMb = Math.max(peakRssMb, readHwmMb(child.pid!) ?? 0)), 50);
+        let timedOut = false;
+        const timer = setTimeout(() => {
+            timedOut = true;
+            child.kill("SIGKILL");
+        }, timeoutS * 1000);
+        child.on("close", (code, signal) => {
+            const wallMs = performance.now() - t0;
+            clearInterval(poll);
+            clearTimeout(timer);
+            if (code === 0) {
+                resolve({ ok: true, wallMs, figures: JSON.parse(stdout) as ChildFigures });
+                return;
+            }
+            const reason = timedOut
+                ? `timed out after ${timeoutS} s`
+                : /heap out of memory/i.test(stderr)
+                  ? "HEAP OUT OF MEMORY"
+                  : `exit ${code ?? signal}: ${stderr.trim().split("\n").slice(-3).join(" | ")}`;
+            resolve({ ok: false, wallMs, peakRssMb, reason });
+        });
+    });
 }
 
 function median(xs: number[]): number {
@@ -143,63 +94,107 @@ function median(xs: number[]): number {
     return s[Math.floor(s.length / 2)];
 }
 
-function main(): void {
+function parseList(flag: string, text: string, min: number): number[] {
+    const list = text.split(",").map((s) => Number(s.trim()));
+    if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < min)) throw new Error(`${flag}: expected integers >= ${min}, comma-separated, got ${JSON.stringify(text)}`);
+    return list;
+}
+
+/** Loud, so that figures over different resources are never read as a comparison. */
+function compareRegistrations(vms: number, outcomes: Record<Kind, Outcome[]>): string[] {
+    const done = Object.entries(outcomes).flatMap(([kind, list]) => list.filter((o) => o.ok).map((o) => ({ kind, reg: (o as { figures: ChildFigures }).figures.registered })));
+    const first = done[0];
+    const lines: string[] = [];
+    for (const other of done.slice(1)) {
+        if (other.reg.digest === first.reg.digest) continue;
+        lines.push(`!!! MISMATCH at ${vms} VMs: ${first.kind} and ${other.kind} registered different resources (type, name or inputs); the comparison is not fair !!!`);
+        lines.push(`    ${first.kind}: ${JSON.stringify(first.reg.byType)}`);
+        lines.push(`    ${other.kind}: ${JSON.stringify(other.reg.byType)}`);
+        for (const key of new Set([...Object.keys(first.reg.samples), ...Object.keys(other.reg.samples)])) {
+            if (first.reg.samples[key] === other.reg.samples[key]) continue;
+            lines.push(`    ${first.kind}: ${first.reg.samples[key] ?? `(no ${key})`}`);
+            lines.push(`    ${other.kind}: ${other.reg.samples[key] ?? `(no ${key})`}`);
+        }
+        break;
+    }
+    return lines;
+}
+
+function report(vms: number, kinds: Kind[], outcomes: Record<Kind, Outcome[]>): string {
+    const ok = (k: Kind) => outcomes[k].filter((o): o is Extract<Outcome, { ok: true }> => o.ok);
+    const failed = (k: Kind) => outcomes[k].filter((o): o is Extract<Outcome, { ok: false }> => !o.ok);
+    const fig = (k: Kind, f: (o: Extract<Outcome, { ok: true }>) => number): number | undefined => (ok(k).length ? median(ok(k).map(f)) : undefined);
+    const rows: [string, (o: Extract<Outcome, { ok: true }>) => number, number][] = [
+        ["wall time, whole process (s)", (o) => o.wallMs / 1000, 1],
+        ["load (s)", (o) => o.figures.loadMs / 1000, 2],
+        ["program (s)", (o) => o.figures.programMs / 1000, 1],
+        ["peak RSS, VmHWM (MB)", (o) => o.figures.peakRssMb, 0],
+        ["peak heap used (MB)", (o) => o.figures.peakHeapMb, 0],
+        ["heap limit (MB)", (o) => o.figures.heapLimitMb, 0],
+        ["resources registered", (o) => o.figures.resources, 0],
+        ["invokes", (o) => o.figures.invokes, 0],
+    ];
+    const ratio = kinds.includes("library") && kinds.includes("raw");
+    let out = `| ${vms} VMs | ${kinds.join(" | ")}${ratio ? " | library / raw" : ""} |\n|---|${kinds.map(() => "---|").join("")}${ratio ? "---|" : ""}\n`;
+    out += `| runs completed | ${kinds.map((k) => `${ok(k).length} of ${outcomes[k].length}`).join(" | ")}${ratio ? " | |" : ""}\n`;
+    for (const [label, f, digits] of rows) {
+        const cells = kinds.map((k) => fig(k, f));
+        const lib = fig("library", f);
+        const raw = fig("raw", f);
+        const r = ratio && lib !== undefined && raw !== undefined && raw > 0 && !label.startsWith("heap limit") && !label.startsWith("resources") && !label.startsWith("invokes") ? (lib / raw).toFixed(2) : "";
+        out += `| ${label} | ${cells.map((c) => (c === undefined ? "—" : c.toFixed(digits))).join(" | ")}${ratio ? ` | ${r}` : ""} |\n`;
+    }
+    for (const k of kinds)
+        for (const f of failed(k)) out += `\n**${k}, ${vms} VMs: ${f.reason}** after ${(f.wallMs / 1000).toFixed(1)} s, peak RSS ${f.peakRssMb.toFixed(0)} MB`;
+    return out;
+}
+
+async function main(): Promise<void> {
     const { values } = parseArgs({
         options: {
-            vms: { type: "string", default: "500" },
+            vms: { type: "string", default: "1000" },
             update: { type: "boolean", default: false },
             repeat: { type: "string", default: "3" },
-            child: { type: "string" },
+            runs: { type: "string", default: "library,raw" },
+            "timeout-s": { type: "string", default: "600" },
             help: { type: "boolean" },
         },
         strict: true,
     });
     if (values.help) {
-        process.stdout.write("usage: npx tsx bench/preview-cost.ts [--vms 500] [--update] [--repeat 3]\n");
+        process.stdout.write("usage: npm run bench:preview-cost -- [--vms 1000[,5000,...]] [--repeat 3] [--update] [--runs library,raw[,raw+component]] [--timeout-s 600]\n");
         return;
     }
-    const vms = Number(values.vms);
-    const repeat = Number(values.repeat);
-    if (!Number.isInteger(vms) || vms < 1) throw new Error(`--vms: expected an integer >= 1, got ${JSON.stringify(values.vms)}`);
-    if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat: expected an integer >= 1, got ${JSON.stringify(values.repeat)}`);
+    const sizes = parseList("--vms", values.vms, 1);
+    const [repeat] = parseList("--repeat", values.repeat, 1);
+    const [timeoutS] = parseList("--timeout-s", values["timeout-s"], 1);
+    const kinds = values.runs.split(",").map((s) => s.trim()) as Kind[];
+    if (kinds.length === 0 || kinds.some((k) => !KINDS.includes(k))) throw new Error(`--runs: expected some of ${KINDS.join(", ")}, got ${JSON.stringify(values.runs)}`);
     const preview = !values.update;
+    const script = childScript();
 
-    if (values.child) {
-        run(values.child as Kind, vms, preview).then(
-            (f) => process.stdout.write(JSON.stringify(f)),
-            (err) => {
-                process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
-                process.exit(1);
-            },
-        );
-        return;
-    }
-
-    // Rotate the order from one round to the next so that no run always goes first.
-    const results: Record<Kind, Figures[]> = { library: [], raw: [], "raw+component": [] };
-    for (let r = 0; r < repeat; r++) {
-        for (const kind of [...KINDS.slice(r % KINDS.length), ...KINDS.slice(0, r % KINDS.length)]) {
-            const out = execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", __filename, "--child", kind, "--vms", String(vms), ...(preview ? [] : ["--update"])], {
-                encoding: "utf8",
-                maxBuffer: 1 << 20,
-            });
-            results[kind].push(JSON.parse(out) as Figures);
+    process.stdout.write(`preview-cost: ${sizes.join(", ")} VMs, ${preview ? "preview" : "update"} mode, ${repeat} run(s) each, Node ${process.version}, default heap\n\n`);
+    for (const vms of sizes) {
+        const outcomes = Object.fromEntries(kinds.map((k) => [k, [] as Outcome[]])) as Record<Kind, Outcome[]>;
+        for (let r = 0; r < repeat; r++) {
+            // Rotate the order from one repeat to the next: library and raw alternate going first.
+            for (const kind of [...kinds.slice(r % kinds.length), ...kinds.slice(0, r % kinds.length)]) {
+                const o = await runChild(script, kind, vms, preview, timeoutS);
+                outcomes[kind].push(o);
+                process.stderr.write(
+                    `  ${vms} VMs, ${kind}, repeat ${r + 1}: ${o.ok ? `${(o.wallMs / 1000).toFixed(1)} s, peak RSS ${o.figures.peakRssMb.toFixed(0)} MB, peak heap ${o.figures.peakHeapMb.toFixed(0)} MB` : `${o.reason} after ${(o.wallMs / 1000).toFixed(1)} s, peak RSS ${o.peakRssMb.toFixed(0)} MB`}\n`,
+                );
+            }
         }
+        process.stdout.write(`${report(vms, kinds, outcomes)}\n`);
+        const mismatch = compareRegistrations(vms, outcomes);
+        const completed = kinds.reduce((n, k) => n + outcomes[k].filter((o) => o.ok).length, 0);
+        const same = completed < 2 ? "fewer than two runs completed: nothing to compare" : "same types, names and inputs in every completed run";
+        process.stdout.write(mismatch.length ? `\n${mismatch.join("\n")}\n\n` : `\nregistered resources: ${same}\n\n`);
     }
-
-    const rows: [string, (f: Figures[]) => string][] = [
-        ["resources registered", (f) => String(f[0].resources)],
-        ["invokes", (f) => String(f[0].invokes)],
-        ["load (median ms)", (f) => median(f.map((x) => x.loadMs)).toFixed(0)],
-        ["program (median ms)", (f) => median(f.map((x) => x.programMs)).toFixed(0)],
-        ["per VM (median ms)", (f) => (median(f.map((x) => x.programMs)) / vms).toFixed(2)],
-        ["heap growth (median MB)", (f) => median(f.map((x) => x.heapAfterMb - x.heapBeforeMb)).toFixed(1)],
-        ["heap per VM (median KB)", (f) => ((median(f.map((x) => x.heapAfterMb - x.heapBeforeMb)) * 1024) / vms).toFixed(1)],
-        ["RSS at end (median MB)", (f) => median(f.map((x) => x.rssMb)).toFixed(0)],
-    ];
-    process.stdout.write(`preview-cost: ${vms} VMs, ${preview ? "preview" : "update"} mode, ${repeat} run(s) each, Node ${process.version}\n\n`);
-    process.stdout.write(`| | library | raw azure-native | raw + a component per VM |\n|---|---|---|---|\n`);
-    for (const [label, value] of rows) process.stdout.write(`| ${label} | ${KINDS.map((k) => value(results[k])).join(" | ")} |\n`);
 }
 
-main();
+main().catch((err) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 2;
+});
