@@ -370,6 +370,38 @@ describe("config and the classic provider's look-ups", () => {
     });
 });
 
+describe("TypeScript settings: Pulumi.yaml's runtime.options.tsconfig, as the language host reads it", () => {
+    /** A program whose one output says which of two files the module "which" resolved to. */
+    const program = (name: string, options: string) => {
+        generate(`${name}/tsconfig.json`, JSON.stringify({ compilerOptions: { baseUrl: ".", paths: { which: ["./default.ts"] } } }));
+        generate(`${name}/tsconfig.chosen.json`, JSON.stringify({ compilerOptions: { baseUrl: ".", paths: { which: ["./chosen.ts"] } } }));
+        generate(`${name}/default.ts`, 'export const file = "default.ts";\n');
+        generate(`${name}/chosen.ts`, 'export const file = "chosen.ts";\n');
+        generate(`${name}/index.ts`, 'import { file } from "which";\nexport const resolved = file;\n');
+        return path.dirname(generate(`${name}/Pulumi.yaml`, `name: ${name}\nruntime:\n  name: nodejs\n  options:\n${options}main: index.ts\n`));
+    };
+
+    test("the file it names is used in place of the directory's tsconfig.json, which is used without it", async () => {
+        const named = await cli(["preview", program("tsconfig-named", "    typescript: true\n    tsconfig: tsconfig.chosen.json\n"), "--json"]);
+        expect(named.code).toBe(0);
+        expect(JSON.parse(named.stdout).outputs).toEqual({ resolved: "chosen.ts" });
+        const unnamed = await cli(["preview", program("tsconfig-unnamed", "    typescript: true\n"), "--json"]);
+        expect(unnamed.code).toBe(0);
+        expect(JSON.parse(unnamed.stdout).outputs).toEqual({ resolved: "default.ts" });
+    });
+
+    test("a tsconfig that is not a path, or names no file, is refused", async () => {
+        const notPath = program("tsconfig-number", "    tsconfig: 3\n");
+        const refused = await cli(["preview", notPath]);
+        expect(refused.code).toBe(2);
+        expect(refused.stderr).toBe(`azure-vm-backup: ${path.join(notPath, "Pulumi.yaml")}: "runtime.options.tsconfig" must be the path of a tsconfig file, got number 3\n`);
+        const missing = program("tsconfig-missing", "    tsconfig: tsconfig.gone.json\n");
+        const absent = await cli(["preview", missing]);
+        expect(absent.code).toBe(2);
+        expect(absent.stderr).toBe(`azure-vm-backup: ${path.join(missing, "Pulumi.yaml")}: "runtime.options.tsconfig" names tsconfig.gone.json, which does not exist\n`);
+    });
+});
+
 describe("what the inventory knows feeds the rules", () => {
     const base = JSON.parse(fs.readFileSync(path.join(ROOT, "examples", "existing-vms", "inventory.json"), "utf8"));
     const sub = base.subscriptionId as string;

@@ -13,6 +13,8 @@ export interface PulumiProgram {
     dir: string;
     /** The entry file the language host would run. */
     main: string;
+    /** The tsconfig.json named by Pulumi.yaml's `runtime.options.tsconfig`, as the language host reads it. */
+    tsconfig?: string;
     /** Config as "project:key" → string value, stack file over project defaults. */
     config: Record<string, string>;
     /** Config keys that hold secrets. */
@@ -107,6 +109,7 @@ export function readProgram(dir: string, stack: string = DEFAULT_STACK, options:
     const runtime = typeof doc.runtime === "object" && doc.runtime !== null ? (doc.runtime as { name?: unknown }).name : doc.runtime;
     if (runtime !== "nodejs") throw new UsageError(`${projectFile}: runtime must be nodejs, got ${JSON.stringify(runtime)}`);
     if (doc.main !== undefined && typeof doc.main !== "string") throw new UsageError(`${projectFile}: "main" must be a path`);
+    const tsconfig = tsconfigOption(projectFile, doc.runtime);
 
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
@@ -138,7 +141,18 @@ export function readProgram(dir: string, stack: string = DEFAULT_STACK, options:
             }
         }
     }
-    return { project, stack: stackName, dir: path.resolve(dir), main: entryFile(dir, doc.main as string | undefined), config, secretKeys };
+    return { project, stack: stackName, dir: path.resolve(dir), main: entryFile(dir, doc.main as string | undefined), ...(tsconfig ? { tsconfig } : {}), config, secretKeys };
+}
+
+/** `runtime.options.tsconfig`: the language host runs TypeScript with that file in place of ./tsconfig.json. */
+function tsconfigOption(projectFile: string, runtime: unknown): string | undefined {
+    const options = typeof runtime === "object" && runtime !== null ? (runtime as { options?: unknown }).options : undefined;
+    const value = typeof options === "object" && options !== null ? (options as { tsconfig?: unknown }).tsconfig : undefined;
+    if (value === undefined) return undefined;
+    if (typeof value !== "string" || value === "") throw new UsageError(`${projectFile}: "runtime.options.tsconfig" must be the path of a tsconfig file, got ${describe(value)}`);
+    const file = path.resolve(path.dirname(projectFile), value);
+    if (!fs.existsSync(file)) throw new UsageError(`${projectFile}: "runtime.options.tsconfig" names ${value}, which does not exist`);
+    return file;
 }
 
 /** The URN of the program's stack resource, the parent of its top-level resources. */

@@ -48,14 +48,20 @@ function programSdk(program: PulumiProgram): typeof pulumiSdk {
     return require(resolved) as typeof pulumiSdk;
 }
 
-/** Loads TypeScript entry files without a build step, with the program's own tsconfig if it has one. */
+/**
+ * Loads TypeScript entry files without a build step, with the program's own tsconfig if it has one:
+ * the one Pulumi.yaml names, else its directory's tsconfig.json.
+ */
 function loadTypeScript(program: PulumiProgram): void {
     if (!/\.[cm]?tsx?$/.test(program.main)) return;
     // tsx keeps a transform cache on disk unless told not to; a preview writes nothing.
     process.env.TSX_DISABLE_CACHE = "1";
-    const { register } = require("tsx/cjs/api") as { register(options?: { tsconfig?: string | false }): () => void };
-    const tsconfig = path.join(program.dir, "tsconfig.json");
-    register({ tsconfig: fs.existsSync(tsconfig) ? tsconfig : false });
+    const { register } = require("tsx/cjs/api") as { register(): () => void };
+    const tsconfig = program.tsconfig ?? path.join(program.dir, "tsconfig.json");
+    // tsx's require hook reads its tsconfig from this variable (it takes no such option), else
+    // from the working directory.
+    if (fs.existsSync(tsconfig)) process.env.TSX_TSCONFIG_PATH = tsconfig;
+    register();
 }
 
 /** Unknown and secret values as a reader of the plan should see them. */
