@@ -89,6 +89,12 @@ function runChild(script: string, kind: Kind, vms: number, preview: boolean, tim
     });
 }
 
+/** The children inherit NODE_OPTIONS: a heap size set there is not Node's default. */
+function heapNote(): string {
+    const set = /--max-old-space-size[= ](\d+)/.exec(process.env.NODE_OPTIONS ?? "");
+    return set ? `heap limit ${set[1]} MB from NODE_OPTIONS (not Node's default)` : "Node's default heap";
+}
+
 function median(xs: number[]): number {
     const s = [...xs].sort((a, b) => a - b);
     return s[Math.floor(s.length / 2)];
@@ -135,6 +141,8 @@ function report(vms: number, kinds: Kind[], outcomes: Record<Kind, Outcome[]>): 
         ["invokes", (o) => o.figures.invokes, 0],
     ];
     const ratio = kinds.includes("library") && kinds.includes("raw");
+    const deaths = kinds.flatMap((k) => failed(k).map((f) => `**${k}, ${vms} VMs: ${f.reason}** after ${(f.wallMs / 1000).toFixed(1)} s, peak RSS ${f.peakRssMb.toFixed(0)} MB`));
+    if (kinds.every((k) => ok(k).length === 0)) return `${vms} VMs: no run completed\n\n${deaths.join("\n")}\n`;
     let out = `| ${vms} VMs | ${kinds.join(" | ")}${ratio ? " | library / raw" : ""} |\n|---|${kinds.map(() => "---|").join("")}${ratio ? "---|" : ""}\n`;
     out += `| runs completed | ${kinds.map((k) => `${ok(k).length} of ${outcomes[k].length}`).join(" | ")}${ratio ? " | |" : ""}\n`;
     for (const [label, f, digits] of rows) {
@@ -144,9 +152,7 @@ function report(vms: number, kinds: Kind[], outcomes: Record<Kind, Outcome[]>): 
         const r = ratio && lib !== undefined && raw !== undefined && raw > 0 && !label.startsWith("heap limit") && !label.startsWith("resources") && !label.startsWith("invokes") ? (lib / raw).toFixed(2) : "";
         out += `| ${label} | ${cells.map((c) => (c === undefined ? "—" : c.toFixed(digits))).join(" | ")}${ratio ? ` | ${r}` : ""} |\n`;
     }
-    for (const k of kinds)
-        for (const f of failed(k)) out += `\n**${k}, ${vms} VMs: ${f.reason}** after ${(f.wallMs / 1000).toFixed(1)} s, peak RSS ${f.peakRssMb.toFixed(0)} MB`;
-    return out;
+    return deaths.length ? `${out}\n${deaths.join("\n")}\n` : out;
 }
 
 async function main(): Promise<void> {
@@ -173,7 +179,7 @@ async function main(): Promise<void> {
     const preview = !values.update;
     const script = childScript();
 
-    process.stdout.write(`preview-cost: ${sizes.join(", ")} VMs, ${preview ? "preview" : "update"} mode, ${repeat} run(s) each, Node ${process.version}, default heap\n\n`);
+    process.stdout.write(`preview-cost: ${sizes.join(", ")} VMs, ${preview ? "preview" : "update"} mode, ${repeat} run(s) each, Node ${process.version}, ${heapNote()}\n\n`);
     for (const vms of sizes) {
         const outcomes = Object.fromEntries(kinds.map((k) => [k, [] as Outcome[]])) as Record<Kind, Outcome[]>;
         for (let r = 0; r < repeat; r++) {
