@@ -14,6 +14,8 @@ export type Kind = (typeof KINDS)[number];
 
 export interface ChildFigures {
     kind: Kind;
+    /** The file `require("pulumi-azure-vm-backup")` loaded (library runs). */
+    libraryFile?: string;
     /** Loading @pulumi/pulumi, azure-native's recoveryservices module and (library) this package. */
     loadMs: number;
     /** From the first constructor to the last protected item registered. */
@@ -191,6 +193,7 @@ async function run(kind: Kind, vms: number, preview: boolean): Promise<ChildFigu
     for (const line of lines) digest.update(line).update("\n");
     return {
         kind,
+        ...(library ? { libraryFile: require.resolve("pulumi-azure-vm-backup") } : {}),
         loadMs,
         programMs,
         resources,

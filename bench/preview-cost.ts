@@ -192,6 +192,8 @@ async function main(): Promise<void> {
                 );
             }
         }
+        const loaded = new Set(outcomes.library?.flatMap((o) => (o.ok && o.figures.libraryFile ? [path.relative(ROOT, o.figures.libraryFile)] : [])));
+        if (loaded.size) process.stdout.write(`library loaded from ${[...loaded].join(", ")}\n\n`);
         process.stdout.write(`${report(vms, kinds, outcomes)}\n`);
         const mismatch = compareRegistrations(vms, outcomes);
         const completed = kinds.reduce((n, k) => n + outcomes[k].filter((o) => o.ok).length, 0);
