@@ -55,7 +55,7 @@
 //
 // Order of handling: record the request (`requests`, the method+path attempt count) -> read the
 // body -> `faults` (so a fault is seen before authentication, routing and validation) -> the
-// bearer check -> route, api-version, subscription -> the handler -> `latencyMs` -> reply. Each
+// bearer check -> route, api-version, subscription -> the read or write bucket -> the handler -> `latencyMs` -> reply. Each
 // fault comes `before-processing` (the default but for "reset", which names it: the handler is
 // skipped) or `after-processing` (the handler runs - a trigger is accepted, its job starts,
 // `triggers` records it - and the fault goes out instead of its answer). "status" answers an ARM
