@@ -1,5 +1,7 @@
 // bench/backup-now: on-demand backups of many VMs against the loopback fake of Resource Manager,
-// behind a token-bucket write throttle, with response latency and optional transient faults.
+// behind Resource Manager's subscription throttling (a token bucket for writes and one for reads,
+// with the documented sizes and refill rates by default), with response latency and optional
+// transient faults.
 //
 // Two runs in this process, each against a fresh fake server with the same settings:
 //   library  - our triggerBackup over one shared client (our retry policy, lost-response
@@ -12,7 +14,7 @@
 // Prints figures side by side; never asserts a timing. Exits 1 only when the library run lost
 // or duplicated a VM (a correctness failure). See bench/README.md.
 //
-//   npx tsx bench/backup-now.ts [--vms 500] [--rate 20] [--burst 10] [--latency 40] ...
+//   npx tsx bench/backup-now.ts [--vms 500] [--rate 10] [--burst 200] [--read-rate 25] [--read-burst 250] ...
 import * as crypto from "node:crypto";
 import * as v8 from "node:v8";
 import * as vm from "node:vm";
@@ -20,7 +22,7 @@ import { parseArgs } from "node:util";
 import { RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
 import type { TokenCredential } from "@azure/core-auth";
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
-import { startFakeArm, type FakeArm, type Fault } from "../test/fake-arm/server";
+import { startFakeArm, type FakeArm, type Fault, type ThrottleRecord } from "../test/fake-arm/server";
 import { createBackupClient } from "../src/on-demand/backup-client";
 import { resolveRetainUntil, triggerBackup } from "../src/on-demand/backup-now";
 import { JobUnreadable, JobWaitTimeout, waitForJob } from "../src/on-demand/backup-jobs";
@@ -34,6 +36,8 @@ interface Settings {
     vms: number;
     rate: number;
     burst: number;
+    readRate: number;
+    readBurst: number;
     latencyMs: number;
     concurrency: number;
     snapshotMs: number;
@@ -56,8 +60,10 @@ type Kind = "library" | "raw";
 
 const SPEC: Record<string, { env: string; default: string; help: string; min?: number; integer?: boolean }> = {
     vms: { env: "BENCH_VMS", default: "500", help: "VMs to back up (one vault)", min: 1, integer: true },
-    rate: { env: "BENCH_RATE", default: "20", help: "write throttle: trigger POSTs accepted per second", min: 0.001 },
-    burst: { env: "BENCH_BURST", default: "10", help: "write throttle: bucket size", min: 1, integer: true },
+    rate: { env: "BENCH_RATE", default: "10", help: "write bucket: refill, tokens per second (Resource Manager: 10)", min: 0.001 },
+    burst: { env: "BENCH_BURST", default: "200", help: "write bucket: size (Resource Manager: 200)", min: 1, integer: true },
+    "read-rate": { env: "BENCH_READ_RATE", default: "25", help: "read bucket: refill, tokens per second (Resource Manager: 25)", min: 0.001 },
+    "read-burst": { env: "BENCH_READ_BURST", default: "250", help: "read bucket: size (Resource Manager: 250)", min: 1, integer: true },
     latency: { env: "BENCH_LATENCY", default: "40", help: "ms added to every response", min: 0 },
     concurrency: { env: "BENCH_CONCURRENCY", default: "16", help: "workers (triggers, then waits)", min: 1, integer: true },
     "snapshot-ms": { env: "BENCH_SNAPSHOT_MS", default: "300", help: "job phase 'Take Snapshot'", min: 0 },
@@ -112,6 +118,8 @@ function readSettings(argv: string[]): Settings {
         vms: num("vms"),
         rate: num("rate"),
         burst: num("burst"),
+        readRate: num("read-rate"),
+        readBurst: num("read-burst"),
         latencyMs: num("latency"),
         concurrency: num("concurrency"),
         snapshotMs: num("snapshot-ms"),
@@ -263,13 +271,26 @@ interface VmState {
     accountedAt?: number;
 }
 
+/** What one of the fake's buckets admitted and refused in a run. */
+interface BucketUse {
+    admitted: number;
+    refused: number;
+    /** Seconds from the run's start to the last request the bucket admitted. */
+    spanS: number;
+    /** Admitted ÷ span. */
+    achieved: number;
+    /** The most the bucket could admit per second over that span: (size + refill × span) ÷ span. */
+    bound: number;
+}
+
 interface RunResult {
     kind: Kind;
     vms: number;
     accepted: number;
     triggerPhaseS: number;
     lastAcceptedS: number;
-    achievedRate: number;
+    writes: BucketUse;
+    reads: BucketUse;
     counters: Counters;
     serverRequests: number;
     serverTriggerPosts: number;
@@ -357,6 +378,7 @@ async function run(kind: Kind, settings: Settings, budgetMs: number, gc: () => v
     const fake: FakeArm = await startFakeArm({
         ...mix?.fake,
         writeRate: { perSecond: settings.rate, burst: settings.burst },
+        readRate: { perSecond: settings.readRate, burst: settings.readBurst },
         latencyMs: settings.latencyMs,
         snapshotMs: settings.snapshotMs,
         transferMs: settings.transferMs,
@@ -441,6 +463,7 @@ async function run(kind: Kind, settings: Settings, budgetMs: number, gc: () => v
     // A snapshot of what is known now; whatever is still in flight after the cap does not count.
     const snapshot = states.map((s) => ({ ...s }));
     const triggers = fake.triggers.slice();
+    const throttling = fake.throttling.slice();
     const serverRequests = fake.requests.length;
     const serverTriggerPosts = fake.requests.filter((r) => r.method === "POST" && /\/backup$/i.test(r.path)).length;
     const mem = memory.stop();
@@ -498,13 +521,25 @@ async function run(kind: Kind, settings: Settings, budgetMs: number, gc: () => v
     const untrackedJobs = triggers.filter((t) => !reported.has(t.jobId.toLowerCase())).length;
     const lastAcceptedS = triggers.length ? (Math.max(...triggers.map((t) => t.at)) - t0) / 1000 : 0;
     const triggerPhaseS = (triggerPhaseEnd - t0) / 1000;
+    const use = (bucket: ThrottleRecord["bucket"], perSecond: number, size: number): BucketUse => {
+        const admitted = throttling.filter((t) => t.bucket === bucket && t.admitted);
+        const spanS = admitted.length ? Math.max(0.001, (Math.max(...admitted.map((t) => t.at)) - t0) / 1000) : 0;
+        return {
+            admitted: admitted.length,
+            refused: throttling.filter((t) => t.bucket === bucket && !t.admitted).length,
+            spanS,
+            achieved: spanS > 0 ? admitted.length / spanS : 0,
+            bound: spanS > 0 ? (size + perSecond * spanS) / spanS : 0,
+        };
+    };
     return {
         kind,
         vms: settings.vms,
         accepted: triggers.length,
         triggerPhaseS,
         lastAcceptedS,
-        achievedRate: lastAcceptedS > 0 ? triggers.length / lastAcceptedS : 0,
+        writes: use("writes", settings.rate, settings.burst),
+        reads: use("reads", settings.readRate, settings.readBurst),
         counters,
         serverRequests,
         serverTriggerPosts,
@@ -538,16 +573,22 @@ function table(header: string[], rows: string[][]): string {
     return [line(header), widths.map((w) => "-".repeat(w)).join("   "), ...rows.map(line)].join("\n");
 }
 
+/** A bucket's achieved rate against the most it could have admitted over the same span. */
+const rate = (u: BucketUse) => (u.admitted ? `${u.achieved.toFixed(1)} / ${u.bound.toFixed(1)} (${((100 * u.achieved) / u.bound).toFixed(0)}%)` : "none");
+
 function report(settings: Settings, results: RunResult[], mix?: FaultMix): string {
     const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
     const s = (x: number) => `${x.toFixed(1)} s`;
     const minPhase = Math.max(0, (settings.vms - settings.burst) / settings.rate);
     const rows: [string, (r: RunResult) => string][] = [
         ["VMs", (r) => String(r.vms)],
-        ["throttle bound", () => `${settings.rate}/s, burst ${settings.burst}`],
+        ["write bucket (subscription)", () => `${settings.burst}, +${settings.rate}/s`],
+        ["writes admitted / 429", (r) => `${r.writes.admitted} / ${r.writes.refused}`],
+        ["writes/s: achieved / bound", (r) => rate(r.writes)],
+        ["read bucket (subscription)", () => `${settings.readBurst}, +${settings.readRate}/s`],
+        ["reads admitted / 429", (r) => `${r.reads.admitted} / ${r.reads.refused}`],
+        ["reads/s: achieved / bound", (r) => rate(r.reads)],
         ["triggers accepted (server)", (r) => String(r.accepted)],
-        ["achieved trigger rate", (r) => `${r.achievedRate.toFixed(1)}/s`],
-        ["  of the bound", (r) => `${((100 * r.achievedRate) / settings.rate).toFixed(0)}%`],
         ["last trigger accepted at", (r) => `${s(r.lastAcceptedS)} (min ${minPhase.toFixed(1)})`],
         ["trigger phase (client)", (r) => s(r.triggerPhaseS)],
         ["429s received", (r) => String(r.counters.status429)],
@@ -570,7 +611,7 @@ function report(settings: Settings, results: RunResult[], mix?: FaultMix): strin
     const names: Record<Kind, string> = { library: "library", raw: "raw SDK" };
     const out: string[] = [];
     out.push(
-        `bench/backup-now: ${settings.vms} VMs in one vault; fake ARM on 127.0.0.1: writes ${settings.rate}/s burst ${settings.burst}, ` +
+        `bench/backup-now: ${settings.vms} VMs in one vault; fake ARM on 127.0.0.1: ${buckets(settings)}, ` +
             `latency ${settings.latencyMs} ms, operation ${settings.operationMs} ms, snapshot ${settings.snapshotMs} ms, transfer ${settings.transferMs} ms, ` +
             `${mix ? `fault mix ${mix.name} (${mix.says})` : `faults ${settings.faults}% (seed ${settings.seed})`}; concurrency ${settings.concurrency}, poll ${settings.pollMs} ms; node ${process.version}`,
     );
@@ -613,7 +654,8 @@ async function main(): Promise<number> {
         for (const kind of settings.order) {
             // Leave 15 s of the cap for closing and reporting; split the rest between the runs left.
             const left = capMs - (Date.now() - started) - 15_000;
-            const share = Math.max(5_000, left / (runs - all.length * settings.order.length - results.length));
+            // Whole milliseconds: the deadline is handed to timers, which take nothing else.
+            const share = Math.max(5_000, Math.floor(left / (runs - all.length * settings.order.length - results.length)));
             const budget = settings.deadlineS > 0 ? Math.min(settings.deadlineS * 1000, share) : share;
             process.stderr.write(`running ${kind}${mix ? ` with ${mix.name}` : ""} (deadline ${Math.round(budget / 1000)} s)...\n`);
             results.push(await run(kind, settings, budget, gc, mix));
@@ -624,6 +666,10 @@ async function main(): Promise<number> {
     const library = all.flatMap((a) => a.results).filter((r) => r.kind === "library");
     return library.some((r) => r.lost > 0 || r.duplicated > 0) ? 1 : 0;
 }
+
+/** The two subscription buckets, as the headers print them. */
+const buckets = (settings: Settings) =>
+    `write bucket ${settings.burst} +${settings.rate}/s, read bucket ${settings.readBurst} +${settings.readRate}/s`;
 
 /** VMs whose job was still running, as far as the run knew, at its deadline. */
 const timedOut = (r: RunResult) => [...r.failureCodes].filter(([key]) => key.endsWith(": Timeout")).reduce((n, [, count]) => n + count, 0);
@@ -643,13 +689,15 @@ function mixSummary(settings: Settings, all: { mix?: FaultMix; results: RunResul
             String(r.failures - r.unknown - timedOut(r)),
             r.timedOut ? "HANG" : `${r.overrunS.toFixed(1)} s`,
             `${r.wallS.toFixed(1)} s`,
+            `${r.writes.achieved.toFixed(1)} / ${r.reads.achieved.toFixed(1)}`,
+            `${r.writes.refused} / ${r.reads.refused}`,
         ]),
     );
     return [
-        `bench/backup-now: ${settings.vms} VMs per run, ${all.length} fault mixes; writes ${settings.rate}/s burst ${settings.burst}, latency ${settings.latencyMs} ms, ` +
+        `bench/backup-now: ${settings.vms} VMs per run, ${all.length} fault mixes; ${buckets(settings)}, latency ${settings.latencyMs} ms, ` +
             `concurrency ${settings.concurrency}, poll ${settings.pollMs} ms, job list lag ${settings.jobListLagMs} ms, request timeout ${settings.requestTimeoutMs} ms; node ${process.version}`,
         "",
-        table(["mix", "run", "backups/VM", "lost", "duplicated", "unknown", "timed out", "failed", "past deadline", "wall"], rows),
+        table(["mix", "run", "backups/VM", "lost", "duplicated", "unknown", "timed out", "failed", "past deadline", "wall", "writes/s / reads/s", "429 w / r"], rows),
     ].join("\n");
 }
 

@@ -466,6 +466,43 @@ describe("fake ARM, driven by the real @azure/arm-recoveryservicesbackup client"
         expect(fake.triggers.map((t) => t.vm)).toEqual(["vm-1", "vm-2", "vm-4"]);
     });
 
+    it("throttles reads with the read bucket, apart from writes: 429 with Retry-After and no reads left, remaining reads on what it admits", async () => {
+        const fake = await fakeArm({ readRate: { perSecond: 2, burst: 2 }, writeRate: { perSecond: 1, burst: 1 }, snapshotMs: 0 });
+        const noRetries = sdk(fake, { maxRetries: 0 });
+        await trigger(noRetries, "vm-1");
+        const jobId = fake.triggers[0].jobId;
+        const remaining: (string | undefined)[] = [];
+        const read = () =>
+            noRetries.jobDetails.get(VAULT, VAULT_RG, jobId, { onResponse: (raw) => remaining.push(raw.headers.get("x-ms-ratelimit-remaining-subscription-reads")) });
+        await read();
+        await read();
+        expect(remaining).toEqual(["1", "0"]);
+        const throttled = await failure(read());
+        expect(throttled).toMatchObject({ name: "RestError", statusCode: 429, code: "SubscriptionRequestsThrottled" });
+        expect(throttled.response?.headers.get("retry-after")).toMatch(/^[1-9]\d*$/);
+        expect(throttled.response?.headers.get("x-ms-failure-cause")).toBe("gateway");
+        expect(throttled.response?.headers.get("x-ms-ratelimit-remaining-subscription-reads")).toBe("0");
+        expect(throttled.response?.headers.get("x-ms-ratelimit-remaining-subscription-writes")).toBeUndefined();
+        expect(JSON.parse(throttled.response?.bodyAsText ?? "")).toEqual({ error: { code: "SubscriptionRequestsThrottled", message: expect.stringContaining("read requests") } });
+        // The write bucket is its own: its one token went to the trigger, and reads took none of it.
+        const writeThrottled = await failure(trigger(noRetries, "vm-2"));
+        expect(writeThrottled.response?.headers.get("x-ms-ratelimit-remaining-subscription-writes")).toBe("0");
+        expect(fake.throttling.map((t) => `${t.bucket} ${t.admitted}`)).toEqual(["writes true", "reads true", "reads true", "reads false", "writes false"]);
+        expect(fake.triggers.map((t) => t.vm)).toEqual(["vm-1"]);
+    });
+
+    it("throttles nothing and records nothing unless a bucket is asked for; no remaining-reads header then", async () => {
+        const fake = await fakeArm({ snapshotMs: 0 });
+        const client = sdk(fake, { maxRetries: 0 });
+        await trigger(client, "vm-1");
+        const headers: (string | undefined)[] = [];
+        for (let i = 0; i < 30; i++) {
+            await client.jobDetails.get(VAULT, VAULT_RG, fake.triggers[0].jobId, { onResponse: (raw) => headers.push(raw.headers.get("x-ms-ratelimit-remaining-subscription-reads")) });
+        }
+        expect(headers).toEqual(Array(30).fill(undefined));
+        expect(fake.throttling).toEqual([]);
+    });
+
     describe("the SDK's own retries (default count, short back-off), counted with the faults hook", () => {
         const cases: { name: string; method: "POST" | "GET"; fault: Fault; attempts: number; status?: number; code: string }[] = [
             { name: "POST 503", method: "POST", fault: { kind: "status", status: 503 }, attempts: 4, status: 503, code: "ServiceUnavailable" },

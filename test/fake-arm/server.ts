@@ -32,10 +32,12 @@
 //  * 400 MissingApiVersionParameter - no `api-version` query parameter (ARM's code). Any value is
 //    accepted.
 //  * 404 SubscriptionNotFound - a subscription other than `subscriptionId` (ARM's code).
-//  * 429 SubscriptionRequestsThrottled + `Retry-After: <whole seconds, >= 1>` - the `writeRate`
-//    token bucket for POST .../backup is empty; nothing is processed (ARM's throttling code),
-//    with `x-ms-failure-cause: gateway` and `x-ms-ratelimit-remaining-subscription-writes: 0`,
-//    as Resource Manager marks what it answers itself, before routing to the provider.
+//  * 429 SubscriptionRequestsThrottled + `Retry-After: <whole seconds, >= 1>` - the subscription's
+//    token bucket for the request's kind is empty (`writeRate`: POST; `readRate`: GET); nothing is
+//    processed (ARM's throttling code), with `x-ms-failure-cause: gateway` and
+//    `x-ms-ratelimit-remaining-subscription-writes: 0` (or `-reads: 0`), as Resource Manager marks
+//    what it answers itself, before routing to the provider. Each bucket is off unless asked for;
+//    when on, every answer it admitted carries the bucket's remaining tokens in that header.
 //  * 400 BMSUserErrorInvalidInput - unparseable body, `objectType` other than
 //    `IaasVMBackupRequest`, missing/unparseable/past `recoveryPointExpiryTimeInUTC`, a fabric
 //    other than `Azure`, container/item names not of the IaaS VM form, or a `$filter` /
@@ -53,7 +55,7 @@
 //
 // Order of handling: record the request (`requests`, the method+path attempt count) -> read the
 // body -> `faults` (so a fault is seen before authentication, routing and validation) -> the
-// bearer check -> route, api-version, subscription -> the handler -> `latencyMs` -> reply. Each
+// bearer check -> route, api-version, subscription -> the read or write bucket -> the handler -> `latencyMs` -> reply. Each
 // fault comes `before-processing` (the default but for "reset", which names it: the handler is
 // skipped) or `after-processing` (the handler runs - a trigger is accepted, its job starts,
 // `triggers` records it - and the fault goes out instead of its answer). "status" answers an ARM
@@ -130,8 +132,10 @@ export interface FakeArmOptions {
     outcomes?: Record<string, VmOutcome>;
     /** VM names whose protected items exist (case-insensitive); default "all". */
     protectedVms?: "all" | string[];
-    /** Token bucket for POST .../backup; unlimited when absent. */
+    /** Token bucket for the subscription's writes (POST .../backup); unlimited when absent. */
     writeRate?: { perSecond: number; burst: number };
+    /** Token bucket for the subscription's reads (every GET); unlimited when absent. */
+    readRate?: { perSecond: number; burst: number };
     /** Accepted triggers per VM per UTC day (default 9). */
     dailyOnDemandLimit?: number;
     /** Called for every request before normal handling; `attempt` counts method + path (1-based). */
@@ -158,6 +162,11 @@ export interface TriggerRecord {
     expiry: string;
     jobId: string;
 }
+export interface ThrottleRecord {
+    bucket: "reads" | "writes";
+    at: number;
+    admitted: boolean;
+}
 export interface FakeArm {
     url: string;
     ca: string;
@@ -167,6 +176,8 @@ export interface FakeArm {
     graphQueries: GraphQueryRecord[];
     /** Every request received, in order; `path` is the decoded URL path without the query. */
     requests: { method: string; path: string; authorization?: string; at: number }[];
+    /** Every request a set bucket (`readRate`, `writeRate`) weighed, in order: admitted or answered 429. */
+    throttling: ThrottleRecord[];
     vmId(resourceGroup: string, vmName: string): string;
     vaultId(resourceGroup: string, vaultName: string): string;
     close(): Promise<void>;
@@ -175,6 +186,7 @@ export interface FakeArm {
 const DEFAULT_SUBSCRIPTION = "00000000-0000-0000-0000-0000000000aa";
 /** What Resource Manager sends with a 429 of its own throttling: answered before routing, no writes left. */
 const GATEWAY_THROTTLED = { "x-ms-failure-cause": "gateway", "x-ms-ratelimit-remaining-subscription-writes": "0" };
+const REMAINING_HEADER = { reads: "x-ms-ratelimit-remaining-subscription-reads", writes: "x-ms-ratelimit-remaining-subscription-writes" };
 const PAGE_SIZE = 50;
 const MAX_BODY_BYTES = 1024 * 1024;
 /** What Azure Backup reports as the end of an operation that has not ended. */
@@ -390,6 +402,15 @@ class TokenBucket {
     }
 }
 
+function tokenBucket(name: string, rate: { perSecond: number; burst: number } | undefined): TokenBucket | undefined {
+    if (!rate) return undefined;
+    const { perSecond, burst } = rate;
+    if (!(perSecond > 0) || !Number.isFinite(perSecond) || !(burst >= 1) || !Number.isFinite(burst)) {
+        throw new Error(`startFakeArm: ${name} needs perSecond > 0 and burst >= 1`);
+    }
+    return new TokenBucket(perSecond, burst, Date.now());
+}
+
 // ---- the server ----
 
 export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeArm> {
@@ -414,18 +435,13 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
         options.protectedVms === undefined || options.protectedVms === "all"
             ? "all"
             : new Set(options.protectedVms.map((vm) => vm.toLowerCase()));
-    if (options.writeRate) {
-        const { perSecond, burst } = options.writeRate;
-        if (!(perSecond > 0) || !Number.isFinite(perSecond) || !(burst >= 1) || !Number.isFinite(burst)) {
-            throw new Error("startFakeArm: writeRate needs perSecond > 0 and burst >= 1");
-        }
-    }
-    const bucket = options.writeRate ? new TokenBucket(options.writeRate.perSecond, options.writeRate.burst, Date.now()) : undefined;
+    const buckets = { writes: tokenBucket("writeRate", options.writeRate), reads: tokenBucket("readRate", options.readRate) };
 
     const { key, cert } = selfSignedCertificate();
     const triggers: TriggerRecord[] = [];
     const graphQueries: GraphQueryRecord[] = [];
     const requests: FakeArm["requests"] = [];
+    const throttling: ThrottleRecord[] = [];
     const attempts = new Map<string, number>();
     const vaults = new Map<string, Vault>();
     const sockets = new Set<Socket>();
@@ -565,23 +581,35 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
         };
     }
 
+    /** Resource Manager's subscription throttling, before routing: a GET takes a read token, any
+     * other method a write token. A 429 when the bucket is empty; nothing when no bucket is set. */
+    function throttle(method: string, now: number): Action | undefined {
+        const kind = method === "GET" ? "reads" : "writes";
+        const bucket = buckets[kind];
+        if (!bucket) return undefined;
+        const taken = bucket.take(now);
+        throttling.push({ bucket: kind, at: now, admitted: taken.ok });
+        if (taken.ok) return undefined;
+        return errorReply(
+            429,
+            "SubscriptionRequestsThrottled",
+            `Too many ${kind === "reads" ? "read" : "write"} requests for subscription '${subscriptionId}' in the current interval. ` +
+                `Try again in ${taken.retryAfterSeconds} second(s).`,
+            { "Retry-After": String(taken.retryAfterSeconds), "x-ms-failure-cause": "gateway", [REMAINING_HEADER[kind]]: "0" },
+        );
+    }
+
+    /** The read bucket's remaining tokens on every GET it admitted (the write bucket's are set by the trigger). */
+    function withReadsLeft(method: string, action: Action): Action {
+        if (method !== "GET" || !buckets.reads || action.kind !== "reply") return action;
+        return { ...action, headers: { ...action.headers, [REMAINING_HEADER.reads]: String(buckets.reads.remaining()) } };
+    }
+
     // -- handlers --
 
     function trigger(ctx: Context): Action {
         const r = ctx.route;
-        if (bucket) {
-            const taken = bucket.take(ctx.now);
-            if (!taken.ok) {
-                return errorReply(
-                    429,
-                    "SubscriptionRequestsThrottled",
-                    `Too many write requests for subscription '${subscriptionId}' in the current interval. ` +
-                        `Try again in ${taken.retryAfterSeconds} second(s).`,
-                    { "Retry-After": String(taken.retryAfterSeconds), ...GATEWAY_THROTTLED },
-                );
-            }
-        }
-        const writeHeaders = { "x-ms-ratelimit-remaining-subscription-writes": String(bucket ? bucket.remaining() : 1199) };
+        const writeHeaders = { [REMAINING_HEADER.writes]: String(buckets.writes ? buckets.writes.remaining() : 1199) };
         const bad = (message: string) => errorReply(400, "BMSUserErrorInvalidInput", message, writeHeaders);
         if ((r.fabric ?? "").toLowerCase() !== "azure") return bad(`Fabric '${r.fabric}' is not valid for an Azure VM; use 'Azure'.`);
         const container = parseVmName(r.container ?? "", "iaasvmcontainer");
@@ -951,10 +979,13 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
             } else if (route.subscription.toLowerCase() !== subscriptionId.toLowerCase()) {
                 action = errorReply(404, "SubscriptionNotFound", `Subscription '${route.subscription}' is not known here.`);
             } else {
-                try {
-                    action = handle({ method, route, query: parsed.searchParams, apiVersion, body, now });
-                } catch (e) {
-                    action = errorReply(500, "InternalServerError", `The fake ARM server failed: ${(e as Error).message}`);
+                action = throttle(method, now);
+                if (!action) {
+                    try {
+                        action = withReadsLeft(method, handle({ method, route, query: parsed.searchParams, apiVersion, body, now }));
+                    } catch (e) {
+                        action = errorReply(500, "InternalServerError", `The fake ARM server failed: ${(e as Error).message}`);
+                    }
                 }
             }
             if (fault) action = faultAction(fault, method, authorization); // after-processing: done, now the fault instead of the answer
@@ -1019,6 +1050,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
         triggers,
         graphQueries,
         requests,
+        throttling,
         vmId: (resourceGroup, vmName) =>
             `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Compute/virtualMachines/${vmName}`,
         vaultId: (resourceGroup, vaultName) =>
