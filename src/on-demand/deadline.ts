@@ -21,6 +21,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 /** A signal that aborts at `deadline` (a time in ms, Infinity for none) or when `signal` does. */
 export function untilDeadline(deadline: number, signal?: AbortSignal): AbortSignal {
     const signals = signal ? [signal] : [];
-    if (Number.isFinite(deadline)) signals.push(AbortSignal.timeout(Math.min(Math.max(0, deadline - Date.now()), MAX_TIMER_MS)));
+    // AbortSignal.timeout takes whole milliseconds only; a deadline computed from a fraction would throw.
+    if (Number.isFinite(deadline)) signals.push(AbortSignal.timeout(Math.min(Math.max(0, Math.floor(deadline - Date.now())), MAX_TIMER_MS)));
     return signals.length === 1 ? signals[0] : signals.length > 1 ? AbortSignal.any(signals) : new AbortController().signal;
 }
