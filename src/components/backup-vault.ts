@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as recoveryservices from "@pulumi/azure-native/recoveryservices";
 import { z } from "zod";
 import { sameArguments } from "../rules/argument-names";
+import { vaultResource } from "./child-resources";
 import { type RuleSite, checkName, enforce, parseArgs, ruleError } from "../rules/errors";
 import { badVaultName, deriveName, duplicateVaultName } from "../rules/names";
 import { normalizeRegion } from "../rules/regions";
@@ -383,7 +384,7 @@ export class BackupVault extends pulumi.ComponentResource implements BackupVault
             if (readable) enforce(site, ...vaultChangeFindings(declared, state));
         });
 
-        const vault = new recoveryservices.Vault(
+        const vault = vaultResource(
             name,
             {
                 resourceGroupName: args.resourceGroupName,

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as recoveryservices from "@pulumi/azure-native/recoveryservices";
 import { z } from "zod";
 import { sameArguments } from "../rules/argument-names";
+import { itemResource } from "./child-resources";
 import { isLater, present, typeScriptArgs } from "./arguments";
 import { type VaultInternals, vaultInternals } from "./backup-vault";
 import { isPolicyReference, policyInternals, policyKey } from "./vm-backup-policy";
@@ -294,7 +295,7 @@ export class ProtectedVm extends pulumi.ComponentResource {
         if (redundancy) checks.push(redundancy);
         const gate = settled(checks);
 
-        const protectedItem = new recoveryservices.ProtectedItem(
+        const protectedItem = itemResource(
             name,
             {
                 resourceGroupName: vault.resourceGroupName,

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as recoveryservices from "@pulumi/azure-native/recoveryservices";
 import { z } from "zod";
 import { sameArguments } from "../rules/argument-names";
+import { policyResource } from "./child-resources";
 import { present, typeScriptArgs } from "./arguments";
 import { type BackupVaultReference, type ExistingVaultFacts, isVaultReference, knownVaultId, vaultFactsSchema, vaultInternals, vaultKey, vaultReferenceFromId } from "./backup-vault";
 import { vaultReferenceAt } from "./references";
@@ -467,7 +468,7 @@ export class VmBackupPolicy extends pulumi.ComponentResource {
 
         // Beside its vault: with the vault's provider unless given one here.
         const provider = azureNativeProvider(opts) ?? vaultInternals(vault).provider;
-        const policy = new recoveryservices.ProtectionPolicy(
+        const policy = policyResource(
             name,
             {
                 resourceGroupName: vault.resourceGroupName,
