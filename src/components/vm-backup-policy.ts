@@ -9,7 +9,7 @@ import { vaultReferenceAt } from "./references";
 import { POLICY_PRESETS, PolicyPreset } from "./policy-presets";
 import { checkName, enforce, inputError, parseArgs, ruleError, show } from "../rules/errors";
 import { deriveName, duplicatePolicyName, reservedDerivedPolicyName } from "../rules/names";
-import { DAYS_OF_WEEK, MONTHS, POLICY_TYPES, type PolicySettings, WEEKS_OF_MONTH, policyArgsSchema } from "../rules/policy-schema";
+import { DayOfWeek, Month, POLICY_TYPES, PolicyType, type PolicySettings, WeekOfMonth, policyArgsSchema } from "../rules/policy-schema";
 import { renderPolicyProperties } from "../rules/policy-render";
 import { parsePolicyId, vaultIdOf } from "../rules/resource-ids";
 import { badPolicyId, daylightSavingUnadjusted, notVmPolicy } from "../rules/policy";
@@ -22,47 +22,8 @@ import { noteDeclaredPolicy } from "../facts/declared-components";
 import { settled } from "../facts/unknowns";
 import type { VmBackupPolicyArgs as TypeScriptPolicyArgs, VmBackupPolicyReference, ExistingPolicyFacts } from "../vm-backup-policy";
 
-/**
- * Standard policies (Azure's V1) back up once a day or once a week and keep snapshots for 1-5
- * days. Enhanced policies (V2) can also back up every few hours and keep snapshots for up to
- * 30 days; Ultra disks, Premium SSD v2 and Trusted Launch VMs need them. A policy cannot change
- * type once created.
- */
-export const PolicyType = { Standard: "Standard", Enhanced: "Enhanced" } as const;
-export type PolicyType = (typeof PolicyType)[keyof typeof PolicyType];
-
-/** A day of the week. */
-export const DayOfWeek = {
-    Sunday: "Sunday",
-    Monday: "Monday",
-    Tuesday: "Tuesday",
-    Wednesday: "Wednesday",
-    Thursday: "Thursday",
-    Friday: "Friday",
-    Saturday: "Saturday",
-} as const;
-export type DayOfWeek = (typeof DayOfWeek)[keyof typeof DayOfWeek];
-
-/** A week of the month. */
-export const WeekOfMonth = { First: "First", Second: "Second", Third: "Third", Fourth: "Fourth", Last: "Last" } as const;
-export type WeekOfMonth = (typeof WeekOfMonth)[keyof typeof WeekOfMonth];
-
-/** A month of the year. */
-export const Month = {
-    January: "January",
-    February: "February",
-    March: "March",
-    April: "April",
-    May: "May",
-    June: "June",
-    July: "July",
-    August: "August",
-    September: "September",
-    October: "October",
-    November: "November",
-    December: "December",
-} as const;
-export type Month = (typeof Month)[keyof typeof Month];
+// The policy vocabulary lives with the rules; named here so that every language's schema has it.
+export { DayOfWeek, Month, PolicyType, WeekOfMonth } from "../rules/policy-schema";
 
 /** How often backups run. */
 export const ScheduleFrequency = {
@@ -506,4 +467,3 @@ export class VmBackupPolicy extends pulumi.ComponentResource {
 }
 
 export { PolicyPreset } from "./policy-presets";
-export { DAYS_OF_WEEK, MONTHS, WEEKS_OF_MONTH };

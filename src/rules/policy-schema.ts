@@ -12,23 +12,53 @@ import { POLICY_NAME, POLICY_NAME_RULE, reservedNameReason, reservedPolicyName }
 import { isWindowsTimeZone, windowsTimeZoneFor } from "./time-zones";
 import { resourceType } from "../facts/pulumi-internals";
 
-export const POLICY_TYPES = ["Standard", "Enhanced"] as const;
-export const DAYS_OF_WEEK = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"] as const;
-export const WEEKS_OF_MONTH = ["First", "Second", "Third", "Fourth", "Last"] as const;
-export const MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-] as const;
+/**
+ * Standard policies (Azure's V1) back up once a day or once a week and keep snapshots for 1-5
+ * days. Enhanced policies (V2) can also back up every few hours and keep snapshots for up to
+ * 30 days; Ultra disks, Premium SSD v2 and Trusted Launch VMs need them. A policy cannot change
+ * type once created.
+ */
+export const PolicyType = { Standard: "Standard", Enhanced: "Enhanced" } as const;
+export type PolicyType = (typeof PolicyType)[keyof typeof PolicyType];
+
+/** A day of the week. */
+export const DayOfWeek = {
+    Sunday: "Sunday",
+    Monday: "Monday",
+    Tuesday: "Tuesday",
+    Wednesday: "Wednesday",
+    Thursday: "Thursday",
+    Friday: "Friday",
+    Saturday: "Saturday",
+} as const;
+export type DayOfWeek = (typeof DayOfWeek)[keyof typeof DayOfWeek];
+
+/** A week of the month. */
+export const WeekOfMonth = { First: "First", Second: "Second", Third: "Third", Fourth: "Fourth", Last: "Last" } as const;
+export type WeekOfMonth = (typeof WeekOfMonth)[keyof typeof WeekOfMonth];
+
+/** A month of the year. */
+export const Month = {
+    January: "January",
+    February: "February",
+    March: "March",
+    April: "April",
+    May: "May",
+    June: "June",
+    July: "July",
+    August: "August",
+    September: "September",
+    October: "October",
+    November: "November",
+    December: "December",
+} as const;
+export type Month = (typeof Month)[keyof typeof Month];
+
+/** The same values as lists, in their order, for the schema and the messages. */
+export const POLICY_TYPES = Object.values(PolicyType) as [PolicyType, ...PolicyType[]];
+export const DAYS_OF_WEEK = Object.values(DayOfWeek) as [DayOfWeek, ...DayOfWeek[]];
+export const WEEKS_OF_MONTH = Object.values(WeekOfMonth) as [WeekOfMonth, ...WeekOfMonth[]];
+export const MONTHS = Object.values(Month) as [Month, ...Month[]];
 export const HOURLY_INTERVALS = [4, 6, 8, 12] as const;
 
 type PolicyTypeName = (typeof POLICY_TYPES)[number];
