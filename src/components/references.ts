@@ -27,39 +27,41 @@ function memo<T>(make: (id: string) => T): (id: string) => T {
 
 /**
  * An id argument: checked and resolved now when it is a plain string; when it is known only
- * later, its Output, with what the id names resolved once it is known.
+ * later, its Output, with its parts and what it names once it is known.
  */
-function idArgument<T>(
+function idArgument<T, P>(
     who: { component: string; name: string; path: string },
     value: unknown,
-    rule: { valid(id: string): boolean; bad(path: string, id: unknown): Finding; noun: string },
+    rule: { parse(id: string): P | undefined; bad(path: string, id: unknown): Finding; noun: string },
     make: (id: string) => T,
-): { now: T } | { id: pulumi.Output<string>; resolve: (id: string) => T } {
+): { now: T } | { id: pulumi.Output<string>; parsed: pulumi.Output<P>; resolve: (id: string) => T; later: () => Promise<T | undefined> } {
     const { component, name, path } = who;
     const resolve = memo((id: string): T => {
-        if (typeof id !== "string" || !rule.valid(id)) throw ruleError({ component, name }, rule.bad(path, id));
+        if (typeof id !== "string" || rule.parse(id) === undefined) throw ruleError({ component, name }, rule.bad(path, id));
         return make(id);
     });
     if (typeof value === "string") {
-        if (!rule.valid(value)) throw ruleError({ component, name, constructing: true }, rule.bad(path, value));
+        if (rule.parse(value) === undefined) throw ruleError({ component, name, constructing: true }, rule.bad(path, value));
         return { now: resolve(value) };
     }
     if (!isLater(value)) throw inputError(component, name, [{ path, reason: `must be the ${rule.noun}'s resource ID, a string or an Output of one, got ${show(value)}` }]);
-    return { id: pulumi.output(value as pulumi.Input<string>), resolve };
+    const id = pulumi.output(value as pulumi.Input<string>);
+    // Resolving first makes an id that is not one fail with its rule, rather than yield no parts.
+    const parsed = id.apply((v) => {
+        resolve(v);
+        return rule.parse(v)!;
+    }) as pulumi.Output<P>;
+    return { id, parsed, resolve, later: () => promiseOf(id).then((v) => (v === undefined ? undefined : resolve(v))) };
 }
 
 /** A vault given by id: `path` of component `component` "`name`" names it. */
 export function vaultReferenceAt(component: string, name: string, path: string, vaultId: unknown, opts: pulumi.InvokeOptions): BackupVaultReference {
-    const arg = idArgument({ component, name, path }, vaultId, { valid: (id) => parseVaultId(id) !== undefined, bad: badVaultId, noun: "vault" }, (id) => {
+    const arg = idArgument({ component, name, path }, vaultId, { parse: parseVaultId, bad: badVaultId, noun: "vault" }, (id) => {
         const declared = declaredVault(id);
         return declared && isVaultReference(declared) ? declared : vaultReferenceFromId(component, name, id, {}, opts, path);
     });
     if ("now" in arg) return arg.now;
-    const { id, resolve } = arg;
-    const parsed = id.apply((v) => {
-        resolve(v);
-        return parseVaultId(v)!;
-    });
+    const { id, parsed, resolve, later } = arg;
     const ref: BackupVaultReference = {
         id,
         vaultName: parsed.apply((p) => p.vaultName),
@@ -74,23 +76,19 @@ export function vaultReferenceAt(component: string, name: string, path: string, 
         },
         subscriptionId: () => parsed.apply((p) => p.subscriptionId),
         provider: opts.provider,
-        later: () => promiseOf(id).then((v) => (v === undefined ? undefined : resolve(v))),
+        later,
     });
     return ref;
 }
 
 /** A policy given by id: `path` of component `component` "`name`" names it. */
 export function policyReferenceAt(component: string, name: string, path: string, policyId: unknown, opts: pulumi.InvokeOptions): VmBackupPolicyReference {
-    const arg = idArgument({ component, name, path }, policyId, { valid: (id) => parsePolicyId(id) !== undefined, bad: badPolicyId, noun: "policy" }, (id) => {
+    const arg = idArgument({ component, name, path }, policyId, { parse: parsePolicyId, bad: badPolicyId, noun: "policy" }, (id) => {
         const declared = declaredPolicy(id);
         return declared && isPolicyReference(declared) ? declared : policyReferenceFromId(component, name, id, {}, opts, path);
     });
     if ("now" in arg) return arg.now;
-    const { id, resolve } = arg;
-    const parsed = id.apply((v) => {
-        resolve(v);
-        return parsePolicyId(v)!;
-    });
+    const { id, parsed, resolve, later } = arg;
     const ref: VmBackupPolicyReference = {
         id,
         vault: vaultReferenceAt(component, name, path, parsed.apply(vaultIdOf), opts),
@@ -100,7 +98,7 @@ export function policyReferenceAt(component: string, name: string, path: string,
     notePolicyReference(ref, {
         policyName: parsed.apply((p) => p.policyName),
         protectedItemsCount: () => (count ??= id.apply((v) => policyInternals(resolve(v)).protectedItemsCount())),
-        later: () => promiseOf(id).then((v) => (v === undefined ? undefined : resolve(v))),
+        later,
     });
     return ref;
 }
