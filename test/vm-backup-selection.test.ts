@@ -231,6 +231,11 @@ describe("routing and skipped VMs", () => {
         ]);
         expect(await valueOf(s.protectedVmIds)).toEqual([vmId({ name: "neu-ok", location: "northeurope" }), vmId({ name: "weu-ok" })]);
         await settle();
+        // Known at preview: built from the vault's id and the policy's name.
+        expect(await valueOf(s.policyIds)).toEqual([
+            `${vaultIdOf("rg-backup", "rsv-northeurope")}/backupPolicies/daily-neu`,
+            `${vaultIdOf("rg-backup", "rsv-westeurope")}/backupPolicies/daily-weu`,
+        ]);
         expect(w.ofType(ITEM).map((r) => [r.name, r.inputs.vaultName])).toEqual([
             ["fleet-rg-app-neu-ok", "rsv-northeurope"],
             ["fleet-rg-app-weu-ok", "rsv-westeurope"],

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { sameArguments } from "../rules/argument-names";
 import { fromTypeScript, present, typeScriptArgs } from "./arguments";
 import { vaultInternals } from "./backup-vault";
-import { isPolicyReference, policyInternals, policyKey } from "./vm-backup-policy";
+import { VmBackupPolicy, isPolicyReference, policyInternals, policyKey } from "./vm-backup-policy";
 import { ProtectedVm, type ProtectedVmComponentArgs, type OnDelete, protectionOptions } from "./protected-vm";
 import { policyReferenceAt } from "./references";
 import type { VmBackupPolicyReference } from "../vm-backup-policy";
@@ -409,7 +409,8 @@ async function planSelection(ctx: Context): Promise<Plan> {
         new ProtectedVm(child, fromTypeScript<ProtectedVmComponentArgs>(childArgs), { parent: ctx.selection, provider: d.route.invokeOpts.provider });
         protectedVmIds.push(d.vm.id);
     }
-    const policyIds = placements.flatMap((p) => p.copies.filter((c) => usedPolicies.has(c)).map((c) => c.id));
+    // A declared policy's id is known at preview, built from names; Azure's comes only once it exists.
+    const policyIds = placements.flatMap((p) => p.copies.filter((c) => usedPolicies.has(c)).map((c) => (c instanceof VmBackupPolicy ? c.policyId : c.id)));
     return { protectedVmIds, skippedVms, policyIds };
 }
 
