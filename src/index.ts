@@ -22,6 +22,10 @@ export type {
 } from "./vm-backup-policy";
 export { ProtectedVm } from "./protected-vm";
 export type { ProtectedVmArgs, VirtualMachineInput } from "./protected-vm";
+export { VmBackupSelection } from "./vm-backup-selection";
+export type { VmBackupSelectionArgs, VmSelection, VmExclusion, TagSelection } from "./vm-backup-selection";
+export { SkipReason } from "./components/vm-backup-selection";
+export type { SkippedVm } from "./components/vm-backup-selection";
 export { backupNow, BackupOutcomeUnknown } from "./on-demand/backup-now";
 export { resolveRetainUntil } from "./on-demand/retain-until";
 export type { BackupNowOptions } from "./on-demand/backup-now";

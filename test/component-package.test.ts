@@ -6,7 +6,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { mockPulumi, SUBSCRIPTION, type MockWorld } from "./mocks";
-import { BackupVault, ProtectedVm, VmBackupPolicy } from "pulumi-azure-vm-backup";
+import { BackupVault, ProtectedVm, VmBackupPolicy, VmBackupSelection } from "pulumi-azure-vm-backup";
 import { componentProvider } from "../src/components/package";
 
 const ROOT = path.join(__dirname, "..");
@@ -63,6 +63,17 @@ function vmLookup(location = "westeurope") {
             location,
             storageProfile: { osDisk: { managedDisk: { storageAccountType: "Premium_LRS" } }, dataDisks: [] },
         }),
+        // What the selection lists: one VM tagged for it, one not.
+        "azure:core/getResources:getResources": (i: Record<string, any>) => ({
+            id: `/subscriptions/${SUBSCRIPTION}`,
+            resources:
+                i.type === "Microsoft.Compute/virtualMachines"
+                    ? [
+                          { id: VM("web-3"), name: "web-3", resourceGroupName: "rg-app", location, type: i.type, tags: { backup: "gold" } },
+                          { id: VM("web-4"), name: "web-4", resourceGroupName: "rg-app", location, type: i.type, tags: {} },
+                      ]
+                    : [],
+        }),
     };
 }
 
@@ -90,14 +101,16 @@ async function walkthroughByConstruct(world: MockWorld) {
     for (const vm of ["web-1", "web-2"]) {
         items.push(await construct("ProtectedVm", vm, { policyId: await sent(policy.state.policyId), vmId: VM(vm) }, { policyId: [policyUrn] }));
     }
+    const selection = await construct("VmBackupSelection", "gold", { policyId: await sent(policy.state.policyId), select: { tags: { backup: ["gold"] } } }, { policyId: [policyUrn] });
     void world;
-    return { vault, policy, items };
+    return { vault, policy, items, selection };
 }
 
 function walkthroughInTypeScript() {
     const vault = new BackupVault("prod", { resourceGroupName: "rg-backup", location: "westeurope" });
     const policy = VmBackupPolicy.default("daily", vault);
     for (const vm of ["web-1", "web-2"]) new ProtectedVm(vm, { policy, vm: VM(vm) });
+    new VmBackupSelection("gold", { policy, select: { tags: { backup: "gold" } } });
 }
 
 describe("schema", () => {
@@ -123,6 +136,7 @@ describe("schema", () => {
         expect(outputs("BackupVault")).toEqual(["location", "resourceGroupName", "storageRedundancy", "vaultId", "vaultName"]);
         expect(outputs("VmBackupPolicy")).toEqual(["policyId", "policyName", "policyType", "vaultId"]);
         expect(outputs("ProtectedVm")).toEqual(["protectedItemId", "vaultId", "vmId"]);
+        expect(outputs("VmBackupSelection")).toEqual(["policyIds", "protectedVmIds", "skippedVms"]);
         const refs = JSON.stringify(s).match(/"\$ref":"[^"#]*\/schema\.json/g);
         expect(refs).toBeNull();
     });
@@ -131,7 +145,7 @@ describe("schema", () => {
 describe.each([true, false])("construct (preview: %s)", (preview) => {
     test("the walkthrough registers the same azure-native resources as the TypeScript API", async () => {
         const viaConstruct = mockPulumi({ preview, invokes: vmLookup() });
-        const { vault, policy, items } = await walkthroughByConstruct(viaConstruct);
+        const { vault, policy, items, selection } = await walkthroughByConstruct(viaConstruct);
         expect(await viaConstruct.failures()).toEqual([]);
         const fromOtherLanguages = nativeResources(viaConstruct);
 
@@ -144,7 +158,11 @@ describe.each([true, false])("construct (preview: %s)", (preview) => {
             "azure-native:recoveryservices:ProtectionPolicy",
             "azure-native:recoveryservices:ProtectedItem",
             "azure-native:recoveryservices:ProtectedItem",
+            "azure-native:recoveryservices:ProtectedItem",
         ]);
+        expect(fromOtherLanguages[4].name).toBe("gold-rg-app-web-3");
+        expect(await sent(selection.state.protectedVmIds)).toEqual([VM("web-3")]);
+        expect(await sent(selection.state.skippedVms)).toEqual([]);
 
         const vaultId = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/prod`;
         // Known at preview: a program in another language can pass them on before anything exists.

@@ -4,6 +4,7 @@ import { ComponentProvider, type ComponentProviderOptions, componentProviderHost
 import { BackupVault } from "./backup-vault";
 import { VmBackupPolicy } from "./vm-backup-policy";
 import { ProtectedVm } from "./protected-vm";
+import { VmBackupSelection } from "./vm-backup-selection";
 
 /**
  * The package's name in its schema, and so in every component's type token
@@ -12,7 +13,7 @@ import { ProtectedVm } from "./protected-vm";
 export const PACKAGE_NAME = "azure-vm-backup";
 
 /** The components, as their own class (not the TypeScript layer's subclass) so that construct gets the arguments other languages send. */
-export const COMPONENTS = [BackupVault, VmBackupPolicy, ProtectedVm];
+export const COMPONENTS = [BackupVault, VmBackupPolicy, ProtectedVm, VmBackupSelection];
 
 function options(root: string): ComponentProviderOptions {
     return { name: PACKAGE_NAME, dirname: root, components: COMPONENTS };

@@ -405,3 +405,6 @@ async function lastDeploymentFindings(a: {
 function ownUrns(resource: pulumi.ComponentResource): pulumi.Output<string[]> {
     return pulumi.all([resource.urn, ...aliasUrns(resource)]);
 }
+
+/** @internal The options a VmBackupSelection passes to each ProtectedVm it declares, as ProtectedVm checks them. */
+export const protectionOptions = argsSchema.pick({ excludeDiskLuns: true, onDelete: true, initialBackup: true });

@@ -3,7 +3,7 @@ import * as recoveryservices from "@pulumi/azure-native/recoveryservices";
 import { z } from "zod";
 import { sameArguments } from "../rules/argument-names";
 import { policyResource } from "./child-resources";
-import { present, typeScriptArgs } from "./arguments";
+import { fromTypeScript, present, typeScriptArgs } from "./arguments";
 import { type BackupVaultReference, type ExistingVaultFacts, isVaultReference, knownVaultId, vaultFactsSchema, vaultInternals, vaultKey, vaultReferenceFromId } from "./backup-vault";
 import { vaultReferenceAt } from "./references";
 import { POLICY_PRESETS, PolicyPreset } from "./policy-presets";
@@ -170,6 +170,11 @@ export interface PolicyInternals {
      * (undefined while it is unknown at preview), whose key counts the VMs under it.
      */
     later?(): Promise<VmBackupPolicyReference | undefined>;
+    /**
+     * For a policy the program declares: its numbered copy `k` (`<policyName>-<k>`, same settings,
+     * same vault), declared under `parent`. A VmBackupSelection spreads VMs over copies.
+     */
+    copy?(k: number, parent: pulumi.Resource): VmBackupPolicyReference;
 }
 
 const policyFacts = new WeakMap<object, PolicyInternals>();
@@ -456,6 +461,8 @@ export class VmBackupPolicy extends pulumi.ComponentResource {
         let count: pulumi.Output<number | undefined> | undefined;
         policyFacts.set(this, {
             policyName,
+            copy: (k, parent) =>
+                new VmBackupPolicy(`${name}-${k}`, fromTypeScript<VmBackupPolicyComponentArgs>({ ...tsArgs, policyName: `${policyName}-${k}` }), { parent, provider }),
             protectedItemsCount: () =>
                 (count ??= pulumi
                     .all([vault.resourceGroupName, vault.vaultName])

@@ -6,6 +6,7 @@ import * as recoveryservices from "@pulumi/azure-native/recoveryservices";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as compute from "@pulumi/azure-native/compute";
 import * as resources from "@pulumi/azure-native/resources";
+import { perProgramRun } from "./program-run";
 
 /** Resource Manager's 404, however the provider words it. */
 export function isNotFound(err: unknown): boolean {
@@ -20,6 +21,22 @@ async function orUndefinedWhenMissing<T>(lookup: Promise<T>): Promise<T | undefi
         if (isNotFound(err)) return undefined;
         throw err;
     }
+}
+
+// One look-up per thing per program run and provider: a VmBackupSelection reads each VM and item
+// before the ProtectedVm it declares reads them again, and a fleet has thousands.
+const remembered = perProgramRun(() => new Map<unknown, Map<string, Promise<unknown>>>());
+const DEFAULT_PROVIDER = {};
+
+function once<T>(kind: string, args: readonly string[], opts: pulumi.InvokeOptions, lookup: () => Promise<T>): Promise<T> {
+    const byProvider = remembered();
+    const provider = opts.provider ?? DEFAULT_PROVIDER;
+    let known = byProvider.get(provider);
+    if (!known) byProvider.set(provider, (known = new Map()));
+    const key = `${kind}\n${args.join("\n").toLowerCase()}`;
+    let found = known.get(key) as Promise<T> | undefined;
+    if (!found) known.set(key, (found = lookup()));
+    return found;
 }
 
 /** What a vault that exists in Azure tells us. */
@@ -100,6 +117,10 @@ export interface ExistingVm {
 }
 
 export function lookupVm(resourceGroupName: string, vmName: string, opts: pulumi.InvokeOptions): Promise<ExistingVm | undefined> {
+    return once("vm", [resourceGroupName, vmName], opts, () => readVm(resourceGroupName, vmName, opts));
+}
+
+function readVm(resourceGroupName: string, vmName: string, opts: pulumi.InvokeOptions): Promise<ExistingVm | undefined> {
     return orUndefinedWhenMissing(compute.getVirtualMachine({ resourceGroupName, vmName }, opts)).then((vm) => {
         if (vm === undefined) return undefined;
         const storage = vm.storageProfile;
@@ -148,6 +169,13 @@ export interface ExistingProtectedItem {
 }
 
 export function lookupProtectedItem(
+    args: { resourceGroupName: string; vaultName: string; containerName: string; protectedItemName: string },
+    opts: pulumi.InvokeOptions,
+): Promise<ExistingProtectedItem | undefined> {
+    return once("item", [args.resourceGroupName, args.vaultName, args.containerName, args.protectedItemName], opts, () => readProtectedItem(args, opts));
+}
+
+function readProtectedItem(
     args: { resourceGroupName: string; vaultName: string; containerName: string; protectedItemName: string },
     opts: pulumi.InvokeOptions,
 ): Promise<ExistingProtectedItem | undefined> {

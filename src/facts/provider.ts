@@ -13,3 +13,11 @@ export function azureNativeProvider(opts: pulumi.ComponentResourceOptions | pulu
     if (Array.isArray(providers)) return providers.find((p) => pkg(p) === "azure-native");
     return providers?.["azure-native"];
 }
+
+/** The classic azure provider a component was given, through `provider` or `providers`. */
+export function classicProvider(opts: pulumi.ComponentResourceOptions): pulumi.ProviderResource | undefined {
+    if (opts.provider && providerPackage(opts.provider) === "azure") return opts.provider;
+    const providers = opts.providers;
+    if (Array.isArray(providers)) return providers.find((p) => providerPackage(p) === "azure");
+    return providers?.["azure"];
+}

@@ -206,9 +206,19 @@ const answers: Record<string, Answer> = {
         if (!vm) throw notFound(`virtual machine ${a.resourceGroupName}/${a.name}`, `az vm show -g ${a.resourceGroupName} -n ${a.name}`);
         return { id: vm.id, name: vm.name ?? a.name, resourceGroupName: a.resourceGroupName, location: vm.location, identities: [] };
     },
+    "azure:core/getClientConfig:getClientConfig": (inv) => {
+        if (!inv.subscriptionId) {
+            throw invokeFailure(
+                'the inventory has no subscription: add "subscriptionId" to it (az account show --query id -o tsv), or give resources of a single subscription',
+            );
+        }
+        return { id: inv.subscriptionId, subscriptionId: inv.subscriptionId, tenantId: inv.tenantId ?? "", clientId: "", objectId: "" };
+    },
     "azure:core/getResources:getResources": (inv, a) => {
+        // The classic provider lists its own subscription only: the inventory's, when it names one.
         const matches = inv.resources.filter(
             (r) =>
+                (inv.subscriptionId === undefined || same(/^\/subscriptions\/([^/]+)/i.exec(r.id)?.[1], inv.subscriptionId)) &&
                 (a.type === undefined || same(r.type, a.type)) &&
                 (a.name === undefined || same(r.name, a.name)) &&
                 (a.resourceGroupName === undefined || same(groupOf(r.id), a.resourceGroupName)) &&

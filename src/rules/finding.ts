@@ -2,7 +2,7 @@
 // and anything else that enforces the rules: the rule's id, the argument it concerns as its user
 // names it, and the message. The README's rule table lists every id beside its function.
 
-/** Every rule id, by subject: vault, policy, VM, estate. */
+/** Every rule id, by subject: vault, policy, VM, estate, selection. */
 export const RULE_IDS = [
     "vault.name",
     "vault.name-unique",
@@ -56,6 +56,12 @@ export const RULE_IDS = [
     "estate.vm-exists",
     "estate.vault-exists",
     "estate.policy-exists",
+    "selection.skipped",
+    "selection.subscriptions",
+    "selection.policy-region",
+    "selection.policy-full",
+    "selection.vms-per-vault",
+    "selection.registrations-per-day",
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];

@@ -81,3 +81,13 @@ export function noteUnderPolicy(policy: unknown, isNew: Promise<boolean>): Promi
     c.newToPolicy.set(policy, list);
     return list;
 }
+
+/** The component that claimed a VM id, if any, without claiming it. */
+export function vmClaimant(id: string): string | undefined {
+    return claims().vmIds.get(vmKey(id))?.name;
+}
+
+/** How many VMs the program has put under a policy so far, without counting one more. */
+export function countedUnderPolicy(policy: unknown): number {
+    return claims().perPolicy.get(policy) ?? 0;
+}
