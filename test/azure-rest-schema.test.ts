@@ -461,7 +461,7 @@ describe("every example program renders valid bodies", () => {
         // The example as the offline preview runs it: its config, and its inventory answering look-ups.
         const dir = path.join(examplesDir, name);
         const inventoryFile = path.join(dir, "inventory.json");
-        const world = await runExampleUpdate(dir, fs.existsSync(inventoryFile) ? loadInventory(inventoryFile) : EMPTY_INVENTORY);
+        const { world } = await runExampleUpdate(dir, fs.existsSync(inventoryFile) ? loadInventory(inventoryFile) : EMPTY_INVENTORY);
         expect(await world.failures()).toEqual([]);
         const { checked, problems } = problemsOf(world);
         expect(problems).toEqual([]);

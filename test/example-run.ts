@@ -17,8 +17,11 @@ async function programSettled(world: MockWorld): Promise<void> {
     }
 }
 
-/** Runs the example in `dir` (update mode: resources get the ARM ids Azure would give them) and waits for it to settle. */
-export async function runExampleUpdate(dir: string, inventory: Inventory): Promise<MockWorld> {
+/**
+ * Runs the example in `dir` (update mode: resources get the ARM ids Azure would give them) and waits
+ * for it to settle; `exports` are the stack outputs as the program exported them.
+ */
+export async function runExampleUpdate(dir: string, inventory: Inventory): Promise<{ world: MockWorld; exports: Record<string, unknown> }> {
     const program = readProgram(path.resolve(dir), "dev");
     const world = mockPulumi({
         preview: false,
@@ -29,9 +32,10 @@ export async function runExampleUpdate(dir: string, inventory: Inventory): Promi
     // Secrets an example requires at `pulumi up` (never stored in the repository).
     config["project:windowsAdminPassword"] ??= "test-only-Passw0rd!";
     pulumi.runtime.setAllConfig(config);
+    let exports: Record<string, unknown> = {};
     jest.isolateModules(() => {
-        require(program.main);
+        exports = require(program.main);
     });
     await programSettled(world);
-    return world;
+    return { world, exports };
 }
