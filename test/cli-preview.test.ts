@@ -157,7 +157,7 @@ describe("programs that break the rules fail with exit code 1", () => {
             "unanswerable",
             [
                 "  pulumi:pulumi:Stack (fixture-unanswerable-dev):",
-                "    error: the offline preview cannot answer the invoke azure-native:network:getVirtualNetwork from an inventory; it answers azure-native:authorization:getClientConfig, azure-native:compute:getVirtualMachine, azure-native:recoveryservices:getVault, azure-native:recoveryservices:getProtectionPolicy, azure-native:recoveryservices:getProtectedItem, azure-native:resources:getResource, azure:compute/getVirtualMachine:getVirtualMachine, azure:core/getResources:getResources. Give the program the value directly, or run a real pulumi preview",
+                "    error: the offline preview cannot answer the invoke azure-native:network:getVirtualNetwork from an inventory; it answers azure-native:authorization:getClientConfig, azure-native:compute:getVirtualMachine, azure-native:recoveryservices:getVault, azure-native:recoveryservices:getProtectionPolicy, azure-native:recoveryservices:getProtectedItem, azure-native:resources:getResource, azure:compute/getVirtualMachine:getVirtualMachine, azure:core/getClientConfig:getClientConfig, azure:core/getResources:getResources. Give the program the value directly, or run a real pulumi preview",
             ],
         ],
     ])("%s", async (name, expected) => {
