@@ -80,6 +80,20 @@ export function resourcesOf(inventory: Inventory, kind: ResourceKind): ArmResour
     return inventory.resources.filter((r) => kindOf(r.id) === kind);
 }
 
+/** A resource's type, from its id where the export left `type` out: `Microsoft.Compute/virtualMachines`. */
+function typeOf(r: ArmResource): string {
+    if (r.type) return r.type;
+    const m = /\/providers\/([^/]+)((?:\/[^/]+\/[^/]+)+)$/i.exec(r.id);
+    if (!m) return "";
+    const segments = m[2].split("/").filter((x) => x !== "");
+    return [m[1], ...segments.filter((_, i) => i % 2 === 0)].join("/");
+}
+
+/** The last segment of an ARM id: the resource's name. */
+function nameOf(id: string): string {
+    return id.replace(/\/+$/, "").split("/").pop() ?? "";
+}
+
 /** The resource group of an ARM id. */
 export function groupOf(id: string): string | undefined {
     return /\/resourceGroups\/([^/]+)/i.exec(id)?.[1];
@@ -150,17 +164,16 @@ function builtInPolicy(inv: Inventory, resourceGroupName: string, vaultName: str
     };
 }
 
+/** The subscription the providers' client config reports: the inventory's, which it must name. */
+function subscriptionOf(inv: Inventory): string {
+    if (inv.subscriptionId) return inv.subscriptionId;
+    throw invokeFailure('the inventory has no subscription: add "subscriptionId" to it (az account show --query id -o tsv), or give resources of a single subscription');
+}
+
 type Answer = (inventory: Inventory, args: Record<string, any>) => Record<string, any>;
 
 const answers: Record<string, Answer> = {
-    "azure-native:authorization:getClientConfig": (inv) => {
-        if (!inv.subscriptionId) {
-            throw invokeFailure(
-                'the inventory has no subscription: add "subscriptionId" to it (az account show --query id -o tsv), or give resources of a single subscription',
-            );
-        }
-        return { subscriptionId: inv.subscriptionId, tenantId: inv.tenantId ?? "", clientId: "", objectId: "" };
-    },
+    "azure-native:authorization:getClientConfig": (inv) => ({ subscriptionId: subscriptionOf(inv), tenantId: inv.tenantId ?? "", clientId: "", objectId: "" }),
     "azure-native:compute:getVirtualMachine": (inv, a) => {
         const vm = find(inv, "vm", byName("virtualMachines", a.resourceGroupName, a.vmName));
         if (!vm) throw notFound(`virtual machine ${a.resourceGroupName}/${a.vmName}`, `az vm show -g ${a.resourceGroupName} -n ${a.vmName}`);
@@ -206,28 +219,21 @@ const answers: Record<string, Answer> = {
         if (!vm) throw notFound(`virtual machine ${a.resourceGroupName}/${a.name}`, `az vm show -g ${a.resourceGroupName} -n ${a.name}`);
         return { id: vm.id, name: vm.name ?? a.name, resourceGroupName: a.resourceGroupName, location: vm.location, identities: [] };
     },
-    "azure:core/getClientConfig:getClientConfig": (inv) => {
-        if (!inv.subscriptionId) {
-            throw invokeFailure(
-                'the inventory has no subscription: add "subscriptionId" to it (az account show --query id -o tsv), or give resources of a single subscription',
-            );
-        }
-        return { id: inv.subscriptionId, subscriptionId: inv.subscriptionId, tenantId: inv.tenantId ?? "", clientId: "", objectId: "" };
-    },
+    "azure:core/getClientConfig:getClientConfig": (inv) => ({ id: subscriptionOf(inv), subscriptionId: subscriptionOf(inv), tenantId: inv.tenantId ?? "", clientId: "", objectId: "" }),
     "azure:core/getResources:getResources": (inv, a) => {
         // The classic provider lists its own subscription only: the inventory's, when it names one.
         const matches = inv.resources.filter(
             (r) =>
                 (inv.subscriptionId === undefined || same(/^\/subscriptions\/([^/]+)/i.exec(r.id)?.[1], inv.subscriptionId)) &&
-                (a.type === undefined || same(r.type, a.type)) &&
-                (a.name === undefined || same(r.name, a.name)) &&
+                (a.type === undefined || same(typeOf(r), a.type)) &&
+                (a.name === undefined || same(r.name ?? nameOf(r.id), a.name)) &&
                 (a.resourceGroupName === undefined || same(groupOf(r.id), a.resourceGroupName)) &&
                 Object.entries((a.requiredTags ?? {}) as Record<string, string>).every(([k, v]) => r.tags?.[k] === v),
         );
         return {
             ...a,
             id: inv.subscriptionId ? `/subscriptions/${inv.subscriptionId}` : "",
-            resources: matches.map((r) => ({ id: r.id, name: r.name ?? "", type: r.type ?? "", location: r.location ?? "", resourceGroupName: groupOf(r.id) ?? "", tags: r.tags ?? {} })),
+            resources: matches.map((r) => ({ id: r.id, name: r.name ?? nameOf(r.id), type: typeOf(r), location: r.location ?? "", resourceGroupName: groupOf(r.id) ?? "", tags: r.tags ?? {} })),
         };
     },
 };
