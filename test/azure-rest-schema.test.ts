@@ -8,8 +8,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/azure-native/compute";
 import { BackupVault, ProtectedVm, VmBackupPolicy, type VmBackupPolicyArgs } from "pulumi-azure-vm-backup";
 import { SUBSCRIPTION, type MockWorld, mockPulumi, registered, settle } from "./mocks";
-import { readProgram } from "../src/offline/project";
-import { ANSWERED_INVOKES, EMPTY_INVENTORY, answerInvoke, loadInventory } from "../src/offline/inventory";
+import { runExampleUpdate } from "./example-run";
+import { EMPTY_INVENTORY, loadInventory } from "../src/offline/inventory";
 import {
     AZURE_NATIVE_RESOURCES,
     EXAMPLES_DIR,
@@ -457,36 +457,11 @@ describe("every example program renders valid bodies", () => {
         });
     }
 
-    /** Waits until the program stops registering resources. */
-    async function programSettled(world: MockWorld): Promise<void> {
-        let count = -1;
-        for (let quiet = 0, round = 0; quiet < 5 && round < 400; round++) {
-            await settle();
-            await new Promise((r) => setTimeout(r, 2));
-            quiet = world.resources.length === count ? quiet + 1 : 0;
-            count = world.resources.length;
-        }
-    }
-
     test.each(programs)("examples/%s", async (name) => {
         // The example as the offline preview runs it: its config, and its inventory answering look-ups.
         const dir = path.join(examplesDir, name);
-        const program = readProgram(dir, "dev");
         const inventoryFile = path.join(dir, "inventory.json");
-        const inventory = fs.existsSync(inventoryFile) ? loadInventory(inventoryFile) : EMPTY_INVENTORY;
-        const world: MockWorld = mockPulumi({
-            preview: false,
-            subscription: inventory.subscriptionId,
-            invokes: Object.fromEntries(ANSWERED_INVOKES.map((token) => [token, (i: Record<string, any>) => answerInvoke(inventory, token, i)])),
-        });
-        const config = Object.fromEntries(Object.entries(program.config).map(([k, v]) => [k.replace(`${program.project}:`, "project:"), v]));
-        // Secrets an example requires at `pulumi up` (never stored in the repository).
-        config["project:windowsAdminPassword"] ??= "test-only-Passw0rd!";
-        pulumi.runtime.setAllConfig(config);
-        jest.isolateModules(() => {
-            require(program.main);
-        });
-        await programSettled(world);
+        const { world } = await runExampleUpdate(dir, fs.existsSync(inventoryFile) ? loadInventory(inventoryFile) : EMPTY_INVENTORY);
         expect(await world.failures()).toEqual([]);
         const { checked, problems } = problemsOf(world);
         expect(problems).toEqual([]);

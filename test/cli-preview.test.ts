@@ -43,7 +43,7 @@ describe("every example previews cleanly", () => {
     });
 
     test("examples/ holds the documented programs", () => {
-        expect(examples).toEqual(["classic-provider", "enhanced-hourly", "existing-vms", "multi-region", "quickstart"]);
+        expect(examples).toEqual(["classic-provider", "enhanced-hourly", "existing-vms", "multi-region", "quickstart", "tagged-fleet"]);
     });
 
     test.each(examples)("examples/%s", async (name) => {
