@@ -107,6 +107,8 @@ describe("examples/tagged-fleet, previewed offline", () => {
 
     test("protects exactly the selected VMs, each as its own ProtectedVm under the selection, named after its group and VM", () => {
         expect(report.outputs.protectedVmIds).toEqual(PROTECTED.map(vmId));
+        // Known at preview, the copy among them: built from the vaults' ids and the policies' names.
+        expect([...report.outputs.policyIds].sort()).toEqual([NEU, WEU, WEU_2].map(policyId).sort());
         const protectedVms = report.resources.filter((r) => r.type === PROTECTED_VM);
         expect(protectedVms.map((r) => r.name).sort()).toEqual(PROTECTED.map(protectedVmName).sort());
         for (const r of protectedVms) expect(r.parent).toBe(selection.urn);
