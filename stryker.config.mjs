@@ -25,11 +25,13 @@ const SUITES = process.env.STRYKER_SUITES?.split(",") ?? [
     "azure-rest-schema",
     "pulumi-internals",
     "component-package",
+    "selection-rules",
+    "vm-backup-selection",
 ];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
-    mutate: ["src/rules/**/*.ts", "src/components/**/*.ts", "src/vm-backup-policy.ts", "src/protected-vm.ts"],
+    mutate: ["src/rules/**/*.ts", "src/components/**/*.ts", "src/vm-backup-policy.ts", "src/protected-vm.ts", "src/vm-backup-selection.ts"],
     testRunner: "jest",
     jest: {
         projectType: "custom",

@@ -177,7 +177,7 @@ describe.each([
             }),
         });
         expect(await world.failures()).toEqual([
-            'error serializing property "properties": ProtectedVm "a": policy: VM "vm-a" has Premium SSD v2 and Ultra Disk disks, which Azure Backup protects only under an Enhanced policy; use a VmBackupPolicy with policyType "Enhanced", got policyType "Standard"',
+            'error serializing property "properties": ProtectedVm "a": policy: VM "vm-a" has Premium SSD v2 and Ultra disks, which Azure Backup protects only under an Enhanced policy; use a VmBackupPolicy with policyType "Enhanced", got policyType "Standard"',
         ]);
     });
 
@@ -384,7 +384,7 @@ describe("ProtectedVm with classic-provider VMs", () => {
         ["secure boot", { secureBootEnabled: true }, 'policy: VM "vm-t" is a Trusted Launch VM'],
         ["vTPM", { vtpmEnabled: true }, 'policy: VM "vm-t" is a Trusted Launch VM'],
         ["a confidential OS disk", { vtpmEnabled: true, osDisk: { caching: "ReadWrite", storageAccountType: "Premium_LRS", securityEncryptionType: "VMGuestStateOnly" } }, 'vm: VM "vm-t" is a confidential VM'],
-        ["Ultra disks enabled", { additionalCapabilities: { ultraSsdEnabled: true } }, 'policy: VM "vm-t" has Ultra Disk disks'],
+        ["Ultra disks enabled", { additionalCapabilities: { ultraSsdEnabled: true } }, 'policy: VM "vm-t" has Ultra disks'],
     ])("%s is read as the security type Azure Backup sees", async (_what, extra, expected) => {
         const world = mockPulumi({ preview: true });
         new ProtectedVm("t", { policy: defaultPolicy(), vm: classicLinuxVm("vm-t", extra) });

@@ -2,7 +2,7 @@
 // out (with the reason), at preview and at update, through the classic provider's getResources
 // and azure-native's look-ups as the mock answers them.
 import { BackupVault, ProtectedVm, SkipReason, VmBackupPolicy, VmBackupSelection } from "pulumi-azure-vm-backup";
-import { OTHER_SUBSCRIPTION, SUBSCRIPTION, mockPulumi, notFound, settle, thrown, valueOf } from "./mocks";
+import { OTHER_SUBSCRIPTION, SUBSCRIPTION, invokeError, mockPulumi, notFound, settle, thrown, valueOf } from "./mocks";
 
 const GET_RESOURCES = "azure:core/getResources:getResources";
 const CLASSIC_CONFIG = "azure:core/getClientConfig:getClientConfig";
@@ -186,6 +186,19 @@ describe("selection by tags, groups, names and subscriptions", () => {
         expect(await valueOf(s.protectedVmIds)).toEqual([vmId({ name: "a" })]);
         expect(await w.failures()).toEqual([]);
     });
+});
+
+test("a list Azure refuses fails the preview, naming the selection, the look-up and Azure's answer", async () => {
+    const refused = mockPulumi({
+        preview: true,
+        invokes: { [GET_RESOURCES]: () => invokeError('StatusCode=403 Code="AuthorizationFailed" Message="no read access"') },
+    });
+    new VmBackupSelection("denied", { policy: VmBackupPolicy.default("daily", vaultIn("westeurope")), select: { names: ["*"] } });
+    await settle();
+    const failures = (await refused.failures()).join("\n");
+    expect(failures).toContain('VmBackupSelection "denied": could not list the VMs through the classic azure provider (azure:core/getResources): ');
+    expect(failures).toContain("AuthorizationFailed");
+    expect(failures).not.toContain("TypeError");
 });
 
 describe("routing and skipped VMs", () => {

@@ -33,7 +33,7 @@ describe("VM and vault rules", () => {
             rule: "vm.enhanced-policy",
             path: "policy",
             severity: "error",
-            message: 'VM "vm" is a Trusted Launch VM and has Ultra Disk disks, which Azure Backup protects only under an Enhanced policy; use a VmBackupPolicy with policyType "Enhanced", got policyType "Standard"',
+            message: 'VM "vm" is a Trusted Launch VM and has Ultra disks, which Azure Backup protects only under an Enhanced policy; use a VmBackupPolicy with policyType "Enhanced", got policyType "Standard"',
         });
         expect(needsEnhancedPolicy("policy", "vm", "TrustedLaunch", ["UltraSSD_LRS"], "Enhanced")).toBeUndefined();
     });

@@ -9,7 +9,7 @@ import { policyReferenceAt } from "./references";
 import type { VmBackupPolicyReference } from "../vm-backup-policy";
 import type { VmBackupSelectionArgs } from "../vm-backup-selection";
 import type { ProtectedVmArgs } from "../protected-vm";
-import { type RuleSite, checkName, enforce, parseArgs, show } from "../rules/errors";
+import { type RuleSite, checkName, enforce, label, parseArgs, show } from "../rules/errors";
 import type { Finding } from "../rules/finding";
 import { normalizeRegion } from "../rules/regions";
 import { parseVmId, protectionNames, vmKey } from "../rules/resource-ids";
@@ -302,8 +302,15 @@ async function planSelection(ctx: Context): Promise<Plan> {
     const criteria: Criteria = { ...a.select, tags: asLists(a.select.tags) };
     const exclusion: Exclusion = { vmIds: a.exclude?.vmIds, tags: asLists(a.exclude?.tags) };
 
+    // A list Azure refuses fails the preview with what was asked: without it no VM can be judged.
+    const listing = <T>(what: string, token: string, read: Promise<T>): Promise<T> =>
+        read.catch((err: unknown) => {
+            const why = err instanceof Error ? err.message : String(err);
+            throw new Error(`${label(COMPONENT, ctx.name)}: could not ${what} through the classic azure provider (${token}): ${why}`);
+        });
     if (criteria.subscriptions) {
-        enforce(site, subscriptionsUnlisted("select.subscriptions", await classicSubscription(ctx.classicOpts), criteria.subscriptions));
+        const listed = await listing("read its subscription", "azure:core/getClientConfig", classicSubscription(ctx.classicOpts));
+        enforce(site, subscriptionsUnlisted("select.subscriptions", listed, criteria.subscriptions));
     }
     const routes = new Map<string, Route>();
     let only: Route | undefined;
@@ -312,18 +319,20 @@ async function planSelection(ctx: Context): Promise<Plan> {
     } else {
         for (const [region, policy] of Object.entries(a.policies ?? {})) {
             const route = await resolveRoute(ctx, `${paths.policies}.${region}`, policy);
-            enforce(site, policyRegion(route.path, region, route.vaultName ?? route.policyName, route.location));
+            if (route.location !== "") enforce(site, policyRegion(route.path, region, route.vaultName ?? route.policyName, route.location));
             routes.set(regionKey(region), route);
         }
     }
 
     const unique = new Map<string, ListedVm>();
-    for (const vm of await listVms(criteria.resourceGroups, ctx.classicOpts)) if (selected(vm, criteria)) unique.set(vmKey(vm.id), vm);
+    for (const vm of await listing("list the VMs", "azure:core/getResources", listVms(criteria.resourceGroups, ctx.classicOpts))) {
+        if (selected(vm, criteria)) unique.set(vmKey(vm.id), vm);
+    }
     const matching = [...unique.entries()].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([, vm]) => vm);
 
     let vaults: Promise<ListedVault[]> | undefined;
     const otherVaults = async (vm: ListedVm, route: Route) => {
-        vaults ??= listVaults(ctx.classicOpts);
+        vaults ??= listing("list the vaults", "azure:core/getResources", listVaults(ctx.classicOpts));
         return (await vaults).filter(
             (v) =>
                 regionKey(v.location) === regionKey(vm.location) &&
@@ -447,7 +456,8 @@ async function decide(
     const excluded = excludedBecause(vm, exclusion);
     if (excluded) return { vm, skip: SkipReason.Excluded, why: excluded };
     const route = only ?? routes.get(region);
-    if (!route || regionKey(route.location) !== region) {
+    // A vault whose region is not known yet leaves the region to the ProtectedVm's own check.
+    if (!route || (route.location !== "" && regionKey(route.location) !== region)) {
         const why = only
             ? `it is in ${region}, and the policy's vault ${JSON.stringify(only.vaultName)} is in ${regionKey(only.location)}`
             : `it is in ${region}, and no policy is given for that region (policies: ${[...routes.keys()].join(", ")})`;

@@ -10,7 +10,7 @@ import type { POLICY_TYPES } from "./policy-schema";
 type PolicyType = (typeof POLICY_TYPES)[number];
 
 const ENHANCED_ONLY_DISKS: Record<string, string> = {
-    ultrassd_lrs: "Ultra Disk",
+    ultrassd_lrs: "Ultra",
     premiumv2_lrs: "Premium SSD v2",
 };
 
