@@ -1,6 +1,7 @@
 // VmBackupSelection: which VMs it lists, selects, routes, spreads over policy copies and leaves
 // out (with the reason), at preview and at update, through the classic provider's getResources
 // and azure-native's look-ups as the mock answers them.
+import * as azure from "@pulumi/azure";
 import { BackupVault, ProtectedVm, SkipReason, VmBackupPolicy, VmBackupSelection } from "pulumi-azure-vm-backup";
 import { OTHER_SUBSCRIPTION, SUBSCRIPTION, invokeError, mockPulumi, notFound, settle, thrown, valueOf } from "./mocks";
 
@@ -199,6 +200,17 @@ test("a list Azure refuses fails the preview, naming the selection, the look-up 
     expect(failures).toContain('VmBackupSelection "denied": could not list the VMs through the classic azure provider (azure:core/getResources): ');
     expect(failures).toContain("AuthorizationFailed");
     expect(failures).not.toContain("TypeError");
+});
+
+test("the lists go through the classic provider given in providers; the azure-native look-ups keep theirs", async () => {
+    const w = world({ vms: [{ name: "a" }] });
+    const classic = new azure.Provider("classic-sub", { features: {} });
+    const withProvider = new VmBackupSelection("p", { policy: VmBackupPolicy.default("daily", vaultIn("westeurope")), select: { names: ["*"] } }, { providers: { azure: classic } });
+    expect(await valueOf(withProvider.protectedVmIds)).toEqual([vmId({ name: "a" })]);
+    const lists = w.invokes.filter((i) => i.token === GET_RESOURCES);
+    expect(lists.map((i) => i.provider)).toEqual([expect.stringMatching(/::classic-sub::/), expect.stringMatching(/::classic-sub::/)]);
+    // The azure-native look-ups keep their own (default) provider.
+    expect(w.invokes.filter((i) => i.token === GET_VM).map((i) => i.provider ?? "")).toEqual([expect.not.stringMatching(/classic-sub/)]);
 });
 
 describe("routing and skipped VMs", () => {
