@@ -63,6 +63,8 @@ describe("selected", () => {
         expect(selected(vm(), {})).toBe(true);
         expect(selected(vm(), { resourceGroups: ["RG-APP"] })).toBe(true);
         expect(selected(vm(), { resourceGroups: ["rg-db"] })).toBe(false);
+        expect(selected(vm(), { resourceGroups: ["rg-db", "rg-app"] })).toBe(true);
+        expect(selected(vm(), { subscriptions: ["00000000-0000-0000-0000-00000000000b", SUB] })).toBe(true);
         expect(selected(vm(), { subscriptions: [SUB.toUpperCase()] })).toBe(true);
         expect(selected(vm(), { subscriptions: ["00000000-0000-0000-0000-00000000000b"] })).toBe(false);
         expect(selected(vm(), { names: ["db-*", "web-*"] })).toBe(true);
@@ -75,6 +77,7 @@ describe("selected", () => {
         expect(subscriptionOf(vm().id)).toBe(SUB);
         expect(subscriptionOf("/SUBSCRIPTIONS/ABC/x")).toBe("abc");
         expect(subscriptionOf("rg/x")).toBeUndefined();
+        expect(subscriptionOf("/tenants/t/subscriptions/abc")).toBeUndefined();
     });
 });
 
@@ -83,6 +86,7 @@ describe("exclusions", () => {
         expect(excludedBecause(vm(), undefined)).toBeUndefined();
         expect(excludedBecause(vm(), { vmIds: [vm().id.toUpperCase()] })).toBe("its id is listed in exclude.vmIds");
         expect(excludedBecause(vm(), { vmIds: [vm({ name: "other" }).id] })).toBeUndefined();
+        expect(excludedBecause(vm(), { vmIds: [vm({ name: "other" }).id, vm().id] })).toBe("its id is listed in exclude.vmIds");
         expect(excludedBecause(vm({ tags: { Skip: "yes" } }), { tags: { skip: ["no", "yes"] } })).toBe('its tag "skip" is "yes" (exclude.tags)');
         expect(excludedBecause(vm({ tags: { skip: "maybe" } }), { tags: { skip: ["no", "yes"] } })).toBeUndefined();
     });
@@ -154,16 +158,33 @@ describe("limits, both sides", () => {
     });
     test("250 new VMs in a vault pass quietly, 251 warn", () => {
         expect(tooManyRegistrations("policy", "v", 250)).toBeUndefined();
-        expect(tooManyRegistrations("policy", "v", 251)?.severity).toBe("warning");
-        expect(tooManyRegistrations("policy", "v", 251)?.rule).toBe("selection.registrations-per-day");
+        expect(tooManyRegistrations("policy", "v", 251)).toEqual({
+            rule: "selection.registrations-per-day",
+            severity: "warning",
+            path: "policy",
+            message:
+                'this deployment would newly protect 251 VMs in vault "v", and Azure Backup registers at most 250 VMs in one vault per day: expect the rest to fail until the next day, or narrow the selection and widen it day by day, got 251 new VMs',
+        });
     });
     test("a policy given by id takes as many as it has room for, not one more", () => {
         expect(policyFull("policy", "daily", 2, 2)).toBeUndefined();
-        expect(policyFull("policy", "daily", 2, 3)?.message).toContain('policy "daily" has room for 2 more VMs');
+        expect(policyFull("policy", "daily", 2, 3)).toEqual({
+            rule: "selection.policy-full",
+            severity: "error",
+            path: "policy",
+            message:
+                'policy "daily" has room for 2 more VMs (Azure Backup protects at most 100 under one policy) but the selection puts 3 under it; the selection spreads VMs over numbered copies only of a VmBackupPolicy the program declares: declare it, or narrow the selection, got 3 VMs',
+        });
         expect(policyFull("policy", "daily", -3, 1)?.message).toContain("has room for 0 more VMs");
     });
     test("subscriptions other than the one listed are named", () => {
         expect(subscriptionsUnlisted("select.subscriptions", "aaa", ["AAA"])).toBeUndefined();
-        expect(subscriptionsUnlisted("select.subscriptions", "aaa", ["aaa", "bbb", "ccc"])?.message).toContain("so VMs in bbb, ccc would be missed");
+        expect(subscriptionsUnlisted("select.subscriptions", "aaa", ["aaa", "bbb", "ccc"])).toEqual({
+            rule: "selection.subscriptions",
+            severity: "error",
+            path: "select.subscriptions",
+            message:
+                'the VMs are listed through the classic azure provider, which sees its own subscription aaa only, so VMs in bbb, ccc would be missed; declare one VmBackupSelection per subscription, each with an azure.Provider for it (opts.providers), got ["aaa","bbb","ccc"]',
+        });
     });
 });

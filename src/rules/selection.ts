@@ -133,7 +133,8 @@ export function placeOnCopies(vms: readonly Placeable[], room: readonly number[]
     const left = [...room];
     const roomOf = (k: number) => (left[k] ??= perPolicy);
     const placed = new Map<string, number>();
-    const sorted = [...vms].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    // Keys are VM ids, each once: no two compare equal.
+    const sorted = [...vms].sort((a, b) => (a.key < b.key ? -1 : 1));
     for (const vm of sorted) {
         if (vm.current !== undefined && roomOf(vm.current) > 0) {
             placed.set(vm.key, vm.current);
