@@ -33,6 +33,15 @@ export function outputPromise<T>(o: pulumi.Output<T>): Promise<T | undefined> {
     return (o as unknown as { promise(): Promise<T | undefined> }).promise();
 }
 
+/**
+ * Whether an Output is known and its value with any unknowns left in (`Output.isKnown` and
+ * `Output.promise(true)`): what `apply` reads to decide whether to run its callback.
+ */
+export function outputState<T>(o: pulumi.Output<T>): Promise<{ known: boolean; value: T }> {
+    const impl = o as unknown as { isKnown: Promise<boolean>; promise(withUnknowns: boolean): Promise<T> };
+    return Promise.all([impl.isKnown, impl.promise(true)]).then(([known, value]) => ({ known, value }));
+}
+
 /** The package a provider resource is for (`pkg`), e.g. "azure-native". */
 export function providerPackage(p: pulumi.ProviderResource): string | undefined {
     const pkg = (p as unknown as { pkg?: unknown }).pkg;
