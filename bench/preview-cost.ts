@@ -147,8 +147,8 @@ function report(vms: number, kinds: Kind[], outcomes: Record<Kind, Outcome[]>): 
     out += `| runs completed | ${kinds.map((k) => `${ok(k).length} of ${outcomes[k].length}`).join(" | ")}${ratio ? " | |" : ""}\n`;
     for (const [label, f, digits] of rows) {
         const cells = kinds.map((k) => fig(k, f));
-        const lib = fig("library", f);
-        const raw = fig("raw", f);
+        const lib = ratio ? fig("library", f) : undefined;
+        const raw = ratio ? fig("raw", f) : undefined;
         const r = ratio && lib !== undefined && raw !== undefined && raw > 0 && !label.startsWith("heap limit") && !label.startsWith("resources") && !label.startsWith("invokes") ? (lib / raw).toFixed(2) : "";
         out += `| ${label} | ${cells.map((c) => (c === undefined ? "—" : c.toFixed(digits))).join(" | ")}${ratio ? ` | ${r}` : ""} |\n`;
     }

@@ -200,7 +200,14 @@ export class ProtectedVm extends pulumi.ComponentResource {
         const fromTs = typeScriptArgs<ProtectedVmArgs>(args);
         const P: Paths = fromTs ? TYPESCRIPT_PATHS : COMPONENT_PATHS;
         const a = parseArgs(argsSchema, fromTs ? fromTs.args : typeScriptArgsOf(name, args, opts), COMPONENT, name);
-        super(TYPE, name, {}, opts);
+        // As for the child resources (child-resources.ts): the stacks the SDK tags its promises with are never read.
+        const stackTraceLimit = Error.stackTraceLimit;
+        Error.stackTraceLimit = 0;
+        try {
+            super(TYPE, name, {}, opts);
+        } finally {
+            Error.stackTraceLimit = stackTraceLimit;
+        }
         const constructing: RuleSite = { component: COMPONENT, name, constructing: true };
         const site: RuleSite = { component: COMPONENT, name, resource: this };
 
@@ -221,7 +228,6 @@ export class ProtectedVm extends pulumi.ComponentResource {
         const provider = azureNativeProvider(opts) ?? facts.provider;
         const invokeOpts: pulumi.InvokeOptions = { parent: this, provider };
         const vm = vmSource(a.vm, COMPONENT, name, invokeOpts, P.vm);
-        const names = vm.names.apply((n) => protectionNames(n));
 
         // Each rule waits only for the values it needs, so an unknown value elsewhere does not
         // hide it; a value unknown at preview skips its rule. The rules run on Promises, not
@@ -309,8 +315,8 @@ export class ProtectedVm extends pulumi.ComponentResource {
                 resourceGroupName: vault.resourceGroupName,
                 vaultName: vault.vaultName,
                 fabricName: "Azure",
-                containerName: names.containerName,
-                protectedItemName: names.protectedItemName,
+                containerName: vm.names.apply((n) => protectionNames(n).containerName),
+                protectedItemName: vm.names.apply((n) => protectionNames(n).protectedItemName),
                 properties: {
                     protectedItemType: "Microsoft.Compute/virtualMachines",
                     // The rules gate the VM id: a broken rule fails this resource, and so the preview.
@@ -332,7 +338,7 @@ export class ProtectedVm extends pulumi.ComponentResource {
 
         this.protectedItemId = protectedItem.id;
         this.vmId = vm.id;
-        this.vaultId = pulumi.output(vault.id);
+        this.vaultId = pulumi.Output.isInstance(vault.id) ? vault.id : pulumi.output(vault.id);
         let initialBackupJobId: pulumi.Output<string> | undefined;
         if (a.initialBackup !== false) {
             const initial = new InitialBackup(
