@@ -61,6 +61,13 @@ describe("Pulumi SDK internals", () => {
         expect((await outputState(pulumi.all([pulumi.output("a"), new compute.VirtualMachine("vm2", { resourceGroupName: "rg" }).id]))).known).toBe(false);
     });
 
+    test("Output.isSecret and Output.allResources(): read too, so a failed Output read as apply reads it leaves nothing unhandled", async () => {
+        const world = mockPulumi({ preview: true });
+        const boom = new Error("boom");
+        await expect(outputState(pulumi.output(Promise.reject(boom)))).rejects.toBe(boom);
+        expect(await world.failures()).toEqual([]);
+    });
+
     test("pkg: the package a provider resource is for", () => {
         mockPulumi({ preview: true });
         expect(providerPackage(new azureNative.Provider("p", {}))).toBe("azure-native");

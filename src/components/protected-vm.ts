@@ -254,15 +254,8 @@ export class ProtectedVm extends pulumi.ComponentResource {
         const underPolicy: Promise<Promise<boolean>[]> = later
             ? later.then((target) => (target ? noteUnderPolicy(policyKey(target), newToPolicy) : [newToPolicy]))
             : Promise.resolve(noteUnderPolicy(policyKey(policy), newToPolicy));
-        // The policy's capacity first: of several broken rules, the first here fails the item.
         const checks: Promise<unknown>[] = [
             ordinal.then((n) => n !== undefined && enforce(site, tooManyInProgram(P.policy, n))),
-            whenKnown([known(policyFacts.protectedItemsCount()), known(policyFacts.policyName)], async (inAzure, pName) => {
-                // Past the limit within the program alone: already reported.
-                if (inAzure === undefined || tooManyInProgram(P.policy, (await ordinal) ?? 0)) return;
-                const isNew = await Promise.all(await underPolicy);
-                if (isNew[isNew.length - 1]) enforce(site, tooManyWithAzure(P.policy, pName, inAzure, isNew.filter((n) => n).length));
-            }),
             whenKnown([vmId], (id) => {
                 enforce(site, badVmId(P.vm, id));
                 enforce(site, alreadyProtected(P.vm, claimVmId(id, this, name), id));
@@ -291,6 +284,18 @@ export class ProtectedVm extends pulumi.ComponentResource {
                 enforce(site, ...findings);
             }),
         ];
+        // The policy's capacity, read after the rules above (the look-ups they start keep their order),
+        // but first among them for the gate: of several broken rules, the first in this list fails the item.
+        checks.splice(
+            1,
+            0,
+            whenKnown([known(policyFacts.protectedItemsCount()), known(policyFacts.policyName)], async (inAzure, pName) => {
+                // Past the limit within the program alone: already reported.
+                if (inAzure === undefined || tooManyInProgram(P.policy, (await ordinal) ?? 0)) return;
+                const isNew = await Promise.all(await underPolicy);
+                if (isNew[isNew.length - 1]) enforce(site, tooManyWithAzure(P.policy, pName, inAzure, isNew.filter((n) => n).length));
+            }),
+        );
         // Only a vault this program manages can have its redundancy changed by it, and Azure
         // refuses the change only while the vault holds backup items.
         const redundancyCheck = (managed: VaultInternals): Promise<unknown> | undefined => {
