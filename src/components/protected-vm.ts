@@ -231,7 +231,7 @@ export class ProtectedVm extends pulumi.ComponentResource {
 
         // Each rule waits only for the values it needs, so an unknown value elsewhere does not
         // hide it; a value unknown at preview skips its rule. The rules run on Promises, not
-        // Outputs: a fleet's VMs each hold their chains until the preview ends (README, "Fleets").
+        // Outputs: a fleet's VMs each hold their chains until the preview ends (README, "Benchmarks").
         const evidence = deploymentEvidence();
         const vmId = known(vm.id);
         const vmNames = known(vm.names);
