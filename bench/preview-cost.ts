@@ -144,11 +144,11 @@ function report(vms: number, kinds: Kind[], outcomes: Record<Kind, Outcome[]>): 
     const deaths = kinds.flatMap((k) => failed(k).map((f) => `**${k}, ${vms} VMs: ${f.reason}** after ${(f.wallMs / 1000).toFixed(1)} s, peak RSS ${f.peakRssMb.toFixed(0)} MB`));
     if (kinds.every((k) => ok(k).length === 0)) return `${vms} VMs: no run completed\n\n${deaths.join("\n")}\n`;
     let out = `| ${vms} VMs | ${kinds.join(" | ")}${ratio ? " | library / raw" : ""} |\n|---|${kinds.map(() => "---|").join("")}${ratio ? "---|" : ""}\n`;
-    out += `| runs completed | ${kinds.map((k) => `${ok(k).length} of ${outcomes[k].length}`).join(" | ")}${ratio ? " | |" : ""}\n`;
+    out += `| runs completed | ${kinds.map((k) => `${ok(k).length} of ${outcomes[k].length}`).join(" | ")}${ratio ? " | |" : " |"}\n`;
     for (const [label, f, digits] of rows) {
         const cells = kinds.map((k) => fig(k, f));
-        const lib = fig("library", f);
-        const raw = fig("raw", f);
+        const lib = ratio ? fig("library", f) : undefined;
+        const raw = ratio ? fig("raw", f) : undefined;
         const r = ratio && lib !== undefined && raw !== undefined && raw > 0 && !label.startsWith("heap limit") && !label.startsWith("resources") && !label.startsWith("invokes") ? (lib / raw).toFixed(2) : "";
         out += `| ${label} | ${cells.map((c) => (c === undefined ? "—" : c.toFixed(digits))).join(" | ")}${ratio ? ` | ${r}` : ""} |\n`;
     }

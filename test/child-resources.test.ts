@@ -55,3 +55,44 @@ test("options given reach the resource", async () => {
     expect(await world.failures()).toEqual([]);
     expect(world.options.get("lean")).toMatchObject({ parent: expect.stringContaining("test:index:Parent::parent"), retainOnDelete: true, deleteBeforeReplace: true });
 });
+
+describe("stack traces while a child resource is constructed", () => {
+    test("capture is off during construction and restored after, and the resource keeps its source position", async () => {
+        const world = mockPulumi({ preview: true });
+        const positions: string[] = [];
+        const monitor = pulumi.runtime.getMonitor() as any;
+        const register = monitor.registerResource.bind(monitor);
+        monitor.registerResource = (req: any, callback: unknown) => {
+            positions.push(req.getSourceposition()?.getUri() ?? "");
+            return register(req, callback);
+        };
+        const before = Error.stackTraceLimit;
+        let during: number | undefined;
+        // A transformation runs inside the resource's constructor.
+        itemResource("lean", itemArgs, { transformations: [() => ((during = Error.stackTraceLimit), undefined)] });
+        expect(during).toBe(0);
+        expect(Error.stackTraceLimit).toBe(before);
+        expect(await world.failures()).toEqual([]);
+        // The SDK reads the source position with the limit lifted: the file that made the resource.
+        expect(positions).toEqual([expect.stringMatching(/child-resources\.(ts|js)$/)]);
+    });
+
+    test("an error thrown by the constructor keeps its message, and the limit is restored", () => {
+        mockPulumi({ preview: true });
+        const before = Error.stackTraceLimit;
+        const nativeError = captureError(() => new recoveryservices.ProtectedItem(undefined as unknown as string, itemArgs));
+        const leanError = captureError(() => itemResource(undefined as unknown as string, itemArgs, {}));
+        expect(leanError.message).toBe(nativeError.message);
+        expect(leanError.message).toMatch(/name/);
+        expect(Error.stackTraceLimit).toBe(before);
+    });
+});
+
+function captureError(f: () => unknown): Error {
+    try {
+        f();
+    } catch (err) {
+        return err as Error;
+    }
+    throw new Error("expected an error");
+}

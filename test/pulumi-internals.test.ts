@@ -10,6 +10,7 @@ import {
     invokePlain,
     logicalName,
     outputPromise,
+    outputState,
     providerPackage,
     resourceType,
 } from "../src/facts/pulumi-internals";
@@ -48,6 +49,23 @@ describe("Pulumi SDK internals", () => {
         expect(await outputPromise(pulumi.output("known"))).toBe("known");
         // A resource to be created has no id at preview.
         expect(await outputPromise(new compute.VirtualMachine("vm", { resourceGroupName: "rg" }).id)).toBeUndefined();
+    });
+
+    test("Output.isKnown and Output.promise(true): whether apply would run, and the value", async () => {
+        mockPulumi({ preview: true });
+        expect(await outputState(pulumi.output("known"))).toEqual({ known: true, value: "known" });
+        expect(await outputState(pulumi.output(undefined))).toEqual({ known: true, value: undefined });
+        const unknown = await outputState(new compute.VirtualMachine("vm", { resourceGroupName: "rg" }).id);
+        expect(unknown.known).toBe(false);
+        // Unknown inside a known container: not known, as apply sees it.
+        expect((await outputState(pulumi.all([pulumi.output("a"), new compute.VirtualMachine("vm2", { resourceGroupName: "rg" }).id]))).known).toBe(false);
+    });
+
+    test("Output.isSecret and Output.allResources(): read too, so a failed Output read as apply reads it leaves nothing unhandled", async () => {
+        const world = mockPulumi({ preview: true });
+        const boom = new Error("boom");
+        await expect(outputState(pulumi.output(Promise.reject(boom)))).rejects.toBe(boom);
+        expect(await world.failures()).toEqual([]);
     });
 
     test("pkg: the package a provider resource is for", () => {

@@ -28,7 +28,25 @@ function child<T, A extends object>(cls: ResourceClass<T, A>, shape: Shape, name
     for (const key of shape.inputs) inputs[key] = (args as Record<string, unknown>)[key];
     for (const key of shape.outputs) inputs[key] = undefined;
     const type = (cls as unknown as { __pulumiType: string }).__pulumiType;
-    return Reflect.construct(pulumi.CustomResource, [type, name, inputs, pulumi.mergeOptions(resourceOptsDefaults(), opts)], cls) as T;
+    return withoutStackTraces(() => Reflect.construct(pulumi.CustomResource, [type, name, inputs, pulumi.mergeOptions(resourceOptsDefaults(), opts)], cls) as T);
+}
+
+/**
+ * Runs `f` with V8's stack-trace capture off. Constructing a resource, the SDK tags some sixty
+ * promises of it with the stack of the moment (`new Error().stack`, read only to describe a
+ * promise left pending when the program exits, with PULUMI_DEBUG_PROMISE_LEAKS set); formatting
+ * them took a fifth of a fleet's preview and their text stayed in memory until the end. The
+ * resource's own source position is read by the SDK with the limit lifted, so it is unchanged;
+ * an error thrown here keeps its message, and the limit is restored whatever happens.
+ */
+export function withoutStackTraces<T>(f: () => T): T {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+        return f();
+    } finally {
+        Error.stackTraceLimit = limit;
+    }
 }
 
 export const VAULT_SHAPE: Shape = {

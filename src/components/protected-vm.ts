@@ -32,7 +32,7 @@ import { VirtualMachineInput, isAcceptedVmResource, vmSource } from "../facts/vm
 import { lookupProtectedItem, lookupVault } from "../facts/lookups";
 import { deployedItemsFor, deploymentEvidence } from "../facts/last-deployment";
 import { azureNativeProvider } from "../facts/provider";
-import { promiseOf, settled } from "../facts/unknowns";
+import { type Known, known, settled, valueOrAbsent, whenKnown } from "../facts/unknowns";
 import { aliasUrns, logicalName } from "../facts/pulumi-internals";
 import { InitialBackup } from "../on-demand/initial-backup";
 
@@ -200,7 +200,14 @@ export class ProtectedVm extends pulumi.ComponentResource {
         const fromTs = typeScriptArgs<ProtectedVmArgs>(args);
         const P: Paths = fromTs ? TYPESCRIPT_PATHS : COMPONENT_PATHS;
         const a = parseArgs(argsSchema, fromTs ? fromTs.args : typeScriptArgsOf(name, args, opts), COMPONENT, name);
-        super(TYPE, name, {}, opts);
+        // As for the child resources (child-resources.ts): the stacks the SDK tags its promises with are never read.
+        const stackTraceLimit = Error.stackTraceLimit;
+        Error.stackTraceLimit = 0;
+        try {
+            super(TYPE, name, {}, opts);
+        } finally {
+            Error.stackTraceLimit = stackTraceLimit;
+        }
         const constructing: RuleSite = { component: COMPONENT, name, constructing: true };
         const site: RuleSite = { component: COMPONENT, name, resource: this };
 
@@ -221,18 +228,24 @@ export class ProtectedVm extends pulumi.ComponentResource {
         const provider = azureNativeProvider(opts) ?? facts.provider;
         const invokeOpts: pulumi.InvokeOptions = { parent: this, provider };
         const vm = vmSource(a.vm, COMPONENT, name, invokeOpts, P.vm);
-        const names = vm.names.apply((n) => protectionNames(n));
 
         // Each rule waits only for the values it needs, so an unknown value elsewhere does not
-        // hide it; a value unknown at preview skips its rule.
+        // hide it; a value unknown at preview skips its rule. The rules run on Promises, not
+        // Outputs: a fleet's VMs each hold their chains until the preview ends (README, "Benchmarks").
         const evidence = deploymentEvidence();
+        const vmId = known(vm.id);
+        const vmNames = known(vm.names);
+        const vmName = known(vm.displayName);
+        const vmFacts = known(vm.facts);
+        const vaultGroup = known(vault.resourceGroupName);
+        const vaultName = known(vault.vaultName);
         // The VM's item in this vault, if Azure has one already.
-        const existingItem = pulumi.all([vm.names, vault.resourceGroupName, vault.vaultName]).apply(async ([n, resourceGroupName, vaultName]) =>
-            n.vmName ? lookupProtectedItem({ resourceGroupName, vaultName, ...protectionNames(n) }, invokeOpts) : undefined,
+        const existingItem = whenKnown([vmNames, vaultGroup, vaultName], (n, resourceGroupName, vName) =>
+            n.vmName ? lookupProtectedItem({ resourceGroupName, vaultName: vName, ...protectionNames(n) }, invokeOpts) : undefined,
         );
         // What Azure already counts for the policy, and the program's VMs new to it up to this one.
-        const policyName = promiseOf(pulumi.output(policyFacts.policyName));
-        const newToPolicy = Promise.all([promiseOf(existingItem), policyName]).then(
+        const policyName = valueOrAbsent(known(policyFacts.policyName));
+        const newToPolicy = Promise.all([valueOrAbsent(existingItem), policyName]).then(
             ([item, pName]) => !(item && !item.softDeleted && pName !== undefined && protectedBy(item.policyId, pName)),
             () => true,
         );
@@ -241,57 +254,63 @@ export class ProtectedVm extends pulumi.ComponentResource {
         const underPolicy: Promise<Promise<boolean>[]> = later
             ? later.then((target) => (target ? noteUnderPolicy(policyKey(target), newToPolicy) : [newToPolicy]))
             : Promise.resolve(noteUnderPolicy(policyKey(policy), newToPolicy));
-        const checks: pulumi.Output<unknown>[] = [
-            pulumi.output(ordinal.then((n) => n !== undefined && enforce(site, tooManyInProgram(P.policy, n)))),
-            vm.id.apply((id) => {
+        const checks: Promise<unknown>[] = [
+            ordinal.then((n) => n !== undefined && enforce(site, tooManyInProgram(P.policy, n))),
+            whenKnown([vmId], (id) => {
                 enforce(site, badVmId(P.vm, id));
                 enforce(site, alreadyProtected(P.vm, claimVmId(id, this, name), id));
             }),
-            pulumi.all([vm.displayName, vm.facts, vault.vaultName, vault.location]).apply(([vmName, f, vaultName, vaultLocation]) => {
-                if (f.location) enforce(site, regionMismatch(P.vm, vmName, f.location, vaultName, vaultLocation));
+            whenKnown([vmName, vmFacts, vaultName, known(vault.location)], (displayName, f, vName, vaultLocation) => {
+                if (f.location) enforce(site, regionMismatch(P.vm, displayName, f.location, vName, vaultLocation));
             }),
             // The vault's subscription is looked up only once there is a VM id to compare.
-            pulumi.all([vm.displayName, vm.id, vault.vaultName]).apply(([vmName, id, vaultName]) => {
+            whenKnown([vmName, vmId, vaultName], async (displayName, id, vName) => {
                 const parsed = typeof id === "string" ? parseVmId(id) : undefined;
-                if (!parsed) return undefined;
-                return facts.subscriptionId().apply((subscription) => enforce(site, subscriptionMismatch(P.vm, vmName, parsed.subscriptionId, vaultName, subscription)));
+                if (!parsed) return;
+                const subscription = await known(facts.subscriptionId());
+                if (subscription.known) enforce(site, subscriptionMismatch(P.vm, displayName, parsed.subscriptionId, vName, subscription.value));
             }),
-            pulumi.all([vm.displayName, vm.facts, policy.policyType]).apply(([vmName, f, policyType]) => {
-                enforce(site, unsupportedVm(P.vm, vmName, f.securityType), needsEnhancedPolicy(P.policy, vmName, f.securityType, f.diskTypes, policyType));
+            whenKnown([vmName, vmFacts, known(policy.policyType)], (displayName, f, policyType) => {
+                enforce(site, unsupportedVm(P.vm, displayName, f.securityType), needsEnhancedPolicy(P.policy, displayName, f.securityType, f.diskTypes, policyType));
             }),
-            pulumi.all([vm.displayName, vm.facts]).apply(([vmName, f]) => enforce(site, missingAgent(P.vm, vmName, f.provisionVmAgent))),
+            whenKnown([vmName, vmFacts], (displayName, f) => enforce(site, missingAgent(P.vm, displayName, f.provisionVmAgent))),
             // A VM whose item is soft-deleted in this vault cannot be protected there again.
-            pulumi.all([vm.displayName, existingItem, vault.vaultName]).apply(([vmName, item, vaultName]) => enforce(site, softDeletedHere(P.vm, vmName, vaultName, item))),
-            pulumi.all([policyFacts.protectedItemsCount(), policyFacts.policyName]).apply(async ([inAzure, pName]) => {
+            whenKnown([vmName, existingItem, vaultName], (displayName, item, vName) => enforce(site, softDeletedHere(P.vm, displayName, vName, item))),
+            // What this stack deployed before for the VM: a move from another vault, or an item taken over.
+            whenKnown([vmName, vmId, vmNames, vaultGroup, vaultName, ownUrns(this)], async (displayName, id, n, resourceGroupName, vName, urns) => {
+                if (typeof id !== "string" || !n.vmName) return;
+                const warn = (message: string) => pulumi.log.warn(`${label(COMPONENT, name)}: ${message}`, this);
+                const findings = await lastDeploymentFindings({ paths: P, vmName: displayName, vmId: id, item: protectionNames(n), resourceGroupName, vaultName: vName, urns, evidence, warn, invokeOpts });
+                enforce(site, ...findings);
+            }),
+        ];
+        // The policy's capacity, read after the rules above (the look-ups they start keep their order),
+        // but first among them for the gate: of several broken rules, the first in this list fails the item.
+        checks.splice(
+            1,
+            0,
+            whenKnown([known(policyFacts.protectedItemsCount()), known(policyFacts.policyName)], async (inAzure, pName) => {
                 // Past the limit within the program alone: already reported.
                 if (inAzure === undefined || tooManyInProgram(P.policy, (await ordinal) ?? 0)) return;
                 const isNew = await Promise.all(await underPolicy);
                 if (isNew[isNew.length - 1]) enforce(site, tooManyWithAzure(P.policy, pName, inAzure, isNew.filter((n) => n).length));
             }),
-            // What this stack deployed before for the VM: a move from another vault, or an item taken over.
-            pulumi.all([vm.displayName, vm.id, vm.names, vault.resourceGroupName, vault.vaultName, ownUrns(this)]).apply(async ([vmName, id, n, resourceGroupName, vaultName, urns]) => {
-                if (typeof id !== "string" || !n.vmName) return;
-                const warn = (message: string) => pulumi.log.warn(`${label(COMPONENT, name)}: ${message}`, this);
-                const findings = await lastDeploymentFindings({ paths: P, vmName, vmId: id, item: protectionNames(n), resourceGroupName, vaultName, urns, evidence, warn, invokeOpts });
-                enforce(site, ...findings);
-            }),
-        ];
+        );
         // Only a vault this program manages can have its redundancy changed by it, and Azure
         // refuses the change only while the vault holds backup items.
-        const redundancyCheck = (managed: VaultInternals) => {
+        const redundancyCheck = (managed: VaultInternals): Promise<unknown> | undefined => {
             const declaredRedundancy = managed.declaredRedundancy;
             const holdsItems = managed.holdsItems;
             if (declaredRedundancy === undefined || holdsItems === undefined) return undefined;
-            return pulumi.all([managed.existing, vault.vaultName]).apply(([existing, vaultName]) => {
+            return whenKnown([known(managed.existing), vaultName], async (existing, vName) => {
                 const current = existing?.storageRedundancy;
-                if (!changesRedundancy(current, declaredRedundancy)) return undefined;
-                return holdsItems(current).apply((holds) => holds === true && enforce(site, redundancyChange(P.policy, vaultName, current, declaredRedundancy)));
+                if (!changesRedundancy(current, declaredRedundancy)) return;
+                const holds = await known(holdsItems(current));
+                if (holds.known && holds.value === true) enforce(site, redundancyChange(P.policy, vName, current, declaredRedundancy));
             });
         };
         const vaultLater = facts.later?.();
-        const redundancy = vaultLater
-            ? pulumi.output(vaultLater.then((target) => (target ? promiseOf(redundancyCheck(vaultInternals(target)) ?? pulumi.output(undefined)) : undefined)))
-            : redundancyCheck(facts);
+        const redundancy = vaultLater ? vaultLater.then((target) => (target ? redundancyCheck(vaultInternals(target)) : undefined)) : redundancyCheck(facts);
         if (redundancy) checks.push(redundancy);
         const gate = settled(checks);
 
@@ -301,8 +320,8 @@ export class ProtectedVm extends pulumi.ComponentResource {
                 resourceGroupName: vault.resourceGroupName,
                 vaultName: vault.vaultName,
                 fabricName: "Azure",
-                containerName: names.containerName,
-                protectedItemName: names.protectedItemName,
+                containerName: vm.names.apply((n) => protectionNames(n).containerName),
+                protectedItemName: vm.names.apply((n) => protectionNames(n).protectedItemName),
                 properties: {
                     protectedItemType: "Microsoft.Compute/virtualMachines",
                     // The rules gate the VM id: a broken rule fails this resource, and so the preview.
@@ -324,7 +343,7 @@ export class ProtectedVm extends pulumi.ComponentResource {
 
         this.protectedItemId = protectedItem.id;
         this.vmId = vm.id;
-        this.vaultId = pulumi.output(vault.id);
+        this.vaultId = pulumi.Output.isInstance(vault.id) ? vault.id : pulumi.output(vault.id);
         let initialBackupJobId: pulumi.Output<string> | undefined;
         if (a.initialBackup !== false) {
             const initial = new InitialBackup(
@@ -402,8 +421,8 @@ async function lastDeploymentFindings(a: {
 }
 
 /** This component's URN and the URNs its aliases name: the same resource to the engine. */
-function ownUrns(resource: pulumi.ComponentResource): pulumi.Output<string[]> {
-    return pulumi.all([resource.urn, ...aliasUrns(resource)]);
+function ownUrns(resource: pulumi.ComponentResource): Promise<Known<string[]>> {
+    return whenKnown([resource.urn, ...aliasUrns(resource)].map((u) => known(u)), (...urns: string[]) => urns);
 }
 
 /** @internal The options a VmBackupSelection passes to each ProtectedVm it declares, as ProtectedVm checks them. */

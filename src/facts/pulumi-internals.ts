@@ -33,6 +33,17 @@ export function outputPromise<T>(o: pulumi.Output<T>): Promise<T | undefined> {
     return (o as unknown as { promise(): Promise<T | undefined> }).promise();
 }
 
+/**
+ * Whether an Output is known and its value with any unknowns left in (`Output.isKnown` and
+ * `Output.promise(true)`): what `apply` reads to decide whether to run its callback. It reads
+ * `isSecret` and `allResources()` as well, as `apply` does, so that a failed Output is reported
+ * by the same promises, at the same point, as when `apply` reads it.
+ */
+export function outputState<T>(o: pulumi.Output<T>): Promise<{ known: boolean; value: T }> {
+    const impl = o as unknown as { isKnown: Promise<boolean>; isSecret: Promise<boolean>; allResources(): Promise<unknown>; promise(withUnknowns: boolean): Promise<T> };
+    return Promise.all([impl.allResources(), impl.promise(true), impl.isKnown, impl.isSecret]).then(([, value, known]) => ({ known, value }));
+}
+
 /** The package a provider resource is for (`pkg`), e.g. "azure-native". */
 export function providerPackage(p: pulumi.ProviderResource): string | undefined {
     const pkg = (p as unknown as { pkg?: unknown }).pkg;
