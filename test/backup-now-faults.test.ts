@@ -39,7 +39,7 @@ async function backUp(fake: FakeArm, vm: string, deadline: number): Promise<VmRe
     try {
         ({ jobId } = await backupNow(
             { vaultId, vmId: fake.vmId(VM_RG, vm) },
-            { client: client(fake), pollIntervalMs: 25, jobListLagMs: 400, operationTimeoutMs: 600, timeoutMs: deadline - Date.now() },
+            { client: client(fake), pollIntervalMs: 25, jobListLagMs: 1500, operationTimeoutMs: 600, timeoutMs: deadline - Date.now() },
         ));
         await waitForBackupJob({ vaultId, jobId }, { client: client(fake), pollIntervalMs: 25, timeoutMs: Math.max(1, deadline - Date.now()) });
         return { vm, jobId, outcome: "completed" };
