@@ -1,16 +1,15 @@
 // "Backup now": an on-demand backup of one protected VM, followed to the job it starts.
 import type { RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
-import { BackupClientOptions, createBackupClient } from "./backup-client";
+import { createBackupClient } from "./backup-client";
 import { BackupOperationError } from "./backup-operation-error";
 import { ItemTarget, itemTarget } from "./azure-ids";
-import { CLOCK_SKEW_MS, sendOnce } from "./send-once";
-import { vaultIdOf } from "../rules/resource-ids";
+import { JobOutcomeUnknown, TriggerOptions, sendOnce } from "./send-once";
 import { checkArguments } from "./api-arguments";
 import { resolveRetainUntil } from "./retain-until";
 
 export { resolveRetainUntil };
 
-export interface BackupNowOptions {
+export interface BackupNowOptions extends TriggerOptions {
     /**
      * Last moment the recovery point is kept. A date alone ("2027-01-31") keeps it to the end of
      * that day in UTC, as the portal's calendar does.
@@ -18,29 +17,6 @@ export interface BackupNowOptions {
      * @default - 30 days from now
      */
     retainUntil?: Date | string;
-    /** How to reach Azure. */
-    client?: BackupClientOptions;
-    /** Time between two reads of the trigger's operation, or of the job list. @default 5000 (as `az backup protection backup-now`) */
-    pollIntervalMs?: number;
-    /** Stop following the trigger's operation after this long, then look for its job in the list. @default 600000 */
-    operationTimeoutMs?: number;
-    /** Bounds the whole call: the trigger, any search of the vault's jobs, the operation. @default 900000 */
-    timeoutMs?: number;
-    /**
-     * How long Azure may take to list a backup job after it accepted the trigger. A trigger whose
-     * answer was lost is sent again only once the vault's jobs have been searched this long
-     * without finding its job.
-     *
-     * @default 120000
-     */
-    jobListLagMs?: number;
-    /** Stops the call: it rejects with code `Interrupted` (not sent) or `OutcomeUnknown` (sent). */
-    signal?: AbortSignal;
-}
-
-/** How to look for the jobs a trigger may have started, from the command line. */
-function listJobsCommand(item: ItemTarget, since: Date): string {
-    return `azure-vm-backup jobs list --vault ${vaultIdOf(item)} --operation Backup --since ${since.toISOString().replace(/\.\d+Z$/, "Z")}`;
 }
 
 /**
@@ -48,14 +24,9 @@ function listJobsCommand(item: ItemTarget, since: Date): string {
  * not be told (its answer was lost and its job was not found, or the wait for its job was cut
  * short). It was not sent again. `since` is when it was first sent.
  */
-export class BackupOutcomeUnknown extends BackupOperationError {
-    constructor(item: ItemTarget, doing: string, public readonly since: Date, why: string, cause?: BackupOperationError) {
-        super(
-            "OutcomeUnknown",
-            `${doing}: the backup may have started: ${why}; it was not sent again. Check with ${listJobsCommand(item, new Date(since.getTime() - CLOCK_SKEW_MS))}`,
-            cause?.azureCode,
-            cause?.statusCode,
-        );
+export class BackupOutcomeUnknown extends JobOutcomeUnknown {
+    constructor(item: ItemTarget, doing: string, since: Date, why: string, cause?: BackupOperationError) {
+        super(item, doing, "backup", "Backup", since, why, cause);
         this.name = "BackupOutcomeUnknown";
     }
 }

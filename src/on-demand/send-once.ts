@@ -4,11 +4,12 @@
 // none), followed to the job it started, or reported as of unknown outcome.
 import type { FullOperationResponse } from "@azure/core-client";
 import type { RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
-import { explain, outcomeUnknown, readMayPass, refusal } from "./backup-client";
+import { BackupClientOptions, explain, outcomeUnknown, readMayPass, refusal } from "./backup-client";
 import { BackupOperationError } from "./backup-operation-error";
 import type { ItemTarget } from "./azure-ids";
 import { LAST_READ_GRACE_MS, listJobs } from "./backup-jobs";
 import { sleep, untilDeadline } from "./deadline";
+import { vaultIdOf } from "../rules/resource-ids";
 
 /** Jobs that started this long before our request may still be ours: clocks differ a little. */
 export const CLOCK_SKEW_MS = 30 * 1000;
@@ -19,19 +20,47 @@ const LATE_LOOKS = 3;
 /** Jobs this process has already reported as started: never the answer to a later request. */
 const reported = new Set<string>();
 
-/** How often to look, and for how long. */
-export interface SendTiming {
-    /** Time between two reads of the trigger's operation, or of the job list. */
+/** How to look for the jobs a trigger may have started, from the command line. */
+function listJobsCommand(item: ItemTarget, operation: string, since: Date): string {
+    return `azure-vm-backup jobs list --vault ${vaultIdOf(item)} --operation ${operation} --since ${since.toISOString().replace(/\.\d+Z$/, "Z")}`;
+}
+
+/**
+ * A job that may have started: the trigger was sent, and whether Azure acted on it could not be
+ * told (its answer was lost and its job was not found, or the wait for its job was cut short).
+ * It was not sent again. `since` is when it was first sent.
+ */
+export class JobOutcomeUnknown extends BackupOperationError {
+    constructor(item: ItemTarget, doing: string, noun: string, operation: string, public readonly since: Date, why: string, cause?: BackupOperationError) {
+        super(
+            "OutcomeUnknown",
+            `${doing}: the ${noun} may have started: ${why}; it was not sent again. Check with ${listJobsCommand(item, operation, new Date(since.getTime() - CLOCK_SKEW_MS))}`,
+            cause?.azureCode,
+            cause?.statusCode,
+        );
+    }
+}
+
+/** How a call that starts a job reaches Azure, how often it looks, and for how long. */
+export interface TriggerOptions {
+    /** How to reach Azure. */
+    client?: BackupClientOptions;
+    /** Time between two reads of the trigger's operation, or of the job list. @default 5000 (as `az backup protection backup-now`) */
     pollIntervalMs?: number;
-    /** Stop following the trigger's operation after this long, then look for its job in the list. */
+    /** Stop following the trigger's operation after this long, then look for its job in the list. @default 600000 */
     operationTimeoutMs?: number;
-    /** Bounds the whole call. */
+    /** Bounds the whole call: the trigger, any search of the vault's jobs, the operation. @default 900000 */
     timeoutMs?: number;
-    /** How long Azure may take to list a job after it accepted the trigger. */
+    /**
+     * How long Azure may take to list a job after it accepted the trigger. A trigger whose answer
+     * was lost is sent again only once the vault's jobs have been searched this long without
+     * finding its job.
+     *
+     * @default 120000
+     */
     jobListLagMs?: number;
+    /** Stops the call: it rejects with code `Interrupted` (not sent) or `OutcomeUnknown` (sent). */
     signal?: AbortSignal;
-    /** An absolute deadline, shared by many calls (the CLI's); takes the place of timeoutMs. */
-    deadline?: number;
 }
 
 /** One trigger: what it is, how to send it, and what its outcome-unknown error says. */
@@ -51,7 +80,7 @@ export interface Trigger {
 }
 
 /** Sends the trigger and resolves with the id of the one job it started. */
-export async function sendOnce(trigger: Trigger, options: SendTiming): Promise<{ jobId: string }> {
+export async function sendOnce(trigger: Trigger, options: TriggerOptions & { deadline?: number }): Promise<{ jobId: string }> {
     const { client, item, doing, noun } = trigger;
     const look: Look = {
         client,
