@@ -6,7 +6,7 @@ import { ITEM_HINTS, createBackupClient, explain } from "./backup-client";
 import { BackupOperationError, InvalidArgumentError } from "./backup-operation-error";
 import { ItemTarget, itemTarget } from "./azure-ids";
 import { checkArguments } from "./api-arguments";
-import { readResource } from "./arm-resource";
+import { readResource } from "./arm-request";
 import { RecoveryPoint, readRecoveryPoints, toRecoveryPoint, vaultStorage } from "./recovery-points";
 import { JobOutcomeUnknown, TriggerOptions, sendOnce } from "./send-once";
 import { untilDeadline } from "./deadline";
