@@ -227,6 +227,16 @@ describe("cross-region restore, in the vault's paired region", () => {
         expect([...posts(off), ...posts(fake)].filter((r) => !r.path.endsWith("/accessToken"))).toEqual([]);
     });
 
+    test("no point the paired region holds: an error saying why, and nothing sent", async () => {
+        const fake = await crrFake({ recoveryPoints: { web: [{ name: "200002", time: "2026-11-02T22:00:00Z", tiers: [{ type: "InstantRP", status: "Valid" }] }] } });
+        const err = await restore(fake, crr).catch((e) => e);
+        expect(err).toBeInstanceOf(InvalidArgumentError);
+        expect(err.message).toBe(
+            'point: VM web has no recovery point that the paired region holds (snapshots are not replicated there): wait for a backup to reach the vault tier, or restore in the vault\'s region, got "latest"',
+        );
+        expect(posts(fake)).toEqual([]);
+    });
+
     test("the answer lost after Azure started it: found in the paired region's jobs, not sent again", async () => {
         const fake = await crrFake({ faults: (r) => (r.method === "POST" && r.path.endsWith("/backupCrossRegionRestore") && r.attempt === 1 ? { kind: "reset", when: "after-processing" } : undefined) });
         const started = await restoreVm(target(fake), { client: client(fake, 400), ...fast, ...crr });

@@ -164,7 +164,12 @@ async function resolvePoint(client: RecoveryServicesBackupClient, item: ItemTarg
         // In the paired region, the newest point it holds: snapshots are not replicated there.
         const points = options.secondaryRegion && crossRegionRestore ? all.filter((p) => p.secondaryRegionRestorable) : all;
         if (points.length === 0) {
-            throw new InvalidArgumentError("point", `VM ${item.vmName} has no recovery point in vault ${item.vaultName}${point instanceof Date ? ` taken at or before ${point.toISOString()}` : ""}: back it up first (backupNow), got ${point instanceof Date ? point.toISOString() : '"latest"'}`);
+            const when = point instanceof Date ? ` taken at or before ${point.toISOString()}` : "";
+            const got = point instanceof Date ? point.toISOString() : '"latest"';
+            if (all.length > 0) {
+                throw new InvalidArgumentError("point", `VM ${item.vmName} has no recovery point${when} that the paired region holds (snapshots are not replicated there): wait for a backup to reach the vault tier, or restore in the vault's region, got ${got}`);
+            }
+            throw new InvalidArgumentError("point", `VM ${item.vmName} has no recovery point in vault ${item.vaultName}${when}: back it up first (backupNow), got ${got}`);
         }
         return points[0];
     }
