@@ -8,6 +8,7 @@ import { checkArguments } from "./api-arguments";
 import { redactDeep } from "./redact";
 import { vaultIdOf } from "../rules/resource-ids";
 import { sleep, untilDeadline } from "./deadline";
+import { readCrossRegionJob, vaultCrossRegion } from "./cross-region";
 
 /** One phase of a VM backup job. */
 export interface JobPhase {
@@ -37,6 +38,25 @@ export interface BackupJob {
     /** Azure's container of the VM ("iaasvmcontainerv2;{group};{vm}"), when it gives one. */
     containerName?: string;
     errors: { code: string; message: string; recommendations: string[] }[];
+    /** A restore job's target: "RestoreDisks", "AlternateLocation" (a new VM) or "OriginalLocation" (the VM's own disks). */
+    restoreType?: string;
+    /** The resource group a restore job restores into, as an id. */
+    targetResourceGroupId?: string;
+    /** The new VM a restore job creates (AlternateLocation). */
+    vmId?: string;
+    /** The template a completed disk restore leaves in the staging account, to create a VM from the disks. */
+    templateBlobUri?: string;
+    /** The managed disks a completed restore job created, where the job names them. */
+    restoredDisks?: RestoredDisk[];
+}
+
+/** A managed disk a restore created. */
+export interface RestoredDisk {
+    diskId: string;
+    /** The data disk's LUN; none for the OS disk. */
+    lun?: number;
+    os: boolean;
+    sizeGb?: number;
 }
 
 const SNAPSHOT = "take snapshot";
@@ -46,6 +66,46 @@ function phase(job: AzureIaaSVMJob, taskId: string): JobPhase | undefined {
     const task = job.extendedInfo?.tasksList?.find((t) => t.taskId?.toLowerCase() === taskId);
     if (!task) return undefined;
     return { status: (task.status ?? "NotStarted") as PhaseStatus, startTime: task.startTime, endTime: task.endTime, duration: task.duration };
+}
+
+/** The disks a restore job names: a JSON list of `{ id, lun?, os, sizeGB? }` under "Restored Disks". */
+function restoredDisks(bag: Record<string, string>): RestoredDisk[] | undefined {
+    const listed = bag["Restored Disks"];
+    if (listed === undefined) return undefined;
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(listed);
+    } catch {
+        return undefined;
+    }
+    if (!Array.isArray(parsed)) return undefined;
+    return parsed
+        .filter((d): d is { id: string; lun?: unknown; os?: unknown; sizeGB?: unknown } => typeof d?.id === "string")
+        .map((d) => ({
+            diskId: d.id,
+            ...(typeof d.lun === "number" ? { lun: d.lun } : {}),
+            os: d.os === true,
+            ...(typeof d.sizeGB === "number" ? { sizeGb: d.sizeGB } : {}),
+        }));
+}
+
+/** What a restore job's extended information tells of what it restored and where. */
+function restoreDetails(resource: JobResource, job: AzureIaaSVMJob): Partial<BackupJob> {
+    if (job.operation !== "Restore" && job.operation !== "CrossRegionRestore") return {};
+    const bag = job.extendedInfo?.propertyBag ?? {};
+    const subscription = /^\/subscriptions\/([^/]+)/i.exec(resource.id ?? "")?.[1];
+    const group = bag["Target resource group"];
+    const targetResourceGroupId = subscription && group ? `/subscriptions/${subscription}/resourceGroups/${group}` : undefined;
+    const vmName = bag["Target VM Name"];
+    const restoreType = job.extendedInfo?.internalPropertyBag?.restoreLocationType;
+    const disks = restoredDisks(bag);
+    return {
+        ...(restoreType ? { restoreType } : {}),
+        ...(targetResourceGroupId ? { targetResourceGroupId } : {}),
+        ...(targetResourceGroupId && vmName && restoreType === "AlternateLocation" ? { vmId: `${targetResourceGroupId}/providers/Microsoft.Compute/virtualMachines/${vmName}` } : {}),
+        ...(bag["Template Blob Uri"] ? { templateBlobUri: bag["Template Blob Uri"] } : {}),
+        ...(disks ? { restoredDisks: disks } : {}),
+    };
 }
 
 /** @internal */
@@ -68,6 +128,7 @@ export function toBackupJob(resource: JobResource): BackupJob {
         isUserTriggered: job.isUserTriggered,
         containerName: job.containerName,
         errors: (job.errorDetails ?? []).map((e) => ({ code: e.errorCode !== undefined ? String(e.errorCode) : "", message: e.errorString ?? e.errorTitle ?? "", recommendations: e.recommendations ?? [] })),
+        ...restoreDetails(resource, job),
     });
 }
 
@@ -79,14 +140,28 @@ function clientFor(vault: VaultTarget, options: JobRequestOptions): Promise<Reco
 export interface JobRequestOptions {
     /** How to reach Azure. */
     client?: BackupClientOptions;
+    /** A cross-region restore's job: read in the vault's paired region, where it runs. */
+    secondaryRegion?: boolean;
 }
+
+/** How to read the job: in the vault, or, for a cross-region restore, in its paired region. */
+async function jobReader(client: RecoveryServicesBackupClient, vault: VaultTarget, jobId: string, options: JobRequestOptions): Promise<JobRead> {
+    if (!options.secondaryRegion) return (abortSignal) => client.jobDetails.get(vault.vaultName, vault.resourceGroupName, jobId, { abortSignal });
+    const cr = await vaultCrossRegion(client, vault);
+    return (abortSignal) => readCrossRegionJob(cr, jobId, abortSignal);
+}
+
+type JobRead = (abortSignal?: AbortSignal) => Promise<JobResource>;
 
 /** Reads one job of a vault. */
 export async function getBackupJob(ref: { vaultId: string; jobId: string }, options: JobRequestOptions = {}): Promise<BackupJob> {
     checkArguments(["ref", "jobRef", ref], ["options", "jobOptions", options]);
     const vault = vaultTarget(ref.vaultId);
+    const jobId = jobName(ref.jobId);
     const client = await clientFor(vault, options);
-    return readJob(client, vault, jobName(ref.jobId));
+    const read = await tryReadJob(client, vault, jobId, undefined, await jobReader(client, vault, jobId, options));
+    if ("job" in read) return read.job;
+    throw read.failure;
 }
 
 /** @internal */
@@ -102,9 +177,10 @@ export async function tryReadJob(
     vault: VaultTarget,
     jobId: string,
     abortSignal?: AbortSignal,
+    read: JobRead = (signal) => client.jobDetails.get(vault.vaultName, vault.resourceGroupName, jobId, { abortSignal: signal }),
 ): Promise<{ job: BackupJob } | { failure: BackupOperationError; mayPass: boolean }> {
     try {
-        return { job: toBackupJob(await client.jobDetails.get(vault.vaultName, vault.resourceGroupName, jobId, { abortSignal })) };
+        return { job: toBackupJob(await read(abortSignal)) };
     } catch (err) {
         return { failure: explain(err, `reading job ${jobId} in vault ${vault.vaultName}`), mayPass: readMayPass(err) };
     }
@@ -123,7 +199,8 @@ export interface JobFilter {
 }
 
 /** Azure's job filter takes times as "yyyy-MM-dd hh:mm:ss AM", in UTC. */
-function filterTime(d: Date): string {
+/** @internal */
+export function filterTime(d: Date): string {
     const pad = (n: number) => String(n).padStart(2, "0");
     const h = d.getUTCHours();
     return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(h % 12 === 0 ? 12 : h % 12)}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${h < 12 ? "AM" : "PM"}`;
@@ -224,8 +301,9 @@ export class JobWaitInterrupted extends BackupOperationError {
 export async function waitForBackupJob(ref: { vaultId: string; jobId: string }, options: WaitOptions = {}): Promise<BackupJob> {
     checkArguments(["ref", "jobRef", ref], ["options", "waitOptions", options]);
     const vault = vaultTarget(ref.vaultId);
+    const jobId = jobName(ref.jobId);
     const client = await clientFor(vault, options);
-    return waitForJob(client, vault, jobName(ref.jobId), options);
+    return waitForJob(client, vault, jobId, options, await jobReader(client, vault, jobId, options));
 }
 
 const progressKey = (j: BackupJob) => `${j.status}|${j.snapshot?.status}|${j.transferToVault?.status}`;
@@ -236,7 +314,7 @@ const UNREADABLE_POLLS = 10;
 export const LAST_READ_GRACE_MS = 1000;
 
 /** @internal */
-export async function waitForJob(client: RecoveryServicesBackupClient, vault: VaultTarget, jobId: string, options: WaitOptions): Promise<BackupJob> {
+export async function waitForJob(client: RecoveryServicesBackupClient, vault: VaultTarget, jobId: string, options: WaitOptions, read?: JobRead): Promise<BackupJob> {
     const interval = options.pollIntervalMs ?? 30_000;
     const deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
     const reads = untilDeadline(deadline + LAST_READ_GRACE_MS, options.signal);
@@ -245,10 +323,10 @@ export async function waitForJob(client: RecoveryServicesBackupClient, vault: Va
     let failure: BackupOperationError | undefined;
     let failures = 0;
     for (;;) {
-        const read = await tryReadJob(client, vault, jobId, reads);
+        const got = await tryReadJob(client, vault, jobId, reads, read);
         if (options.signal?.aborted) throw new JobWaitInterrupted(jobId, job);
-        if ("job" in read) {
-            job = read.job;
+        if ("job" in got) {
+            job = got.job;
             failure = undefined;
             failures = 0;
             if (progressKey(job) !== last) {
@@ -258,8 +336,8 @@ export async function waitForJob(client: RecoveryServicesBackupClient, vault: Va
             if (!isRunning(job.status)) return job;
         } else {
             // A failure that will not pass (the job is not there, access is refused) ends the wait as Azure said it.
-            if (!read.mayPass && !reads.aborted) throw read.failure;
-            failure = read.failure;
+            if (!got.mayPass && !reads.aborted) throw got.failure;
+            failure = got.failure;
             if (++failures >= UNREADABLE_POLLS && deadline === Infinity) throw new JobUnreadable(vault, jobId, job, failure);
         }
         if (Date.now() >= deadline) {
