@@ -72,11 +72,14 @@ class World implements DrillServices {
     }
 }
 
-const POINT_DISKS = [
+/** The disks as the VM's storage profile has them, with sizes. */
+const VM_DISKS = [
     { os: true, sizeGb: 128, name: "vm-web-os" },
     { os: false, lun: 0, sizeGb: 256, name: "vm-web-data0" },
     { os: false, lun: 1, sizeGb: 64, name: "vm-web-data1" },
 ];
+/** The disks as Azure lists them with a recovery point: no sizes. */
+const POINT_DISKS = VM_DISKS.map(({ os, lun, name }) => ({ os, lun, name }));
 const RESTORED = [
     { diskId: disk("vm-web-os-restored"), os: true, sizeGb: 128 },
     { diskId: disk("vm-web-data0-restored"), os: false, lun: 0, sizeGb: 256 },
@@ -90,6 +93,7 @@ function world(): World {
         { id: `${VAULT}/backupFabrics/Azure/protectionContainers/c/protectedItems/i/recoveryPoints/111`, name: "111", time: new Date("2026-12-03T22:00:00Z") },
         { id: `${VAULT}/backupFabrics/Azure/protectionContainers/c/protectedItems/i/recoveryPoints/222`, name: "222", time: POINT_TIME, disks: POINT_DISKS },
     ]);
+    w.vmDiskLists.set(vm("vm-web"), VM_DISKS);
     w.jobs.set(vm("vm-web"), { status: "Completed", creates: RESTORED });
     // Disks already in the group: one carries the drill's tag without being the drill's, one is someone else's.
     w.disks.set(disk("lookalike"), { id: disk("lookalike"), sizeGb: 128, tags: TAGGED });
@@ -123,7 +127,7 @@ describe("restore drill", () => {
         expect(r.point).toEqual({ id: w.points.get(vm("vm-web"))![1].id, time: "2026-12-04T22:00:00.000Z", ageSeconds: 5 * 3600 });
         expect(r.restore).toEqual({ jobId: "job-1", status: "Completed", requestedAt: START.toISOString(), endedAt: JOB_END.toISOString(), durationSeconds: 42 * 60 + 30 });
         expect(r.disks).toEqual({
-            source: "recovery point",
+            source: "recovery point and VM",
             expected: 3,
             found: 3,
             checks: [
@@ -238,19 +242,45 @@ describe("restore drill", () => {
         expect(w.deleted).toEqual([]);
     });
 
-    test("a point without a disk list is verified against the VM's current disks; a VM whose disks cannot be read fails, and the restored disks are still deleted", async () => {
+    test("a point without a disk list is verified against the VM's current disks", async () => {
         const w = world();
         w.points.set(vm("vm-web"), [{ ...w.points.get(vm("vm-web"))![1], disks: undefined }]);
-        w.vmDiskLists.set(vm("vm-web"), POINT_DISKS);
         const r = (await drill(w)).vms[0];
         expect(r.status).toBe("Passed");
-        expect(r.disks.source).toBe("VM");
+        expect(r.disks).toMatchObject({ source: "VM", expected: 3, found: 3 });
+    });
 
-        const unreadable = world();
-        unreadable.points.set(vm("vm-web"), [{ ...unreadable.points.get(vm("vm-web"))![1], disks: undefined }]);
-        const u = (await drill(unreadable)).vms[0];
-        expect(u.problems).toEqual([`the disks could not be verified: reading the disks of VM ${vm("vm-web")}: not found`]);
-        expect(unreadable.deleted).toEqual(RESTORED.map((d) => d.diskId));
+    test("a VM whose disks cannot be read is verified against the point's list by LUN, sizes said to be unchecked", async () => {
+        const w = world();
+        w.vmDiskLists.delete(vm("vm-web"));
+        const r = (await drill(w)).vms[0];
+        expect(r.status).toBe("Passed");
+        expect(r.disks.source).toBe("recovery point");
+        expect(r.disks.checks.map((c) => [c.disk, c.expectedGb, c.ok])).toEqual([
+            ["OS disk", undefined, true],
+            ["LUN 0", undefined, true],
+            ["LUN 1", undefined, true],
+        ]);
+        expect(r.warnings).toEqual([`sizes not checked: the VM's disks could not be read (reading the disks of VM ${vm("vm-web")}: not found)`]);
+    });
+
+    test("with neither the point's list nor the VM's disks the VM fails, and the restored disks are still deleted", async () => {
+        const w = world();
+        w.vmDiskLists.delete(vm("vm-web"));
+        w.points.set(vm("vm-web"), [{ ...w.points.get(vm("vm-web"))![1], disks: undefined }]);
+        const r = (await drill(w)).vms[0];
+        expect(r.status).toBe("Failed");
+        expect(r.problems).toEqual([`the disks could not be verified: reading the disks of VM ${vm("vm-web")}: not found`]);
+        expect(w.deleted).toEqual(RESTORED.map((d) => d.diskId));
+    });
+
+    test("a disk the VM has and the point does not is a warning, not a failure: it was not backed up", async () => {
+        const w = world();
+        w.vmDiskLists.set(vm("vm-web"), [...VM_DISKS, { os: false, lun: 2, sizeGb: 1024, name: "vm-web-scratch" }]);
+        const r = (await drill(w)).vms[0];
+        expect(r.status).toBe("Passed");
+        expect(r.disks.expected).toBe(3);
+        expect(r.warnings).toEqual(["LUN 2: the VM has it, the recovery point does not (excluded from the backup, or added since)"]);
     });
 
     test("a VM with no recovery point fails without a restore; the other VM of the drill still passes", async () => {
@@ -317,7 +347,7 @@ describe("drill report", () => {
                 "| Point age (RPO achieved) | 5h |",
                 "| Restore job | job-1: Completed |",
                 "| Restore duration (RTO achieved) | 42m |",
-                "| Disks verified | 3 of 3 expected (from the recovery point); 3 restored |",
+                "| Disks verified | 3 of 3 expected (the point's disks, at the VM's sizes); 3 restored |",
                 "| - OS disk | ok, 128 GB |",
                 "| - LUN 0 | ok, 256 GB |",
                 "| - LUN 1 | ok, 64 GB |",

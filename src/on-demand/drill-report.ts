@@ -22,6 +22,12 @@ const vmName = (vmId: string) => vmId.replace(/\/+$/, "").split("/").pop() ?? vm
 /** A table cell: one line, no column break. */
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 
+const SOURCES: Record<NonNullable<VmDrillResult["disks"]["source"]>, string> = {
+    "recovery point and VM": "the point's disks, at the VM's sizes",
+    "recovery point": "the point's disks; sizes not checked",
+    VM: "the VM's disks",
+};
+
 function cleanupText(v: VmDrillResult): string {
     const c = v.cleanup;
     switch (c.status) {
@@ -44,8 +50,8 @@ function vmSection(v: VmDrillResult): string {
         ["Point age (RPO achieved)", v.point ? humanDuration(v.point.ageSeconds) : "-"],
         ["Restore job", v.restore ? `${v.restore.jobId}: ${v.restore.status}` : "-"],
         ["Restore duration (RTO achieved)", v.restore?.durationSeconds !== undefined ? humanDuration(v.restore.durationSeconds) : "-"],
-        ["Disks verified", v.disks.source ? `${v.disks.checks.filter((c) => c.ok).length} of ${v.disks.expected} expected (from the ${v.disks.source}); ${v.disks.found} restored` : "-"],
-        ...v.disks.checks.map((c): [string, string] => [`- ${c.disk}`, c.ok ? `ok, ${c.foundGb ?? "?"} GB` : cell(c.problem ?? "not ok")]),
+        ["Disks verified", v.disks.source ? `${v.disks.checks.filter((c) => c.ok).length} of ${v.disks.expected} expected (${SOURCES[v.disks.source]}); ${v.disks.found} restored` : "-"],
+        ...v.disks.checks.map((c): [string, string] => [`- ${c.disk}`, c.ok ? (c.foundGb === undefined ? "ok" : `ok, ${c.foundGb} GB`) : cell(c.problem ?? "not ok")]),
         ["Cleanup", cleanupText(v)],
         ...v.problems.filter((p) => !p.startsWith("left behind ")).map((p): [string, string] => ["Problem", cell(p)]),
         ...v.warnings.map((w): [string, string] => ["Warning", cell(w)]),

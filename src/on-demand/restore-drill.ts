@@ -97,7 +97,8 @@ export interface VmDrillResult {
     point?: { id: string; time: string; ageSeconds: number };
     /** From the restore request to the job's end: the recovery time achieved. */
     restore?: { jobId: string; status: string; requestedAt: string; endedAt?: string; durationSeconds?: number };
-    disks: { source?: "recovery point" | "VM"; expected: number; found: number; checks: DiskCheck[] };
+    /** Where the expected disks came from: the point says which, the VM their sizes. */
+    disks: { source?: Expected["source"]; expected: number; found: number; checks: DiskCheck[] };
     cleanup: { status: "Done" | "Kept" | "Incomplete" | "NotNeeded"; deleted: string[]; kept: string[]; leftBehind: LeftBehind[] };
     /** Files the restore writes to the staging account (its template and configuration): the drill does not delete blobs. */
     stagingFiles?: string;
@@ -125,10 +126,33 @@ const messageOf = (err: unknown) => (err instanceof Error ? err.message : String
 /** What makes the VM fail: anything that the restore or its check did not show to be fine. */
 const JOB_PASSES = new Set(["Completed", "CompletedWithWarnings"]);
 
-/** The disks the restore should have brought back: the point's own list, else the VM's current disks. */
-async function expectedDisks(services: DrillServices, vmId: string, point: DrillPoint, signal?: AbortSignal): Promise<{ source: "recovery point" | "VM"; disks: ExpectedDisk[] }> {
-    if (point.disks?.length) return { source: "recovery point", disks: point.disks };
-    return { source: "VM", disks: await services.vmDisks(vmId, signal) };
+type Expected = { source: "recovery point and VM" | "recovery point" | "VM"; disks: ExpectedDisk[]; warnings: string[] };
+
+const sameDisk = (a: { os: boolean; lun?: number }, b: { os: boolean; lun?: number }) => a.os === b.os && (a.os || a.lun === b.lun);
+
+/**
+ * The disks the restore should have brought back. The point says which disks it holds (a disk
+ * excluded from the backup is not expected); the VM's storage profile says their sizes, which
+ * Azure does not list with a point. Either alone does, with what it cannot tell said.
+ */
+async function expectedDisks(services: DrillServices, vmId: string, point: DrillPoint, signal?: AbortSignal): Promise<Expected> {
+    let vmDisks: ExpectedDisk[] | undefined;
+    let unread: unknown;
+    try {
+        vmDisks = await services.vmDisks(vmId, signal);
+    } catch (err) {
+        if (err instanceof BackupOperationError && err.code === "NotSignedIn") throw err;
+        unread = err;
+    }
+    const inPoint = point.disks?.length ? point.disks : undefined;
+    if (vmDisks && inPoint) {
+        const warnings = vmDisks.filter((d) => !inPoint.some((p) => sameDisk(p, d))).map((d) => `${label(d)}: the VM has it, the recovery point does not (excluded from the backup, or added since)`);
+        const disks = inPoint.map((p) => ({ ...p, ...vmDisks!.find((d) => sameDisk(p, d)), name: p.name }));
+        return { source: "recovery point and VM", disks, warnings };
+    }
+    if (vmDisks) return { source: "VM", disks: vmDisks, warnings: [] };
+    if (inPoint) return { source: "recovery point", disks: inPoint, warnings: [`sizes not checked: the VM's disks could not be read (${messageOf(unread)})`] };
+    throw unread;
 }
 
 /** Each expected disk against what the job says it restored, as Azure reads each one now. */
@@ -137,7 +161,7 @@ async function verify(services: DrillServices, expected: ExpectedDisk[], restore
     for (const r of restored) reads.set(r.diskId, await services.readDisk(r.diskId, signal));
     const present = restored.filter((r) => reads.get(r.diskId) !== undefined);
     const checks = expected.map((e): DiskCheck => {
-        const match = restored.find((r) => r.os === e.os && (e.os || r.lun === e.lun));
+        const match = restored.find((r) => sameDisk(r, e));
         const disk = match && reads.get(match.diskId);
         const base = { disk: label(e), expectedGb: e.sizeGb, diskId: match?.diskId };
         if (!match) return { ...base, ok: false, problem: "not restored: the job names no such disk" };
@@ -257,6 +281,7 @@ async function drillVm(services: DrillServices, target: VmTarget, options: Drill
                 const expected = await expectedDisks(services, target.vmId, point, signal);
                 const { checks, found } = await verify(services, expected.disks, restored, signal);
                 result.disks = { source: expected.source, expected: expected.disks.length, found, checks };
+                result.warnings.push(...expected.warnings);
                 if (expected.disks.length === 0) result.problems.push("no disk to verify: neither the recovery point nor the VM lists any");
                 for (const c of checks.filter((c) => !c.ok)) result.problems.push(`${c.disk}: ${c.problem}`);
             } catch (err) {
