@@ -1,5 +1,6 @@
 // A loopback HTTPS stand-in for the slice of Azure Resource Manager that Azure Backup's on-demand
-// VM backup uses: trigger a backup, poll the async operation, read and list the backup jobs.
+// VM backup and restore use: trigger a backup or a restore, poll the async operation, read and list
+// the jobs and recovery points, and read and delete the managed disks a restore creates.
 // Tests and the benchmark point the real `@azure/arm-recoveryservicesbackup` client at it
 // (`endpoint: fake.url`, trusting `fake.ca`).
 //
@@ -76,6 +77,35 @@
 // request's `$top`; see graphQuery for the few clauses it reads. Its skip tokens are base64 JSON
 // of our own (Azure's are opaque); a token from another query is 400 BadRequest.
 //
+// Restore (API contract: Microsoft's AzureIaasVm/RecoveryPoints_List.json, RecoveryPoints_Get.json,
+// TriggerRestore_*.json, Common/BackupStorageConfig_Get.json, the restore job of the recorded
+// azure-cli session, and DiskRP's Disk_Get.json, Disk_ListByResourceGroup.json, Disk_Delete.json):
+//  * `GET .../protectedItems/{item}/recoveryPoints` lists `recoveryPoints[vm]` newest first, in one
+//    page; `$filter` reads `startDate eq '...'` and `endDate eq '...'` (the job filter's time format).
+//    `GET .../recoveryPoints/{id}` reads one (404 BMSUserErrorRecoveryPointNotFound).
+//  * `POST .../recoveryPoints/{id}/restore` takes an `IaasVMRestoreRequest` (RestoreDisks,
+//    AlternateLocation, OriginalLocation): `recoveryPointId` and `sourceResourceId` must match the
+//    path, `region` and `storageAccountId` are required, a target group for RestoreDisks and
+//    AlternateLocation, a network, subnet and `targetVirtualMachineId` for AlternateLocation; a point
+//    whose only usable tier is an unrehydrated ArchivedRP is refused (400 BMSUserErrorInvalidInput,
+//    our message). It answers as the backup trigger does (202, operation headers) and starts a
+//    Restore job with one task, "Transfer data from vault", for `restoreMs`; `restores` records it.
+//  * A restore job's `propertyBag` has the keys Microsoft documents for a disk restore ("Job Type",
+//    "Target Storage Account Name", "Recovery point time ", "Target resource group", and once
+//    completed "Config Blob Name", "Config Blob Container Name", "Config Blob Uri", "Template Blob
+//    Uri"), "Target VM Name" for a new VM, and `internalPropertyBag.restoreLocationType`.
+//    Deliberate addition: "Restored Disks", a JSON list of `{ id, lun?, os, sizeGB }` naming the
+//    managed disks the job created; Azure's documented bag does not name them.
+//  * When a restore job completes, the point's disks exist in the target group (the VM's own for
+//    OriginalLocation) as `{vm}-osdisk-{yyyyMMdd-HHmmss}` and `{vm}-datadisk-{lun}-{...}` (our
+//    naming), but those `restoreOutcomes` says are missing; a Failed job creates none.
+//  * `GET .../backupstorageconfig/vaultstorageconfig` answers `storageConfigs[vault]` (default
+//    GeoRedundant, `crossRegionRestoreFlag: false`).
+//  * Disks: `GET .../resourceGroups/{rg}/providers/Microsoft.Compute/disks` (one page),
+//    `GET .../disks/{name}` (404 ResourceNotFound), `DELETE .../disks/{name}` (202 + Location to
+//    `.../locations/{location}/operations/{id}`, which answers 200 at once; 204 when there is no such
+//    disk). Only the named disk goes: every other disk of the group stays.
+//
 // Job failure details (in the job's `errorDetails`): a failed snapshot reports
 // UserErrorGuestAgentStatusUnavailable (a documented snapshot-phase failure: the VM agent could
 // not be reached); a failed transfer reports BackUpOperationFailedV2 (Azure's internal-error
@@ -111,6 +141,49 @@ export type Fault =
     | { kind: "malformed"; when?: FaultWhen }
     /** Never answers: the connection stays open until the client gives up or the server closes. */
     | { kind: "stall"; when?: FaultWhen };
+/** One recovery point of a protected VM, as the fake lists it (shape of RecoveryPoints_List.json). */
+export interface FakeRecoveryPoint {
+    /** Its id, the last segment of its ARM id (Azure's are long digit strings). */
+    name: string;
+    /** recoveryPointTime, ISO-8601. */
+    time: string;
+    /** Default "CrashConsistent". */
+    consistency?: string;
+    /** Default `[{ type: "InstantRP", status: "Valid" }, { type: "HardenedRP", status: "Valid" }]`. */
+    tiers?: { type: "InstantRP" | "HardenedRP" | "ArchivedRP"; status: "Valid" | "Deleted" | "Disabled" | "Rehydrated" | "Invalid" }[];
+    zones?: string[];
+    /** "None" (default), "TrustedLaunch", "ConfidentialVM". */
+    securityType?: string;
+    isSourceVMEncrypted?: boolean;
+    /** Default "NormalStorage"; "PremiumVMOnPartialPremiumStorage" and the like for premium VMs. */
+    sourceVMStorageType?: string;
+    /** The disks backed up, default an OS disk of 30 GB and no data disk. */
+    disks?: { lun?: number; name: string; sizeGb: number }[];
+}
+/** A managed disk the fake holds (Compute `Disks`, shape of Disk_Get.json). */
+export interface FakeDisk {
+    resourceGroup: string;
+    name: string;
+    location?: string;
+    sizeGb: number;
+    osType?: "Windows" | "Linux";
+    tags?: Record<string, string>;
+}
+/** How a restore job ends: "Completed" creates every disk of the point but those of `missingLuns` ("os" for the OS disk). */
+export interface RestoreOutcome {
+    status: "Completed" | "Failed";
+    missingLuns?: (number | "os")[];
+}
+export interface RestoreRecord {
+    vm: string;
+    vaultName: string;
+    resourceGroup: string;
+    recoveryPointId: string;
+    at: number;
+    jobId: string;
+    /** The request's `properties`, as sent. */
+    request: Record<string, unknown>;
+}
 export interface FakeArmOptions {
     /** Default "00000000-0000-0000-0000-0000000000aa". */
     subscriptionId?: string;
@@ -144,6 +217,18 @@ export interface FakeArmOptions {
     requireBearer?: boolean;
     /** Rows of Resource Graph's tables (`Resources`, `RecoveryServicesResources`), as its queries see them. */
     resourceGraph?: { tables: Record<string, Record<string, unknown>[]>; pageSize?: number };
+    /** Recovery points by VM name (case-insensitive), in any order; a VM not named has none. */
+    recoveryPoints?: Record<string, FakeRecoveryPoint[]>;
+    /** Each vault's storage configuration by vault name (case-insensitive); default GeoRedundant, cross-region restore off. */
+    storageConfigs?: Record<string, { storageModelType: string; crossRegionRestoreFlag?: boolean }>;
+    /** Managed disks that exist before the test (in the fake's subscription). */
+    disks?: FakeDisk[];
+    /** How long a restore job runs (default 300). */
+    restoreMs?: number;
+    /** How restore jobs end, by VM name (case-insensitive); default Completed with every disk. */
+    restoreOutcomes?: Record<string, RestoreOutcome>;
+    /** Region of the vaults, their restored disks and the disk operations (default "westeurope"). */
+    location?: string;
 }
 /** A Resource Graph query as received: the request body's fields. */
 export interface GraphQueryRecord {
@@ -172,6 +257,10 @@ export interface FakeArm {
     ca: string;
     subscriptionId: string;
     triggers: TriggerRecord[];
+    /** Every restore the fake accepted, in order. */
+    restores: RestoreRecord[];
+    /** The managed disks that exist now, restored ones included once their job has ended. */
+    disks(): (FakeDisk & { id: string })[];
     /** Every Resource Graph query received, pages included, in order. */
     graphQueries: GraphQueryRecord[];
     /** Every request received, in order; `path` is the decoded URL path without the query. */
@@ -214,6 +303,22 @@ interface Job {
     activityId: string;
     /** Job lists still to leave it out. */
     hiddenFromLists: number;
+    /** Present on a restore job: what it restores, and where. */
+    restore?: RestoreJob;
+}
+
+/** A restore job's request, as the fake read it, and what it creates when it ends. */
+interface RestoreJob {
+    recoveryType: "RestoreDisks" | "AlternateLocation" | "OriginalLocation";
+    point: FakeRecoveryPoint;
+    /** Where the restored disks go: the target group, or the VM's own for OriginalLocation. */
+    targetRg: string;
+    storageAccountId?: string;
+    targetVmName?: string;
+    end: number;
+    outcome: RestoreOutcome;
+    /** Set once the job has ended and its disks exist (the fake settles jobs when read). */
+    createdDisks?: string[];
 }
 
 interface Operation {
@@ -236,7 +341,10 @@ type Action =
     | { kind: "stall" };
 
 interface Route {
-    name: "list-jobs" | "get-job" | "vault-operation" | "trigger" | "item-operation-status" | "item-operation-result";
+    name:
+        | "list-jobs" | "get-job" | "vault-operation" | "trigger" | "item-operation-status" | "item-operation-result"
+        | "list-points" | "get-point" | "restore" | "storage-config"
+        | "list-disks" | "get-disk" | "delete-disk" | "disk-operation";
     subscription: string;
     resourceGroup: string;
     vault: string;
@@ -247,6 +355,8 @@ interface Route {
     /** Parsed from the item (or container) name, when it has the IaaS VM form. */
     vmRg?: string;
     vm?: string;
+    /** A recovery point's id. */
+    point?: string;
 }
 
 interface Context {
@@ -343,8 +453,27 @@ function parseVmName(name: string, prefix: "iaasvmcontainer" | "vm"): { vmRg: st
     return { vmRg: parts[2], vm: parts[3] };
 }
 
+/** Compute's disks: `.../resourceGroups/{rg}/providers/Microsoft.Compute/disks[/{name}]` and the
+ * delete's `.../providers/Microsoft.Compute/locations/{location}/operations/{id}`. */
+function matchDiskRoute(method: string, segments: string[]): Route | undefined {
+    const s = segments.map((x) => x.toLowerCase());
+    if (s[0] !== "subscriptions") return undefined;
+    const base = { subscription: segments[1], vault: "" };
+    if (method === "GET" && s.length === 8 && s[2] === "providers" && s[3] === "microsoft.compute" && s[4] === "locations" && s[6] === "operations") {
+        return { name: "disk-operation", ...base, resourceGroup: "", id: segments[7] };
+    }
+    if (s.length < 7 || s[2] !== "resourcegroups" || s[4] !== "providers" || s[5] !== "microsoft.compute" || s[6] !== "disks") return undefined;
+    const group = { ...base, resourceGroup: segments[3] };
+    if (method === "GET" && s.length === 7) return { name: "list-disks", ...group };
+    if (s.length === 8 && method === "GET") return { name: "get-disk", ...group, id: segments[7] };
+    if (s.length === 8 && method === "DELETE") return { name: "delete-disk", ...group, id: segments[7] };
+    return undefined;
+}
+
 function matchRoute(method: string, segments: string[]): Route | undefined {
     const s = segments.map((x) => x.toLowerCase());
+    const disk = matchDiskRoute(method, segments);
+    if (disk) return disk;
     if (
         s.length < 9 || s[0] !== "subscriptions" || s[2] !== "resourcegroups" || s[4] !== "providers" ||
         s[5] !== "microsoft.recoveryservices" || s[6] !== "vaults"
@@ -358,6 +487,9 @@ function matchRoute(method: string, segments: string[]): Route | undefined {
     if (method === "GET" && rest.length === 2 && rest[0] === "backupoperations") {
         return { name: "vault-operation", ...base, id: segments[9] };
     }
+    if (method === "GET" && rest.length === 2 && rest[0] === "backupstorageconfig" && rest[1] === "vaultstorageconfig") {
+        return { name: "storage-config", ...base };
+    }
     if (rest.length >= 7 && rest[0] === "backupfabrics" && rest[2] === "protectioncontainers" && rest[4] === "protecteditems") {
         const item = {
             ...base,
@@ -367,6 +499,11 @@ function matchRoute(method: string, segments: string[]): Route | undefined {
             ...(parseVmName(segments[13], "vm") ?? parseVmName(segments[11], "iaasvmcontainer") ?? {}),
         };
         if (method === "POST" && rest.length === 7 && rest[6] === "backup") return { name: "trigger", ...item };
+        if (method === "GET" && rest.length === 7 && rest[6] === "recoverypoints") return { name: "list-points", ...item };
+        if (method === "GET" && rest.length === 8 && rest[6] === "recoverypoints") return { name: "get-point", ...item, point: segments[15] };
+        if (method === "POST" && rest.length === 9 && rest[6] === "recoverypoints" && rest[8] === "restore") {
+            return { name: "restore", ...item, point: segments[15] };
+        }
         if (method === "GET" && rest.length === 8 && rest[6] === "operationsstatus") {
             return { name: "item-operation-status", ...item, id: segments[15] };
         }
@@ -436,9 +573,21 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
             ? "all"
             : new Set(options.protectedVms.map((vm) => vm.toLowerCase()));
     const buckets = { writes: tokenBucket("writeRate", options.writeRate), reads: tokenBucket("readRate", options.readRate) };
+    const restoreMs = nonNegative("restoreMs", options.restoreMs, 300);
+    const location = options.location ?? "westeurope";
+    const byVm = <T>(record: Record<string, T> | undefined) => new Map(Object.entries(record ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+    const recoveryPoints = byVm(options.recoveryPoints);
+    const storageConfigs = byVm(options.storageConfigs);
+    const restoreOutcomes = byVm(options.restoreOutcomes);
 
     const { key, cert } = selfSignedCertificate();
     const triggers: TriggerRecord[] = [];
+    const restores: RestoreRecord[] = [];
+    /** Managed disks by lower-case "{rg}/{name}". */
+    const disks = new Map<string, FakeDisk & { created: number }>();
+    for (const d of options.disks ?? []) disks.set(`${d.resourceGroup}/${d.name}`.toLowerCase(), { ...d, created: Date.now() });
+    /** Disk deletions by operation id: done at once (the fake has no deletion time). */
+    const diskOperations = new Map<string, { start: number }>();
     const graphQueries: GraphQueryRecord[] = [];
     const requests: FakeArm["requests"] = [];
     const throttling: ThrottleRecord[] = [];
@@ -482,6 +631,12 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
     // -- jobs as they stand at `now` --
 
     function phases(job: Job, now: number) {
+        if (job.restore) {
+            // One task, "Transfer data from vault" (as the recorded restore job shows it), in the transfer slot.
+            if (now < job.restore.end) return { snapshot: "NotStarted", transfer: "InProgress", status: "InProgress", end: undefined };
+            const status = job.restore.outcome.status;
+            return { snapshot: "NotStarted", transfer: status, status, end: job.restore.end };
+        }
         if (now < job.snapshotEnd || endlessJobs.has(job.vm.toLowerCase())) {
             return { snapshot: "InProgress", transfer: "NotStarted", status: "InProgress", end: undefined };
         }
@@ -501,6 +656,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
     }
 
     function jobResource(job: Job, now: number, withExtendedInfo: boolean): unknown {
+        if (job.restore) return restoreJobResource(job, job.restore, now, withExtendedInfo);
         const p = phases(job, now);
         const snapshotRan = Math.min(now, job.snapshotEnd) - job.start;
         const transferRan = p.transfer === "NotStarted" || p.snapshot === "Failed" ? 0 : Math.min(now, job.transferEnd) - job.snapshotEnd;
@@ -654,7 +810,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
         const today = utcDay(ctx.now);
         let acceptedToday = 0;
         for (const job of v.jobs) {
-            if (job.vmKey !== vmKey) continue;
+            if (job.vmKey !== vmKey || job.restore) continue;
             if (ctx.now < job.snapshotEnd) {
                 return errorReply(
                     400,
@@ -746,7 +902,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
                 } else if (property === "operation") {
                     const operation = JOB_OPERATIONS.find((x) => x.toLowerCase() === value.toLowerCase());
                     if (!operation) return bad(`'${value}' is not a job operation (${JOB_OPERATIONS.join(", ")}).`);
-                    tests.push(() => operation === "Backup");
+                    tests.push((job) => operation === (job.restore ? "Restore" : "Backup"));
                 } else if (property === "backupmanagementtype") {
                     tests.push(() => value.toLowerCase() === "azureiaasvm");
                 } else if (property === "starttime" || property === "endtime") {
@@ -804,7 +960,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
     /**
      * Resource Graph's `Resources` operation, in the shapes of Microsoft's examples
      * (specs-examples/resourcegraph-2024-04-01). Not a query engine: it reads the table, the
-     * `type =~`, `resourceGroup in~` and `properties.backupManagementType =~` clauses and the
+     * `type =~`, `resourceGroup in~`, `id in~` and `properties.backupManagementType =~` clauses and the
      * subscriptions, and answers the table's rows whole (it leaves `project` to the client to
      * have honoured: a row's extra fields show what a client would keep). Pages of `pageSize`
      * (or `options.$top`) rows, each but the last with a `$skipToken`.
@@ -826,6 +982,8 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
         const managementTypes = [...request.query.matchAll(/backupManagementType\s*=~\s*'([^']*)'/gi)].map((m) => m[1].toLowerCase());
         const groups = /\bresourceGroup\s+in~\s*\(([^)]*)\)/i.exec(request.query);
         const inGroups = groups ? new Set(quoted(groups[1])) : undefined;
+        const ids = /\bid\s+in~\s*\(([^)]*)\)/i.exec(request.query);
+        const inIds = ids ? new Set(quoted(ids[1])) : undefined;
         const subscriptions = request.subscriptions ? new Set(request.subscriptions.map((x) => x.toLowerCase())) : undefined;
         const text = (v: unknown) => String(v ?? "").toLowerCase();
         const matching = rows.filter((row) => {
@@ -835,6 +993,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
                 types.every((t) => text(row.type) === t) &&
                 managementTypes.every((t) => text(props?.backupManagementType) === t) &&
                 (!inGroups || inGroups.has(/\/resourcegroups\/([^/]+)/.exec(id)?.[1] ?? "")) &&
+                (!inIds || inIds.has(id)) &&
                 (!subscriptions || subscriptions.has(/^\/subscriptions\/([^/]+)/.exec(id)?.[1] ?? ""))
             );
         });
@@ -864,9 +1023,357 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
         });
     }
 
+    // -- recovery points, restores and managed disks --
+
+    const diskId = (rg: string, name: string) => `/subscriptions/${subscriptionId}/resourceGroups/${rg}/providers/Microsoft.Compute/disks/${name}`;
+
+    function pointsOf(vm: string): FakeRecoveryPoint[] {
+        return recoveryPoints.get(vm.toLowerCase()) ?? [];
+    }
+
+    const DEFAULT_TIERS: NonNullable<FakeRecoveryPoint["tiers"]> = [{ type: "InstantRP", status: "Valid" }, { type: "HardenedRP", status: "Valid" }];
+    const pointDisks = (point: FakeRecoveryPoint) => point.disks ?? [{ name: "osdisk", sizeGb: 30 }];
+
+    /** A recovery point in the shape of Microsoft's RecoveryPoints_List.json / RecoveryPoints_Get.json. */
+    function pointResource(r: Route, point: FakeRecoveryPoint): unknown {
+        const included = pointDisks(point);
+        return {
+            name: point.name,
+            type: "Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems/recoveryPoints",
+            id: `${itemPath(r)}/recoveryPoints/${point.name}`,
+            properties: {
+                isInstantIlrSessionActive: false,
+                isManagedVirtualMachine: true,
+                isSourceVMEncrypted: point.isSourceVMEncrypted ?? false,
+                objectType: "IaasVMRecoveryPoint",
+                originalStorageAccountOption: false,
+                recoveryPointAdditionalInfo: "",
+                recoveryPointDiskConfiguration: {
+                    numberOfDisksIncludedInBackup: included.length,
+                    numberOfDisksAttachedToVm: included.length,
+                    includedDiskList: included.map((d) => ({ ...(d.lun !== undefined ? { lun: d.lun } : {}), name: d.name })),
+                    excludedDiskList: [],
+                },
+                recoveryPointTierDetails: point.tiers ?? DEFAULT_TIERS,
+                recoveryPointTime: point.time,
+                recoveryPointType: point.consistency ?? "CrashConsistent",
+                securityType: point.securityType ?? "None",
+                sourceVMStorageType: point.sourceVMStorageType ?? "NormalStorage",
+                virtualMachineSize: "Standard_D2s_v3",
+                ...(point.zones ? { zones: point.zones } : {}),
+            },
+        };
+    }
+
+    /** The protected item a recovery-point route names, or why not (as the trigger answers). */
+    function protectedVm(r: Route): { vm: string; vmRg: string } | Action {
+        const container = parseVmName(r.container ?? "", "iaasvmcontainer");
+        const item = parseVmName(r.item ?? "", "vm");
+        if ((r.fabric ?? "").toLowerCase() !== "azure" || !container || !item || container.vm.toLowerCase() !== item.vm.toLowerCase()) {
+            return errorReply(400, "BMSUserErrorInvalidInput", `Container '${r.container}' and protected item '${r.item}' must name the same Azure VM.`);
+        }
+        if (protectedVms !== "all" && !protectedVms.has(item.vm.toLowerCase())) {
+            return errorReply(404, "BMSUserErrorDataSourceObjectNotFound", `Protected item '${r.item}' was not found in vault '${r.vault}'.`);
+        }
+        return item;
+    }
+
+    function listPoints(ctx: Context): Action {
+        const item = protectedVm(ctx.route);
+        if ("kind" in item) return item;
+        const bounds: ((p: FakeRecoveryPoint) => boolean)[] = [];
+        const filter = ctx.query.get("$filter") ?? "";
+        for (const clause of filter.trim() ? filter.trim().split(/\s+and\s+/i) : []) {
+            const m = /^\s*(startDate|endDate)\s+eq\s+'([^']*)'\s*$/i.exec(clause);
+            const bound = m ? parseFilterTime(m[2]) : undefined;
+            if (!m || bound === undefined) return errorReply(400, "BMSUserErrorInvalidInput", `Cannot read the $filter clause "${clause}"; expected "startDate eq '<yyyy-MM-dd hh:mm:ss AM>'" or endDate.`);
+            bounds.push(m[1].toLowerCase() === "startdate" ? (p) => Date.parse(p.time) >= bound : (p) => Date.parse(p.time) <= bound);
+        }
+        // Newest first, as Azure lists them.
+        const points = pointsOf(item.vm)
+            .filter((p) => bounds.every((b) => b(p)))
+            .sort((a, b) => Date.parse(b.time) - Date.parse(a.time));
+        return jsonReply(200, { value: points.map((p) => pointResource(ctx.route, p)) });
+    }
+
+    function getPoint(ctx: Context): Action {
+        const item = protectedVm(ctx.route);
+        if ("kind" in item) return item;
+        const point = pointsOf(item.vm).find((p) => p.name === ctx.route.point);
+        if (!point) return errorReply(404, "BMSUserErrorRecoveryPointNotFound", `Recovery point '${ctx.route.point}' was not found for '${ctx.route.item}'.`);
+        return jsonReply(200, pointResource(ctx.route, point));
+    }
+
+    function storageConfig(ctx: Context): Action {
+        const config = storageConfigs.get(ctx.route.vault.toLowerCase()) ?? { storageModelType: "GeoRedundant", crossRegionRestoreFlag: false };
+        return jsonReply(200, {
+            name: "vaultstorageconfig",
+            type: "Microsoft.RecoveryServices/vaults/backupstorageconfig",
+            id: `${vaultPath(ctx.route)}/backupstorageconfig/vaultstorageconfig`,
+            properties: {
+                storageModelType: config.storageModelType,
+                storageType: config.storageModelType,
+                storageTypeState: "Locked",
+                crossRegionRestoreFlag: config.crossRegionRestoreFlag ?? false,
+            },
+        });
+    }
+
+    const RESOURCE_GROUP_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)$/i;
+
+    /** Restores_Trigger for an IaaS VM: the checks Azure makes of the request, then a restore job and its operation. */
+    function restore(ctx: Context): Action {
+        const r = ctx.route;
+        const item = protectedVm(r);
+        if ("kind" in item) return item;
+        const bad = (message: string) => errorReply(400, "BMSUserErrorInvalidInput", message);
+        const point = pointsOf(item.vm).find((p) => p.name === r.point);
+        if (!point) return errorReply(404, "BMSUserErrorRecoveryPointNotFound", `Recovery point '${r.point}' was not found for '${r.item}'.`);
+        let body: any;
+        try {
+            body = JSON.parse(ctx.body.toString("utf8"));
+        } catch {
+            return bad("The request body is not valid JSON.");
+        }
+        const p = body?.properties;
+        if (!p || typeof p !== "object") return bad("The request body has no 'properties' object.");
+        if (p.objectType !== "IaasVMRestoreRequest") return bad(`'properties.objectType' must be 'IaasVMRestoreRequest', got '${p.objectType}'.`);
+        if (!["RestoreDisks", "AlternateLocation", "OriginalLocation"].includes(p.recoveryType)) {
+            return bad(`'properties.recoveryType' must be RestoreDisks, AlternateLocation or OriginalLocation, got '${p.recoveryType}'.`);
+        }
+        if (p.recoveryPointId !== point.name) return bad(`'properties.recoveryPointId' ('${p.recoveryPointId}') must be the recovery point of the path ('${point.name}').`);
+        const vmId = `/subscriptions/${subscriptionId}/resourceGroups/${item.vmRg}/providers/Microsoft.Compute/virtualMachines/${item.vm}`;
+        if (typeof p.sourceResourceId !== "string" || p.sourceResourceId.toLowerCase() !== vmId.toLowerCase()) {
+            return bad(`'properties.sourceResourceId' must be the protected VM '${vmId}', got '${p.sourceResourceId}'.`);
+        }
+        if (typeof p.region !== "string" || !p.region) return bad("'properties.region' is required.");
+        if (typeof p.storageAccountId !== "string" || !p.storageAccountId) return bad("'properties.storageAccountId' (the staging location) is required.");
+        const tiers = point.tiers ?? DEFAULT_TIERS;
+        const usable = tiers.some((t) => (t.type !== "ArchivedRP" && t.status === "Valid") || (t.type === "ArchivedRP" && t.status === "Rehydrated"));
+        if (!usable) return bad(`Recovery point '${point.name}' is in the archive tier only: rehydrate it before restoring (IaasVMRestoreWithRehydrationRequest).`);
+        let targetRg = item.vmRg;
+        let targetVmName: string | undefined;
+        if (p.recoveryType !== "OriginalLocation") {
+            const group = typeof p.targetResourceGroupId === "string" ? RESOURCE_GROUP_ID.exec(p.targetResourceGroupId) : null;
+            if (!group) return bad(`'properties.targetResourceGroupId' must be a resource group id, got '${p.targetResourceGroupId}'.`);
+            targetRg = group[2];
+        }
+        if (p.recoveryType === "AlternateLocation") {
+            if (typeof p.virtualNetworkId !== "string" || typeof p.subnetId !== "string" || !p.subnetId.toLowerCase().startsWith(`${p.virtualNetworkId.toLowerCase()}/subnets/`)) {
+                return bad("'properties.virtualNetworkId' and 'properties.subnetId' (a subnet of that network) are required to create a VM.");
+            }
+            targetVmName = typeof p.targetVirtualMachineId === "string" ? p.targetVirtualMachineId.split("/").pop() : undefined;
+            if (!targetVmName) return bad("'properties.targetVirtualMachineId' is required to create a VM.");
+        }
+
+        const v = vault(r.resourceGroup, r.vault);
+        const job: Job = {
+            seq: ++jobSeq,
+            id: crypto.randomUUID(),
+            vaultRg: r.resourceGroup,
+            vaultName: r.vault,
+            vm: item.vm,
+            vmRg: item.vmRg,
+            vmKey: `${item.vmRg};${item.vm}`.toLowerCase(),
+            start: ctx.now,
+            snapshotEnd: ctx.now,
+            transferEnd: ctx.now + restoreMs,
+            outcome: { snapshot: "Completed", transfer: "Completed" },
+            expiry: new Date(ctx.now),
+            activityId: crypto.randomUUID(),
+            hiddenFromLists: jobListHides,
+            restore: {
+                recoveryType: p.recoveryType,
+                point,
+                targetRg,
+                storageAccountId: p.storageAccountId,
+                targetVmName,
+                end: endlessJobs.has(item.vm.toLowerCase()) ? Infinity : ctx.now + restoreMs,
+                outcome: restoreOutcomes.get(item.vm.toLowerCase()) ?? { status: "Completed" },
+            },
+        };
+        v.jobs.push(job);
+        v.jobsById.set(job.id.toLowerCase(), job);
+        const op: Operation = {
+            id: crypto.randomUUID(),
+            start: ctx.now,
+            doneAt: endlessOperations.has(item.vm.toLowerCase()) ? Infinity : ctx.now + operationMs,
+            jobId: job.id,
+            vmKey: job.vmKey,
+        };
+        v.operations.set(op.id.toLowerCase(), op);
+        restores.push({ vm: item.vm, vaultName: r.vault, resourceGroup: r.resourceGroup, recoveryPointId: point.name, at: ctx.now, jobId: job.id, request: p });
+        const base = `${url}${itemPath(r)}`;
+        return {
+            kind: "reply",
+            status: 202,
+            headers: {
+                "Azure-AsyncOperation": `${base}/operationsStatus/${op.id}?api-version=${ctx.apiVersion}`,
+                Location: `${base}/operationResults/${op.id}?api-version=${ctx.apiVersion}`,
+                "Retry-After": "1",
+            },
+        };
+    }
+
+    /** "20260105-093000": the time stamp in a restored disk's name. */
+    const diskStamp = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+
+    /** Restore jobs that have ended create their disks, once: state follows the clock, read when asked. */
+    function settleRestores(now: number): void {
+        for (const v of vaults.values()) {
+            for (const job of v.jobs) {
+                const rj = job.restore;
+                if (!rj || rj.createdDisks || now < rj.end) continue;
+                rj.createdDisks = [];
+                if (rj.outcome.status !== "Completed") continue;
+                const missing = new Set(rj.outcome.missingLuns ?? []);
+                for (const d of pointDisks(rj.point)) {
+                    if (missing.has(d.lun ?? "os")) continue;
+                    const name = d.lun === undefined ? `${job.vm}-osdisk-${diskStamp(job.start)}` : `${job.vm}-datadisk-${d.lun}-${diskStamp(job.start)}`;
+                    disks.set(`${rj.targetRg}/${name}`.toLowerCase(), { resourceGroup: rj.targetRg, name, location, sizeGb: d.sizeGb, created: rj.end, ...(d.lun === undefined ? { osType: "Linux" as const } : {}) });
+                    rj.createdDisks.push(diskId(rj.targetRg, name));
+                }
+            }
+        }
+    }
+
+    /** A restore job in the shape of the recorded one (test_backup_job.extract.yaml) and the documented propertyBag. */
+    function restoreJobResource(job: Job, rj: RestoreJob, now: number, withExtendedInfo: boolean): unknown {
+        const p = phases(job, now);
+        const properties: Record<string, unknown> = {
+            jobType: "AzureIaaSVMJob",
+            ...(p.status === "InProgress" ? { actionsInfo: [1] } : {}),
+            containerName: `iaasvmcontainerv2;${job.vmRg};${job.vm}`,
+            duration: isoDuration((p.end ?? now) - job.start),
+            virtualMachineVersion: "Compute",
+        };
+        if (withExtendedInfo) {
+            const account = rj.storageAccountId?.split("/").pop() ?? "";
+            const container = `${job.vm.toLowerCase()}-${job.activityId.replace(/-/g, "")}`;
+            const propertyBag: Record<string, string> = {
+                ...(rj.recoveryType === "RestoreDisks" ? { "Job Type": "Recover disks" } : {}),
+                ...(rj.targetVmName ? { "Target VM Name": rj.targetVmName } : {}),
+                "Target Storage Account Name": account,
+                "Recovery point time ": bagDate(new Date(Date.parse(rj.point.time))),
+                "Target resource group": rj.targetRg,
+            };
+            if (p.status === "Completed") {
+                Object.assign(propertyBag, {
+                    "Config Blob Container Name": container,
+                    "Config Blob Name": `config-${job.vm.toLowerCase()}-${job.id}.json`,
+                    "Config Blob Uri": `https://${account}.blob.core.windows.net/${container}/config-${job.vm.toLowerCase()}-${job.id}.json`,
+                    "Template Blob Uri": `https://${account}.blob.core.windows.net/${container}/azuredeploy${job.id}.json`,
+                    // Our own key (see the header): the disks the restore created, as JSON.
+                    "Restored Disks": JSON.stringify(
+                        pointDisks(rj.point)
+                            .map((d, n) => ({ d, id: rj.createdDisks?.find((id) => id.toLowerCase().includes(d.lun === undefined ? "-osdisk-" : `-datadisk-${d.lun}-`)), n }))
+                            .filter((x) => x.id)
+                            .map(({ d, id }) => ({ id, ...(d.lun !== undefined ? { lun: d.lun } : {}), os: d.lun === undefined, sizeGB: d.sizeGb })),
+                    ),
+                });
+            }
+            properties.extendedInfo = {
+                tasksList: [{ taskId: "Transfer data from vault", duration: isoDuration((p.end ?? now) - job.start), status: p.transfer }],
+                propertyBag,
+                internalPropertyBag: { restoreLocationType: rj.recoveryType },
+                ...(p.status === "InProgress" ? { progressPercentage: Math.min(99, Math.floor(((now - job.start) / Math.max(1, rj.end - job.start)) * 100)) } : {}),
+            };
+        }
+        Object.assign(properties, {
+            entityFriendlyName: job.vm,
+            backupManagementType: "AzureIaasVM",
+            operation: "Restore",
+            status: p.status,
+            startTime: timestamp(job.start),
+            ...(p.end !== undefined ? { endTime: timestamp(p.end) } : {}),
+            activityId: job.activityId,
+            isUserTriggered: true,
+            ...(p.status === "Failed"
+                ? {
+                      errorDetails: [
+                          {
+                              errorCode: "UserErrorRestoreFailed",
+                              errorString: `Restoring VM '${job.vm}' from recovery point '${rj.point.name}' failed.`,
+                              errorTitle: "",
+                              recommendations: ["Check the target resource group and staging storage account, then restore again."],
+                          },
+                      ],
+                  }
+                : {}),
+        });
+        return {
+            id: `/subscriptions/${subscriptionId}/resourceGroups/${job.vaultRg}/providers/Microsoft.RecoveryServices/vaults/${job.vaultName}/backupJobs/${job.id}`,
+            name: job.id,
+            type: "Microsoft.RecoveryServices/vaults/backupJobs",
+            properties,
+        };
+    }
+
+    /** A managed disk in the shape of Disk_Get.json (the fields a restore sets). */
+    function diskResource(d: FakeDisk & { created: number }): unknown {
+        return {
+            name: d.name,
+            id: diskId(d.resourceGroup, d.name),
+            type: "Microsoft.Compute/disks",
+            location: d.location ?? location,
+            ...(d.tags ? { tags: d.tags } : {}),
+            sku: { name: "Standard_LRS", tier: "Standard" },
+            properties: {
+                ...(d.osType ? { osType: d.osType } : {}),
+                creationData: { createOption: "Empty" },
+                diskSizeGB: d.sizeGb,
+                diskSizeBytes: d.sizeGb * 1024 ** 3,
+                timeCreated: new Date(d.created).toISOString(),
+                provisioningState: "Succeeded",
+                diskState: "Unattached",
+            },
+        };
+    }
+
+    function diskAction(ctx: Context): Action {
+        const r = ctx.route;
+        if (r.name === "disk-operation") {
+            if (!diskOperations.has((r.id ?? "").toLowerCase())) return errorReply(404, "NotFound", `Operation '${r.id}' was not found.`);
+            return { kind: "reply", status: 200, body: "" };
+        }
+        if (r.name === "list-disks") {
+            const value = [...disks.values()].filter((d) => d.resourceGroup.toLowerCase() === r.resourceGroup.toLowerCase()).map(diskResource);
+            return jsonReply(200, { value });
+        }
+        const key = `${r.resourceGroup}/${r.id}`.toLowerCase();
+        const d = disks.get(key);
+        if (r.name === "get-disk") {
+            return d ? jsonReply(200, diskResource(d)) : errorReply(404, "ResourceNotFound", `The Resource 'Microsoft.Compute/disks/${r.id}' under resource group '${r.resourceGroup}' was not found.`);
+        }
+        // DELETE: 204 when there is nothing to delete, else 202 + Location to a Compute operation that has ended (Disk_Delete.json).
+        if (!d) return { kind: "reply", status: 204 };
+        disks.delete(key);
+        const op = crypto.randomUUID();
+        diskOperations.set(op, { start: ctx.now });
+        return {
+            kind: "reply",
+            status: 202,
+            headers: { Location: `${url}/subscriptions/${subscriptionId}/providers/Microsoft.Compute/locations/${location}/operations/${op}?monitor=true&api-version=${ctx.apiVersion}`, "Retry-After": "0" },
+        };
+    }
+
     function handle(ctx: Context): Action {
         const r = ctx.route;
+        settleRestores(ctx.now);
         switch (r.name) {
+            case "list-points":
+                return listPoints(ctx);
+            case "get-point":
+                return getPoint(ctx);
+            case "restore":
+                return restore(ctx);
+            case "storage-config":
+                return storageConfig(ctx);
+            case "list-disks":
+            case "get-disk":
+            case "delete-disk":
+            case "disk-operation":
+                return diskAction(ctx);
             case "trigger":
                 return trigger(ctx);
             case "vault-operation":
@@ -1048,6 +1555,11 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
         ca: cert,
         subscriptionId,
         triggers,
+        restores,
+        disks: () => {
+            settleRestores(Date.now());
+            return [...disks.values()].map(({ created: _created, ...d }) => ({ ...d, id: diskId(d.resourceGroup, d.name) }));
+        },
         graphQueries,
         requests,
         throttling,
