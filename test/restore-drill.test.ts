@@ -16,7 +16,9 @@ const TAGGED = { [DRILL_TAG]: DRILL };
 
 const POINT_TIME = new Date("2026-12-04T22:00:00Z");
 const START = new Date("2026-12-05T03:00:00Z");
+const JOB_START = new Date("2026-12-05T03:00:02Z");
 const JOB_END = new Date("2026-12-05T03:42:30Z");
+const BEFORE = new Date("2026-11-01T00:00:00Z");
 
 /** A vault, a group of disks and a clock, as the drill sees them; every call recorded. */
 class World implements DrillServices {
@@ -28,6 +30,8 @@ class World implements DrillServices {
     restores: { vmId: string; point: string; tags: Record<string, string>; targetResourceGroupId: string; stagingStorageAccountId: string }[] = [];
     deleted: string[] = [];
     failDelete = new Set<string>();
+    failTag = new Set<string>();
+    tagged: string[] = [];
     waitFails?: Error;
     clock = START;
     private byJob = new Map<string, string>();
@@ -44,11 +48,12 @@ class World implements DrillServices {
     async waitForRestoreJob(ref: { jobId: string }, options: { onProgress?: (job: DrillJob) => void }): Promise<DrillJob> {
         if (this.waitFails) throw this.waitFails;
         const spec = this.jobs.get(this.byJob.get(ref.jobId)!)!;
-        const tags = this.restores[Number(ref.jobId.split("-")[1]) - 1].tags;
-        for (const d of spec.creates) this.disks.set(d.diskId, { id: d.diskId, sizeGb: d.sizeGb, tags: d.tags ?? tags });
+        // As Azure does, the restored disks carry no tag unless the test says so; created during the job.
+        for (const d of spec.creates) this.disks.set(d.diskId, { id: d.diskId, sizeGb: d.sizeGb, tags: d.tags ?? {}, createdAt: JOB_END });
         const job: DrillJob = {
             jobId: ref.jobId,
             status: spec.status,
+            startTime: JOB_START,
             endTime: JOB_END,
             errors: spec.errors ?? [],
             restoredDisks: (spec.names ?? spec.creates).map(({ diskId, lun, os, sizeGb }) => ({ diskId, lun, os, sizeGb })),
@@ -64,6 +69,12 @@ class World implements DrillServices {
     }
     async readDisk(diskId: string) {
         return this.disks.get(diskId);
+    }
+    async tagDisk(diskId: string, tags: Record<string, string>) {
+        if (this.failTag.has(diskId)) throw new BackupOperationError("Forbidden", `tagging disk ${diskId.split("/").pop()}: Azure refused the credential (AuthorizationFailed)`);
+        this.tagged.push(diskId);
+        const d = this.disks.get(diskId)!;
+        d.tags = { ...d.tags, ...tags };
     }
     async deleteDisk(diskId: string) {
         if (this.failDelete.has(diskId)) throw new BackupOperationError("Forbidden", `deleting disk ${diskId.split("/").pop()}: Azure refused the credential (AuthorizationFailed)`);
@@ -96,8 +107,8 @@ function world(): World {
     w.vmDiskLists.set(vm("vm-web"), VM_DISKS);
     w.jobs.set(vm("vm-web"), { status: "Completed", creates: RESTORED });
     // Disks already in the group: one carries the drill's tag without being the drill's, one is someone else's.
-    w.disks.set(disk("lookalike"), { id: disk("lookalike"), sizeGb: 128, tags: TAGGED });
-    w.disks.set(disk("someone-elses"), { id: disk("someone-elses"), sizeGb: 32, tags: {} });
+    w.disks.set(disk("lookalike"), { id: disk("lookalike"), sizeGb: 128, tags: TAGGED, createdAt: JOB_END });
+    w.disks.set(disk("someone-elses"), { id: disk("someone-elses"), sizeGb: 32, tags: {}, createdAt: JOB_END });
     return w;
 }
 
@@ -137,6 +148,7 @@ describe("restore drill", () => {
             ],
         });
         expect(r.cleanup).toEqual({ status: "Done", deleted: RESTORED.map((d) => d.diskId), kept: [], leftBehind: [] });
+        expect(w.tagged).toEqual(RESTORED.map((d) => d.diskId));
         expect(w.deleted).toEqual(RESTORED.map((d) => d.diskId));
         // Nothing else in the group was touched, the look-alike carrying the drill's tag included.
         expect([...w.disks.keys()].sort()).toEqual([disk("lookalike"), disk("someone-elses")]);
@@ -210,36 +222,70 @@ describe("restore drill", () => {
         expect(drillMarkdown(report)).toContain(`**left behind**: ${disk("vm-web-data0-restored")} (delete failed: deleting disk vm-web-data0-restored: Azure refused the credential (AuthorizationFailed))`);
     });
 
-    test("never deletes what it did not make: a disk the job names without the drill's tag is left and named; a tagged disk the job does not name is not touched", async () => {
+    test("never deletes what it did not make: a disk the job names that was there before, untagged, is left and named; a tagged disk the job does not name is not touched", async () => {
         const w = world();
-        // The job names a disk that was there before (no drill tag), besides the ones it made.
-        w.disks.set(disk("pre-existing"), { id: disk("pre-existing"), sizeGb: 64, tags: { owner: "team-a" } });
+        w.disks.set(disk("pre-existing"), { id: disk("pre-existing"), sizeGb: 64, tags: { owner: "team-a" }, createdAt: BEFORE });
         w.jobs.set(vm("vm-web"), { status: "Completed", creates: RESTORED.slice(0, 2), names: [...RESTORED.slice(0, 2), { diskId: disk("pre-existing"), os: false, lun: 1, sizeGb: 64 }] });
         const r = (await drill(w)).vms[0];
         expect(w.deleted).toEqual(RESTORED.slice(0, 2).map((d) => d.diskId));
+        expect(w.tagged).toEqual(RESTORED.slice(0, 2).map((d) => d.diskId));
         expect([...w.disks.keys()].sort()).toEqual([disk("lookalike"), disk("pre-existing"), disk("someone-elses")]);
-        expect(w.disks.get(disk("lookalike"))!.tags).toEqual(TAGGED);
+        expect(w.disks.get(disk("pre-existing"))!.tags).toEqual({ owner: "team-a" });
         expect(r.cleanup.leftBehind).toEqual([
-            { id: disk("pre-existing"), reason: `not deleted: the job names it but it does not carry the tag ${DRILL_TAG}=${DRILL}, so the drill cannot tell it made it` },
+            { id: disk("pre-existing"), reason: `not deleted: the job names it but it was there before the restore (created 2026-11-01T00:00:00.000Z) and does not carry the tag ${DRILL_TAG}=${DRILL}` },
         ]);
         expect(r.status).toBe("Failed");
     });
 
-    test("a disk tagged by another drill is not this drill's", async () => {
+    test("a disk created one millisecond before the job began is not claimed; one created as it began is", async () => {
         const w = world();
-        w.jobs.set(vm("vm-web"), { status: "Completed", creates: RESTORED.map((d) => ({ ...d, tags: { [DRILL_TAG]: "drill-other" } })) });
+        const at = (ms: number) => ({ id: disk(`d${ms}`), sizeGb: 64, tags: {}, createdAt: new Date(JOB_START.getTime() + ms) });
+        w.disks.set(disk("d-1"), at(-1));
+        w.disks.set(disk("d0"), at(0));
+        w.jobs.set(vm("vm-web"), { status: "Completed", creates: RESTORED, names: [...RESTORED, { diskId: disk("d-1"), os: false, lun: 7 }, { diskId: disk("d0"), os: false, lun: 8 }] });
         const r = (await drill(w)).vms[0];
-        expect(w.deleted).toEqual([]);
-        expect(r.cleanup.leftBehind.map((l) => l.id)).toEqual(RESTORED.map((d) => d.diskId));
+        expect(w.deleted).toEqual([...RESTORED.map((d) => d.diskId), disk("d0")]);
+        expect(r.cleanup.leftBehind.map((l) => l.id)).toEqual([disk("d-1")]);
     });
 
-    test("keep: the restored disks are left in place and named; the VM passes", async () => {
+    test("a disk the job names in another resource group is not the drill's, even when new", async () => {
+        const w = world();
+        const elsewhere = `/subscriptions/${SUB}/resourceGroups/rg-app/providers/Microsoft.Compute/disks/vm-web-os`;
+        w.disks.set(elsewhere, { id: elsewhere, sizeGb: 128, tags: {}, createdAt: JOB_END });
+        w.jobs.set(vm("vm-web"), { status: "Completed", creates: RESTORED.slice(1), names: [{ diskId: elsewhere, os: true, sizeGb: 128 }, ...RESTORED.slice(1)] });
+        const r = (await drill(w)).vms[0];
+        expect(w.deleted).toEqual(RESTORED.slice(1).map((d) => d.diskId));
+        expect(w.disks.has(elsewhere)).toBe(true);
+        expect(r.cleanup.leftBehind).toEqual([{ id: elsewhere, reason: "not deleted: it is outside the drill's target resource group" }]);
+    });
+
+    test("a restored disk that cannot be tagged is not deleted, and is named", async () => {
+        const w = world();
+        w.failTag.add(disk("vm-web-data1-restored"));
+        const r = (await drill(w)).vms[0];
+        expect(w.deleted).toEqual(RESTORED.slice(0, 2).map((d) => d.diskId));
+        expect(r.cleanup.leftBehind).toEqual([
+            { id: disk("vm-web-data1-restored"), reason: "not deleted: it could not be tagged as the drill's (tagging disk vm-web-data1-restored: Azure refused the credential (AuthorizationFailed))" },
+        ]);
+        expect(r.status).toBe("Failed");
+    });
+
+    test("a restored disk the restore already tagged for this drill is deleted without tagging it again", async () => {
+        const w = world();
+        w.jobs.set(vm("vm-web"), { status: "Completed", creates: RESTORED.map((d) => ({ ...d, tags: TAGGED })) });
+        await drill(w);
+        expect(w.tagged).toEqual([]);
+        expect(w.deleted).toEqual(RESTORED.map((d) => d.diskId));
+    });
+
+    test("keep: the restored disks are tagged, left in place and named; the VM passes", async () => {
         const w = world();
         const report = await drill(w, [vm("vm-web")], { keep: true });
         expect(report.keep).toBe(true);
         expect(report.vms[0].status).toBe("Passed");
         expect(report.vms[0].cleanup).toEqual({ status: "Kept", deleted: [], kept: RESTORED.map((d) => d.diskId), leftBehind: [] });
         expect(w.deleted).toEqual([]);
+        expect(RESTORED.map((d) => w.disks.get(d.diskId)!.tags)).toEqual([TAGGED, TAGGED, TAGGED]);
     });
 
     test("a point without a disk list is verified against the VM's current disks", async () => {

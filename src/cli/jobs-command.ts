@@ -7,6 +7,7 @@ import type { JobStatus } from "../on-demand/job-status";
 import { fromFlags, parseDuration, parseEndpoint, parseSince } from "./arguments";
 import { INTERRUPTED, UNKNOWN, interruptible, parsePollInterval, parseTimeout } from "./following";
 import { lineLog } from "./progress";
+import { columns } from "./columns";
 import { vaultFromStack } from "./stack-outputs";
 
 export interface VaultFlags {
@@ -28,9 +29,7 @@ async function vaultAndClient(flags: VaultFlags) {
 const time = (d: Date | undefined) => (d ? d.toISOString().replace(/\.\d+Z$/, "Z") : "-");
 
 function table(jobs: BackupJob[]): string {
-    const rows = [["JOB", "VM", "OPERATION", "STATUS", "STARTED", "DURATION"], ...jobs.map((j) => [j.jobId, j.vmName, j.operation, j.status, time(j.startTime), j.duration ?? "-"])];
-    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-    return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join("  ")).join("\n");
+    return columns([["JOB", "VM", "OPERATION", "STATUS", "STARTED", "DURATION"], ...jobs.map((j) => [j.jobId, j.vmName, j.operation, j.status, time(j.startTime), j.duration ?? "-"])]);
 }
 
 function details(job: BackupJob): string {

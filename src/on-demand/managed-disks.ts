@@ -22,6 +22,8 @@ export interface ManagedDisk {
     tags: Record<string, string>;
     /** The VM it is attached to, if any. */
     managedBy?: string;
+    /** When Azure created it. */
+    createdAt?: Date;
 }
 
 export interface DiskId {
@@ -45,6 +47,8 @@ export interface ManagedDisks {
     vmDisks(vmId: string, signal?: AbortSignal): Promise<ExpectedDisk[]>;
     /** The disk, or undefined when Azure says it is not there. */
     readDisk(diskId: string, signal?: AbortSignal): Promise<ManagedDisk | undefined>;
+    /** Sets the disk's tags to these (the others it has kept). */
+    tagDisk(diskId: string, tags: Record<string, string>, signal?: AbortSignal): Promise<void>;
     /** Deletes the disk and waits until Azure has. */
     deleteDisk(diskId: string, signal?: AbortSignal): Promise<void>;
 }
@@ -83,10 +87,20 @@ export function managedDisks(options: BackupClientOptions = {}, pollIntervalMs =
             const disk = parseDiskId(diskId);
             try {
                 const read = await (await clientFor(disk.subscriptionId)).disks.get(disk.resourceGroupName, disk.diskName, { abortSignal: signal });
-                return redactDeep({ id: read.id ?? diskId, sizeGb: read.diskSizeGB, tags: read.tags ?? {}, managedBy: read.managedBy });
+                return redactDeep({ id: read.id ?? diskId, sizeGb: read.diskSizeGB, tags: read.tags ?? {}, managedBy: read.managedBy, createdAt: read.timeCreated });
             } catch (err) {
                 if (isNotFound(err)) return undefined;
                 throw explain(err, `reading disk ${disk.diskName}`);
+            }
+        },
+        async tagDisk(diskId, tags, signal) {
+            const disk = parseDiskId(diskId);
+            try {
+                const client = await clientFor(disk.subscriptionId);
+                const read = await client.disks.get(disk.resourceGroupName, disk.diskName, { abortSignal: signal });
+                await client.disks.update(disk.resourceGroupName, disk.diskName, { tags: { ...read.tags, ...tags } }, { abortSignal: signal, updateIntervalInMs: pollIntervalMs });
+            } catch (err) {
+                throw explain(err, `tagging disk ${disk.diskName}`);
             }
         },
         async deleteDisk(diskId, signal) {

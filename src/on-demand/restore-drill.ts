@@ -52,6 +52,7 @@ export interface DrillServices {
     waitForRestoreJob(ref: { vaultId: string; jobId: string }, options: { signal?: AbortSignal; timeoutMs?: number; onProgress?: (job: DrillJob) => void }): Promise<DrillJob>;
     vmDisks(vmId: string, signal?: AbortSignal): Promise<ExpectedDisk[]>;
     readDisk(diskId: string, signal?: AbortSignal): Promise<ManagedDisk | undefined>;
+    tagDisk(diskId: string, tags: Record<string, string>, signal?: AbortSignal): Promise<void>;
     deleteDisk(diskId: string, signal?: AbortSignal): Promise<void>;
 }
 
@@ -173,11 +174,42 @@ async function verify(services: DrillServices, expected: ExpectedDisk[], restore
     return { checks, found: present.length };
 }
 
+/** The resource group part of an id, lower-cased: "/subscriptions/{s}/resourcegroups/{g}". */
+const groupOf = (id: string) => /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+/i.exec(id)?.[0].toLowerCase();
+
+/**
+ * Whether a disk the job names is one this restore made: it already carries the drill's tag, or
+ * it is in the drill's target group and Azure created it after the restore began (then it is
+ * tagged now, so that what is left of a drill can always be found). Anything else is not the
+ * drill's, whatever the job says.
+ */
+async function claim(services: DrillServices, disk: ManagedDisk, drill: { drillId: string; targetResourceGroupId: string; since: Date }, signal?: AbortSignal): Promise<string | undefined> {
+    const tag = disk.tags[DRILL_TAG];
+    if (tag === drill.drillId) return undefined;
+    if (tag !== undefined) return `not deleted: it carries the tag of another drill (${DRILL_TAG}=${tag})`;
+    if (groupOf(disk.id) !== groupOf(drill.targetResourceGroupId)) return "not deleted: it is outside the drill's target resource group";
+    if (!disk.createdAt || disk.createdAt < drill.since) {
+        return `not deleted: the job names it but it was there before the restore (created ${disk.createdAt?.toISOString() ?? "at an unknown time"}) and does not carry the tag ${DRILL_TAG}=${drill.drillId}`;
+    }
+    try {
+        await services.tagDisk(disk.id, { [DRILL_TAG]: drill.drillId }, signal);
+        return undefined;
+    } catch (err) {
+        return `not deleted: it could not be tagged as the drill's (${messageOf(err)})`;
+    }
+}
+
 /**
  * Deletes what the drill created: a disk the job names AND that carries this drill's tag. Any
  * other disk, in the group or named by the job, is left as it is, and named when the job named it.
  */
-async function cleanUp(services: DrillServices, drillId: string, restored: RestoredDisk[], keep: boolean, signal?: AbortSignal): Promise<VmDrillResult["cleanup"]> {
+async function cleanUp(
+    services: DrillServices,
+    drill: { drillId: string; targetResourceGroupId: string; since: Date },
+    restored: RestoredDisk[],
+    keep: boolean,
+    signal?: AbortSignal,
+): Promise<VmDrillResult["cleanup"]> {
     const cleanup: VmDrillResult["cleanup"] = { status: "NotNeeded", deleted: [], kept: [], leftBehind: [] };
     for (const r of restored) {
         let disk: ManagedDisk | undefined;
@@ -188,8 +220,9 @@ async function cleanUp(services: DrillServices, drillId: string, restored: Resto
             continue;
         }
         if (!disk) continue;
-        if (disk.tags[DRILL_TAG] !== drillId) {
-            cleanup.leftBehind.push({ id: r.diskId, reason: `not deleted: the job names it but it does not carry the tag ${DRILL_TAG}=${drillId}, so the drill cannot tell it made it` });
+        const notOurs = await claim(services, disk, drill, signal);
+        if (notOurs) {
+            cleanup.leftBehind.push({ id: r.diskId, reason: notOurs });
             continue;
         }
         if (keep) {
@@ -290,7 +323,9 @@ async function drillVm(services: DrillServices, target: VmTarget, options: Drill
             }
         }
         step(options.keep ? "keeping the restored disks" : `deleting ${restored.length} restored disk(s)`);
-        result.cleanup = await cleanUp(services, options.drillId, restored, options.keep ?? false, signal);
+        // Azure's clock, where the job gives it: a disk the restore made was created after the job began.
+        const since = job.startTime ?? requestedAt;
+        result.cleanup = await cleanUp(services, { drillId: options.drillId, targetResourceGroupId: options.targetResourceGroupId, since }, restored, options.keep ?? false, signal);
         for (const left of result.cleanup.leftBehind) result.problems.push(`left behind ${left.id}: ${left.reason}`);
         if (signal?.aborted) return interrupted();
     } catch (err) {
