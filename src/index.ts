@@ -31,6 +31,8 @@ export { resolveRetainUntil } from "./on-demand/retain-until";
 export type { BackupNowOptions } from "./on-demand/backup-now";
 export { getBackupJob, listBackupJobs, waitForBackupJob, JobWaitTimeout, JobUnreadable, JobWaitInterrupted } from "./on-demand/backup-jobs";
 export type { BackupJob, JobPhase, JobFilter, JobRequestOptions, WaitOptions } from "./on-demand/backup-jobs";
+export { listRecoveryPoints } from "./on-demand/recovery-points";
+export type { RecoveryPoint, RecoveryPointTier, RecoveryPointOptions } from "./on-demand/recovery-points";
 export { jobStatusFromPhases } from "./on-demand/job-status";
 export type { JobStatus, PhaseStatus } from "./on-demand/job-status";
 export type { BackupClientOptions } from "./on-demand/backup-client";

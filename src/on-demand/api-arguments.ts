@@ -34,6 +34,13 @@ const milliseconds = (min: number) =>
 
 const validDate = (v: unknown): v is Date => v instanceof Date && !Number.isNaN(v.getTime());
 
+/** A point in time: a valid Date, or ISO-8601 text with a date ("2026-01-31", "2026-01-31T12:00:00Z"). */
+const isInstant = (v: unknown) => validDate(v) || (typeof v === "string" && /^\d{4}-\d{2}-\d{2}/.test(v) && !Number.isNaN(Date.parse(v)));
+const instant = kept<Date | string>(isInstant, "must be a valid Date or ISO-8601 date text");
+const instantMs = (v: unknown) => (v instanceof Date ? v.getTime() : Date.parse(v as string));
+/** `to` not before `from`, when both are valid. */
+const boundsInOrder = (o: { from?: unknown; to?: unknown } | undefined) => !(o && isInstant(o.from) && isInstant(o.to) && instantMs(o.from) > instantMs(o.to));
+
 const abortSignal = kept<AbortSignal>((v) => v instanceof AbortSignal, "must be an AbortSignal").optional();
 
 const clientOptions = shape(
@@ -83,6 +90,9 @@ const SCHEMAS = {
         "an object of options",
     ).optional(),
     jobOptions: shape({ client: clientOptions }, "an object of options").optional(),
+    recoveryPointOptions: shape({ from: instant.optional(), to: instant.optional(), client: clientOptions, signal: abortSignal }, "an object of options")
+        .refine(boundsInOrder, { path: ["to"], error: (i) => `must not be before from (${shown((i.input as { from: unknown }).from)}), got ${shown((i.input as { to: unknown }).to)}` })
+        .optional(),
     waitOptions: shape(
         {
             client: clientOptions,

@@ -123,7 +123,8 @@ export interface JobFilter {
 }
 
 /** Azure's job filter takes times as "yyyy-MM-dd hh:mm:ss AM", in UTC. */
-function filterTime(d: Date): string {
+/** @internal */
+export function filterTime(d: Date): string {
     const pad = (n: number) => String(n).padStart(2, "0");
     const h = d.getUTCHours();
     return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(h % 12 === 0 ? 12 : h % 12)}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${h < 12 ? "AM" : "PM"}`;
