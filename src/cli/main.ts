@@ -124,6 +124,17 @@ jobs.command("wait")
     .option("--json", "print the job as JSON (progress goes to stderr)")
     .action((jobId: string, flags) => run(async () => (await import("./jobs-command")).jobsWaitCommand(jobId, flags))());
 
+const recoveryPoints = program.command("recovery-points").description("the recovery points of a protected VM");
+recoveryPoints
+    .command("list")
+    .description("list a VM's recovery points, newest first: time, consistency, tiers (and whether a rehydration is needed), zones, whether the paired region can restore it")
+    .option("--vault <vaultId>", "resource ID of the vault that protects the VM")
+    .option("--vm <vmId>", "resource ID of the VM")
+    .option("--since <when>", "only points taken since a date, a date and time, or a duration back from now (7d)")
+    .option(...endpointOption)
+    .option("--json", "print the points as JSON")
+    .action((flags) => run(async () => (await import("./recovery-points-command")).recoveryPointsListCommand(flags))());
+
 const inventory = program.command("inventory").description("the inventory the offline preview reads");
 inventory
     .command("export")
