@@ -2,7 +2,7 @@
 // and anything else that enforces the rules: the rule's id, the argument it concerns as its user
 // names it, and the message. The README's rule table lists every id beside its function.
 
-/** Every rule id, by subject: vault, policy, VM, estate, selection. */
+/** Every rule id, by subject: vault, policy, VM, estate, selection, restore. */
 export const RULE_IDS = [
     "vault.name",
     "vault.name-unique",
@@ -62,6 +62,20 @@ export const RULE_IDS = [
     "selection.policy-full",
     "selection.vms-per-vault",
     "selection.registrations-per-day",
+    "restore.replace-disks-confirm",
+    "restore.replace-disks-unsupported",
+    "restore.archive-rehydration",
+    "restore.cross-region-vault",
+    "restore.cross-region-mode",
+    "restore.cross-region-point",
+    "restore.staging-region",
+    "restore.staging-kind",
+    "restore.cross-subscription",
+    "restore.trusted-launch",
+    "restore.zone",
+    "restore.network",
+    "restore.confidential",
+    "restore.unread",
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];
