@@ -27,7 +27,8 @@ class World implements DrillServices {
     vmDiskLists = new Map<string, { os: boolean; lun?: number; sizeGb?: number }[]>();
     /** What each VM's restore job ends as, and the disks it creates. */
     jobs = new Map<string, { status: string; creates: (RestoredDisk & { tags?: Record<string, string> })[]; names?: RestoredDisk[]; errors?: DrillJob["errors"] }>();
-    restores: { vmId: string; point: string; tags: Record<string, string>; targetResourceGroupId: string; stagingStorageAccountId: string }[] = [];
+    restores: { vmId: string; point: string; targetResourceGroupId: string; stagingStorageAccountId: string }[] = [];
+    restoreWarnings: string[] = [];
     deleted: string[] = [];
     failDelete = new Set<string>();
     failTag = new Set<string>();
@@ -39,11 +40,11 @@ class World implements DrillServices {
     async listRecoveryPoints(target: { vmId: string }) {
         return this.points.get(target.vmId) ?? [];
     }
-    async restoreDisks(target: { vmId: string }, options: { point: string; tags: Record<string, string>; targetResourceGroupId: string; stagingStorageAccountId: string }) {
-        this.restores.push({ vmId: target.vmId, point: options.point, tags: options.tags, targetResourceGroupId: options.targetResourceGroupId, stagingStorageAccountId: options.stagingStorageAccountId });
+    async restoreDisks(target: { vmId: string }, options: { point: string; targetResourceGroupId: string; stagingStorageAccountId: string }) {
+        this.restores.push({ vmId: target.vmId, point: options.point, targetResourceGroupId: options.targetResourceGroupId, stagingStorageAccountId: options.stagingStorageAccountId });
         const jobId = `job-${this.restores.length}`;
         this.byJob.set(jobId, target.vmId);
-        return { jobId, recoveryPointId: options.point };
+        return { jobId, recoveryPointId: options.point, warnings: this.restoreWarnings };
     }
     async waitForRestoreJob(ref: { jobId: string }, options: { onProgress?: (job: DrillJob) => void }): Promise<DrillJob> {
         if (this.waitFails) throw this.waitFails;
@@ -130,7 +131,7 @@ describe("restore drill", () => {
             now: () => w.clock,
             onProgress: (_vm, text) => progress.push(text),
         });
-        expect(w.restores).toEqual([{ vmId: vm("vm-web"), point: w.points.get(vm("vm-web"))![1].id, tags: { [DRILL_TAG]: DRILL }, targetResourceGroupId: TARGET_RG, stagingStorageAccountId: STAGING }]);
+        expect(w.restores).toEqual([{ vmId: vm("vm-web"), point: w.points.get(vm("vm-web"))![1].id, targetResourceGroupId: TARGET_RG, stagingStorageAccountId: STAGING }]);
         expect(report.passed).toBe(true);
         const [r] = report.vms;
         expect(r.status).toBe("Passed");
@@ -318,6 +319,14 @@ describe("restore drill", () => {
         expect(r.status).toBe("Failed");
         expect(r.problems).toEqual([`the disks could not be verified: reading the disks of VM ${vm("vm-web")}: not found`]);
         expect(w.deleted).toEqual(RESTORED.map((d) => d.diskId));
+    });
+
+    test("the restore's own warnings are the VM's warnings", async () => {
+        const w = world();
+        w.restoreWarnings = ["stagingStorageAccountId: the staging account could not be read"];
+        const r = (await drill(w)).vms[0];
+        expect(r.status).toBe("Passed");
+        expect(r.warnings).toEqual(["stagingStorageAccountId: the staging account could not be read"]);
     });
 
     test("a disk the VM has and the point does not is a warning, not a failure: it was not backed up", async () => {

@@ -47,8 +47,8 @@ export interface DrillServices {
     listRecoveryPoints(target: VmTarget, options: { signal?: AbortSignal }): Promise<DrillPoint[]>;
     restoreDisks(
         target: VmTarget,
-        options: { point: string; targetResourceGroupId: string; stagingStorageAccountId: string; tags: Record<string, string>; signal?: AbortSignal; timeoutMs?: number },
-    ): Promise<{ jobId: string; recoveryPointId: string }>;
+        options: { point: string; targetResourceGroupId: string; stagingStorageAccountId: string; signal?: AbortSignal; timeoutMs?: number },
+    ): Promise<{ jobId: string; recoveryPointId: string; warnings?: string[] }>;
     waitForRestoreJob(ref: { vaultId: string; jobId: string }, options: { signal?: AbortSignal; timeoutMs?: number; onProgress?: (job: DrillJob) => void }): Promise<DrillJob>;
     vmDisks(vmId: string, signal?: AbortSignal): Promise<ExpectedDisk[]>;
     readDisk(diskId: string, signal?: AbortSignal): Promise<ManagedDisk | undefined>;
@@ -276,14 +276,14 @@ async function drillVm(services: DrillServices, target: VmTarget, options: Drill
 
         step(`restoring the disks of point ${point.name}`);
         const requestedAt = now();
-        const { jobId } = await services.restoreDisks(target, {
+        const { jobId, warnings } = await services.restoreDisks(target, {
             point: point.id,
             targetResourceGroupId: options.targetResourceGroupId,
             stagingStorageAccountId: options.stagingStorageAccountId,
-            tags: { [DRILL_TAG]: options.drillId },
             signal,
             timeoutMs: timeoutMs(),
         });
+        result.warnings.push(...(warnings ?? []));
         result.restore = { jobId, status: "InProgress", requestedAt: requestedAt.toISOString() };
         step(`restore InProgress, job ${jobId}`);
         let job: DrillJob;
