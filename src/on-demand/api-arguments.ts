@@ -41,6 +41,12 @@ const instantMs = (v: unknown) => (v instanceof Date ? v.getTime() : Date.parse(
 /** `to` not before `from`, when both are valid. */
 const boundsInOrder = (o: { from?: unknown; to?: unknown } | undefined) => !(o && isInstant(o.from) && isInstant(o.to) && instantMs(o.from) > instantMs(o.to));
 
+/** One segment of an id that goes into a request's path: no "." or "..", nor characters that would change the path. */
+const SEGMENT = "(?!\\.\\.?(?:/|$))[^/?#%\\s\\\\]+";
+const idOf = (tail: string) => new RegExp(`^/subscriptions/${SEGMENT}/resourceGroups/${SEGMENT}${tail}$`, "i");
+const resourceId = (tail: string, what: string) => kept<string>((v) => typeof v === "string" && idOf(tail).test(v), `must be ${what}`);
+const RESTORE_POINT_RULE = 'must be "latest", a recovery point id or name, or a valid Date';
+
 const abortSignal = kept<AbortSignal>((v) => v instanceof AbortSignal, "must be an AbortSignal").optional();
 
 const clientOptions = shape(
@@ -71,6 +77,16 @@ const clientOptions = shape(
 ).optional();
 
 
+/** The options of a call that sends a request starting a job (backupNow, restoreVm). */
+const sendOptions = {
+    client: clientOptions,
+    pollIntervalMs: milliseconds(1).optional(),
+    operationTimeoutMs: milliseconds(1).optional(),
+    timeoutMs: milliseconds(1).optional(),
+    jobListLagMs: milliseconds(0).optional(),
+    signal: abortSignal,
+};
+
 const SCHEMAS = {
     // The ids themselves are read by azure-ids, which says what each must be.
     target: shape({ vaultId: z.unknown().optional(), vmId: z.unknown().optional() }, "{ vaultId, vmId }"),
@@ -80,16 +96,36 @@ const SCHEMAS = {
         {
             // resolveRetainUntil reads it, with the reason a date is wrong.
             retainUntil: z.unknown().optional(),
-            client: clientOptions,
-            pollIntervalMs: milliseconds(1).optional(),
-            operationTimeoutMs: milliseconds(1).optional(),
-            timeoutMs: milliseconds(1).optional(),
-            jobListLagMs: milliseconds(0).optional(),
-            signal: abortSignal,
+            ...sendOptions,
         },
         "an object of options",
     ).optional(),
     jobOptions: shape({ client: clientOptions }, "an object of options").optional(),
+    restoreOptions: shape(
+        {
+            point: kept<string | Date>(
+                (v) => validDate(v) || (typeof v === "string" && (v === "latest" || idOf(`/providers/Microsoft\\.RecoveryServices/vaults/${SEGMENT}(/${SEGMENT})*/recoveryPoints/${SEGMENT}`).test(v) || /^[A-Za-z0-9_-]{1,128}$/.test(v))),
+                RESTORE_POINT_RULE,
+            ),
+            mode: z.enum(["disks", "new-vm", "replace-disks"], { error: (i) => `must be "disks", "new-vm" or "replace-disks", got ${shown(i.input)}` }),
+            targetResourceGroupId: resourceId("", "a resource group id, /subscriptions/{subscription}/resourceGroups/{group}").optional(),
+            stagingStorageAccountId: resourceId(
+                "/providers/Microsoft\\.Storage/storageAccounts/[a-z0-9]{3,24}",
+                "a storage account id, /subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.Storage/storageAccounts/{name}",
+            ).optional(),
+            virtualNetworkId: resourceId(
+                `/providers/Microsoft\\.Network/virtualNetworks/${SEGMENT}`,
+                "a virtual network id, /subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.Network/virtualNetworks/{name}",
+            ).optional(),
+            subnetName: kept<string>((v) => typeof v === "string" && /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$/.test(v), "must be a subnet name (1-80 letters, digits, _ . -)").optional(),
+            targetVmName: kept<string>((v) => typeof v === "string" && /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9_])?$/.test(v), "must be a VM name (1-64 letters, digits, _ . -, not ending in . or -)").optional(),
+            targetZone: z.enum(["1", "2", "3"], { error: (i) => `must be an availability zone, "1", "2" or "3", got ${shown(i.input)}` }).optional(),
+            secondaryRegion: kept<boolean>((v) => typeof v === "boolean", "must be true or false").optional(),
+            confirm: kept<string>((v) => typeof v === "string", 'must be the text "replace-disks"').optional(),
+            ...sendOptions,
+        },
+        "an object of options",
+    ),
     recoveryPointOptions: shape({ from: instant.optional(), to: instant.optional(), client: clientOptions, signal: abortSignal }, "an object of options")
         .refine(boundsInOrder, { path: ["to"], error: (i) => `must not be before from (${shown((i.input as { from: unknown }).from)}), got ${shown((i.input as { to: unknown }).to)}` })
         .optional(),

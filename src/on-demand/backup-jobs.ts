@@ -37,6 +37,25 @@ export interface BackupJob {
     /** Azure's container of the VM ("iaasvmcontainerv2;{group};{vm}"), when it gives one. */
     containerName?: string;
     errors: { code: string; message: string; recommendations: string[] }[];
+    /** A restore job's target: "RestoreDisks", "AlternateLocation" (a new VM) or "OriginalLocation" (the VM's own disks). */
+    restoreType?: string;
+    /** The resource group a restore job restores into, as an id. */
+    targetResourceGroupId?: string;
+    /** The new VM a restore job creates (AlternateLocation). */
+    vmId?: string;
+    /** The template a completed disk restore leaves in the staging account, to create a VM from the disks. */
+    templateBlobUri?: string;
+    /** The managed disks a completed restore job created, where the job names them. */
+    restoredDisks?: RestoredDisk[];
+}
+
+/** A managed disk a restore created. */
+export interface RestoredDisk {
+    diskId: string;
+    /** The data disk's LUN; none for the OS disk. */
+    lun?: number;
+    os: boolean;
+    sizeGb?: number;
 }
 
 const SNAPSHOT = "take snapshot";
@@ -46,6 +65,46 @@ function phase(job: AzureIaaSVMJob, taskId: string): JobPhase | undefined {
     const task = job.extendedInfo?.tasksList?.find((t) => t.taskId?.toLowerCase() === taskId);
     if (!task) return undefined;
     return { status: (task.status ?? "NotStarted") as PhaseStatus, startTime: task.startTime, endTime: task.endTime, duration: task.duration };
+}
+
+/** The disks a restore job names: a JSON list of `{ id, lun?, os, sizeGB? }` under "Restored Disks". */
+function restoredDisks(bag: Record<string, string>): RestoredDisk[] | undefined {
+    const listed = bag["Restored Disks"];
+    if (listed === undefined) return undefined;
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(listed);
+    } catch {
+        return undefined;
+    }
+    if (!Array.isArray(parsed)) return undefined;
+    return parsed
+        .filter((d): d is { id: string; lun?: unknown; os?: unknown; sizeGB?: unknown } => typeof d?.id === "string")
+        .map((d) => ({
+            diskId: d.id,
+            ...(typeof d.lun === "number" ? { lun: d.lun } : {}),
+            os: d.os === true,
+            ...(typeof d.sizeGB === "number" ? { sizeGb: d.sizeGB } : {}),
+        }));
+}
+
+/** What a restore job's extended information tells of what it restored and where. */
+function restoreDetails(resource: JobResource, job: AzureIaaSVMJob): Partial<BackupJob> {
+    if (job.operation !== "Restore" && job.operation !== "CrossRegionRestore") return {};
+    const bag = job.extendedInfo?.propertyBag ?? {};
+    const subscription = /^\/subscriptions\/([^/]+)/i.exec(resource.id ?? "")?.[1];
+    const group = bag["Target resource group"];
+    const targetResourceGroupId = subscription && group ? `/subscriptions/${subscription}/resourceGroups/${group}` : undefined;
+    const vmName = bag["Target VM Name"];
+    const restoreType = job.extendedInfo?.internalPropertyBag?.restoreLocationType;
+    const disks = restoredDisks(bag);
+    return {
+        ...(restoreType ? { restoreType } : {}),
+        ...(targetResourceGroupId ? { targetResourceGroupId } : {}),
+        ...(targetResourceGroupId && vmName && restoreType === "AlternateLocation" ? { vmId: `${targetResourceGroupId}/providers/Microsoft.Compute/virtualMachines/${vmName}` } : {}),
+        ...(bag["Template Blob Uri"] ? { templateBlobUri: bag["Template Blob Uri"] } : {}),
+        ...(disks ? { restoredDisks: disks } : {}),
+    };
 }
 
 /** @internal */
@@ -68,6 +127,7 @@ export function toBackupJob(resource: JobResource): BackupJob {
         isUserTriggered: job.isUserTriggered,
         containerName: job.containerName,
         errors: (job.errorDetails ?? []).map((e) => ({ code: e.errorCode !== undefined ? String(e.errorCode) : "", message: e.errorString ?? e.errorTitle ?? "", recommendations: e.recommendations ?? [] })),
+        ...restoreDetails(resource, job),
     });
 }
 

@@ -104,8 +104,10 @@ export async function readRecoveryPoints(
     item: ItemTarget,
     bounds: { from?: Date; to?: Date },
     abortSignal?: AbortSignal,
+    /** The vault's setting, when the caller has read it already. */
+    known?: { crossRegionRestore: boolean },
 ): Promise<RecoveryPoint[]> {
-    const { crossRegionRestore } = await vaultStorage(client, item, abortSignal);
+    const { crossRegionRestore } = known ?? (await vaultStorage(client, item, abortSignal));
     const clauses: string[] = [];
     if (bounds.from) clauses.push(`startDate eq '${filterTime(bounds.from)}'`);
     if (bounds.to) clauses.push(`endDate eq '${filterTime(bounds.to)}'`);

@@ -101,6 +101,9 @@
 //    naming), but those `restoreOutcomes` says are missing; a Failed job creates none.
 //  * `GET .../backupstorageconfig/vaultstorageconfig` answers `storageConfigs[vault]` (default
 //    GeoRedundant, `crossRegionRestoreFlag: false`).
+//  * `GET` of a vault, storage account or virtual network by id answers `armResources[id]`; a vault
+//    not given exists in `location` (shape of PUTVault.json's answer); any other is 404
+//    ResourceNotFound (ARM's code). Their bodies are the test's to write.
 //  * Disks: `GET .../resourceGroups/{rg}/providers/Microsoft.Compute/disks` (one page),
 //    `GET .../disks/{name}` (404 ResourceNotFound), `DELETE .../disks/{name}` (202 + Location to
 //    `.../locations/{location}/operations/{id}`, which answers 200 at once; 204 when there is no such
@@ -229,6 +232,11 @@ export interface FakeArmOptions {
     restoreOutcomes?: Record<string, RestoreOutcome>;
     /** Region of the vaults, their restored disks and the disk operations (default "westeurope"). */
     location?: string;
+    /**
+     * Storage accounts, virtual networks and vaults a GET by id answers, by id (case-insensitive),
+     * as Resource Manager returns them. A vault not given exists, in `location`; any other is 404.
+     */
+    armResources?: Record<string, Record<string, unknown>>;
 }
 /** A Resource Graph query as received: the request body's fields. */
 export interface GraphQueryRecord {
@@ -344,7 +352,7 @@ interface Route {
     name:
         | "list-jobs" | "get-job" | "vault-operation" | "trigger" | "item-operation-status" | "item-operation-result"
         | "list-points" | "get-point" | "restore" | "storage-config"
-        | "list-disks" | "get-disk" | "delete-disk" | "disk-operation";
+        | "list-disks" | "get-disk" | "delete-disk" | "disk-operation" | "get-resource";
     subscription: string;
     resourceGroup: string;
     vault: string;
@@ -470,9 +478,18 @@ function matchDiskRoute(method: string, segments: string[]): Route | undefined {
     return undefined;
 }
 
+/** A GET of a vault, storage account or virtual network by its id. */
+function matchResourceRoute(method: string, segments: string[]): Route | undefined {
+    const s = segments.map((x) => x.toLowerCase());
+    if (method !== "GET" || s.length !== 8 || s[0] !== "subscriptions" || s[2] !== "resourcegroups" || s[4] !== "providers") return undefined;
+    const type = `${s[5]}/${s[6]}`;
+    if (!["microsoft.recoveryservices/vaults", "microsoft.storage/storageaccounts", "microsoft.network/virtualnetworks"].includes(type)) return undefined;
+    return { name: "get-resource", subscription: segments[1], resourceGroup: segments[3], vault: "", id: `/${segments.join("/")}` };
+}
+
 function matchRoute(method: string, segments: string[]): Route | undefined {
     const s = segments.map((x) => x.toLowerCase());
-    const disk = matchDiskRoute(method, segments);
+    const disk = matchDiskRoute(method, segments) ?? matchResourceRoute(method, segments);
     if (disk) return disk;
     if (
         s.length < 9 || s[0] !== "subscriptions" || s[2] !== "resourcegroups" || s[4] !== "providers" ||
@@ -579,6 +596,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
     const recoveryPoints = byVm(options.recoveryPoints);
     const storageConfigs = byVm(options.storageConfigs);
     const restoreOutcomes = byVm(options.restoreOutcomes);
+    const armResources = byVm(options.armResources);
 
     const { key, cert } = selfSignedCertificate();
     const triggers: TriggerRecord[] = [];
@@ -1369,6 +1387,15 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
                 return restore(ctx);
             case "storage-config":
                 return storageConfig(ctx);
+            case "get-resource": {
+                const found = armResources.get((r.id ?? "").toLowerCase());
+                if (found) return jsonReply(200, found);
+                if (/\/microsoft\.recoveryservices\/vaults\/[^/]+$/i.test(r.id ?? "")) {
+                    const name = (r.id ?? "").split("/").pop();
+                    return jsonReply(200, { id: r.id, name, type: "Microsoft.RecoveryServices/vaults", location, sku: { name: "RS0", tier: "Standard" }, properties: { provisioningState: "Succeeded" } });
+                }
+                return errorReply(404, "ResourceNotFound", `The Resource '${(r.id ?? "").split("/providers/")[1]}' under resource group '${r.resourceGroup}' was not found.`);
+            }
             case "list-disks":
             case "get-disk":
             case "delete-disk":
