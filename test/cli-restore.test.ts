@@ -118,3 +118,212 @@ describe("recovery-points list", () => {
         expect(badSince.stderr).toMatch(/^azure-vm-backup: --since: .*, got "lately"\n$/);
     });
 });
+
+const groupId = (fake: FakeArm, rg: string) => `/subscriptions/${fake.subscriptionId}/resourceGroups/${rg}`;
+const stagingId = (fake: FakeArm) => `${groupId(fake, DRILL_RG)}/providers/Microsoft.Storage/storageAccounts/stdrill`;
+const diskId = (fake: FakeArm, name: string) => `${groupId(fake, DRILL_RG)}/providers/Microsoft.Compute/disks/${name}`;
+const drillGroupDisks = (fake: FakeArm) =>
+    fake
+        .disks()
+        .filter((d) => d.resourceGroup === DRILL_RG)
+        .map((d) => d.name)
+        .sort();
+
+/** Disks already in the drill's group: one tagged as another drill's, one of someone else's. */
+const BYSTANDERS = [
+    { resourceGroup: DRILL_RG, name: "bystander-tagged", sizeGb: 30, tags: { "azure-vm-backup-drill": "drill-20260101t000000z-zzzz" } },
+    { resourceGroup: DRILL_RG, name: "bystander-plain", sizeGb: 64 },
+];
+
+/** Restore into the drill's group through its staging account, reading every second. */
+const intoDrillGroup = (fake: FakeArm) => ["--target-resource-group", groupId(fake, DRILL_RG), "--staging-storage", stagingId(fake), "--poll-interval", "1s"];
+
+const drillArgs = (fake: FakeArm, ...vms: string[]) => [
+    "restore-drill",
+    "--vault",
+    vaultId(fake),
+    ...vms.flatMap((vm) => ["--vm", vmId(fake, vm)]),
+    ...intoDrillGroup(fake),
+];
+
+/**
+ * The drill tags each disk it restored before deleting it (Azure's restore request takes no tags),
+ * with a disk PATCH (Disks_Update) that the fake does not answer yet. The tests that need it run
+ * once it does; until then test/restore-drill-azure.test.ts covers the same paths in process.
+ */
+const FAKE_PATCHES_DISKS = false;
+const withDiskPatch = FAKE_PATCHES_DISKS ? test : test.skip;
+
+describe("restore-drill", () => {
+    withDiskPatch("every VM restored, verified and cleaned up: exit 0, both reports written, the group's other disks untouched", async () => {
+        const fake = await fakeArm({ disks: BYSTANDERS });
+        const reportFile = path.join(WORK, "drill.json");
+        const markdownFile = path.join(WORK, "drill.md");
+        fs.rmSync(reportFile, { force: true });
+        fs.rmSync(markdownFile, { force: true });
+        const r = await cli(fake, [...drillArgs(fake, "vm-web", "vm-db"), "--report", reportFile, "--markdown", markdownFile]);
+        noSentinel(r);
+        expect(r.stderr).toContain("vm-web: passed");
+        expect(r.code).toBe(0);
+        const report = JSON.parse(fs.readFileSync(reportFile, "utf8"));
+        expect(report.passed).toBe(true);
+        expect(report.vms.map((v: { vmId: string; status: string }) => [v.vmId, v.status])).toEqual([
+            [vmId(fake, "vm-web"), "Passed"],
+            [vmId(fake, "vm-db"), "Passed"],
+        ]);
+        const web = report.vms[0];
+        expect(web.point.id.split("/").pop()).toBe("222222222222");
+        expect(web.point.ageSeconds).toBeGreaterThanOrEqual(3600);
+        expect(web.point.ageSeconds).toBeLessThan(3700);
+        expect(web.restore.status).toBe("Completed");
+        expect(web.restore.durationSeconds).toBeGreaterThanOrEqual(0);
+        expect(web.disks.checks.map((c: { disk: string; ok: boolean }) => [c.disk, c.ok])).toEqual([
+            ["OS disk", true],
+            ["LUN 0", true],
+            ["LUN 1", true],
+        ]);
+        expect(web.cleanup.status).toBe("Done");
+        expect(web.cleanup.deleted).toHaveLength(3);
+        // What the restores made is gone; what was there before is not.
+        expect(drillGroupDisks(fake)).toEqual(["bystander-plain", "bystander-tagged"]);
+        expect(fs.readFileSync(markdownFile, "utf8")).toBe(r.stdout);
+        expect(r.stdout).toMatch(/^## Restore drill drill-\S+: PASSED\n/);
+        expect(r.stdout).toContain("| Cleanup | done: 3 disk(s) deleted |");
+        // Each restore was the disks mode, into the drill's group, through the staging account.
+        expect(fake.restores.map((x) => [x.vm, x.recoveryPointId, x.request.recoveryType, x.request.targetResourceGroupId, x.request.storageAccountId])).toEqual([
+            ["vm-web", "222222222222", "RestoreDisks", groupId(fake, DRILL_RG), stagingId(fake)],
+            ["vm-db", "333333333333", "RestoreDisks", groupId(fake, DRILL_RG), stagingId(fake)],
+        ]);
+    });
+
+    withDiskPatch("a disk missing after the restore fails the drill, naming it; exit 1", async () => {
+        const fake = await fakeArm({ restoreOutcomes: { "vm-web": { status: "Completed", missingLuns: [1] } } });
+        const r = await cli(fake, [...drillArgs(fake, "vm-web", "vm-db"), "--json"]);
+        expect(r.code).toBe(1);
+        const report = JSON.parse(r.stdout);
+        expect(report.passed).toBe(false);
+        expect(report.vms.map((v: { status: string }) => v.status)).toEqual(["Failed", "Passed"]);
+        expect(report.vms[0].problems).toEqual(["LUN 1: not restored: the job names no such disk"]);
+        expect(drillGroupDisks(fake)).toEqual([]);
+    });
+
+    test("a failed restore job fails the drill with Azure's error; exit 1", async () => {
+        const fake = await fakeArm({ restoreOutcomes: { "vm-web": { status: "Failed" } } });
+        const r = await cli(fake, drillArgs(fake, "vm-web"));
+        expect(r.code).toBe(1);
+        expect(r.stdout).toContain(": FAILED\n");
+        expect(r.stdout).toMatch(/\| Problem \| restore job \S+ ended Failed: UserErrorRestoreFailed Restoring VM 'vm-web' from recovery point '222222222222' failed\. \|/);
+    });
+
+    withDiskPatch("a delete that fails: reported, exit 1, the disk left behind named; the others deleted", async () => {
+        const fake = await fakeArm({
+            faults: ({ method, path }) => (method === "DELETE" && /\/disks\/vm-web-datadisk-0-/i.test(path) ? { kind: "status", status: 403, code: "AuthorizationFailed", message: "no delete here" } : undefined),
+        });
+        const r = await cli(fake, [...drillArgs(fake, "vm-web"), "--json"]);
+        expect(r.code).toBe(1);
+        const [web] = JSON.parse(r.stdout).vms;
+        expect(web.cleanup.status).toBe("Incomplete");
+        expect(web.cleanup.deleted).toHaveLength(2);
+        expect(web.cleanup.leftBehind).toEqual([{ id: expect.stringMatching(/\/disks\/vm-web-datadisk-0-\d{8}-\d{6}$/), reason: expect.stringMatching(/^delete failed: .*AuthorizationFailed/) }]);
+        expect(drillGroupDisks(fake)).toEqual([web.cleanup.leftBehind[0].id.split("/").pop()]);
+    });
+
+    withDiskPatch("--keep leaves the restored disks, tagged with the drill's id", async () => {
+        const fake = await fakeArm();
+        const r = await cli(fake, [...drillArgs(fake, "vm-db"), "--keep", "--json"]);
+        expect(r.code).toBe(0);
+        const report = JSON.parse(r.stdout);
+        expect(report.vms[0].cleanup.status).toBe("Kept");
+        const kept = fake.disks().filter((d) => d.resourceGroup === DRILL_RG);
+        expect(kept.map((d) => d.tags)).toEqual([{ "azure-vm-backup-drill": report.drillId }]);
+    });
+
+    test("disks it cannot tag as its own are never deleted: each named as left behind, exit 1", async () => {
+        const fake = await fakeArm({
+            disks: BYSTANDERS,
+            faults: ({ method, path }) => (method === "PATCH" && /\/disks\//i.test(path) ? { kind: "status", status: 403, code: "AuthorizationFailed", message: "no tags here" } : undefined),
+        });
+        const markdownFile = path.join(WORK, "untagged.md");
+        const r = await cli(fake, [...drillArgs(fake, "vm-db"), "--markdown", markdownFile]);
+        noSentinel(r);
+        expect(r.code).toBe(1);
+        const restored = fake.disks().filter((d) => d.name.startsWith("vm-db-osdisk-"));
+        expect(restored).toHaveLength(1);
+        expect(drillGroupDisks(fake)).toEqual(["bystander-plain", "bystander-tagged", restored[0].name]);
+        expect(fake.requests.filter((q) => q.method === "DELETE")).toEqual([]);
+        const markdown = fs.readFileSync(markdownFile, "utf8");
+        expect(markdown).toBe(r.stdout);
+        expect(markdown).toMatch(/^## Restore drill drill-\S+: FAILED\n/);
+        expect(markdown).toContain(`| Cleanup | **left behind**: ${diskId(fake, restored[0].name)} (not deleted: it could not be tagged as the drill's (tagging disk ${restored[0].name}: Azure refused the credential (AuthorizationFailed: no tags here)`);
+    });
+
+    test("bad usage exits 2 naming the flag, before anything is sent", async () => {
+        const fake = await fakeArm();
+        const noGroup = await cli(fake, ["restore-drill", "--vault", vaultId(fake), "--vm", vmId(fake, "vm-web"), "--staging-storage", stagingId(fake)]);
+        expect(noGroup.code).toBe(2);
+        expect(noGroup.stderr).toBe("azure-vm-backup: --target-resource-group: the drill needs a resource group ID, /subscriptions/{subscription}/resourceGroups/{group}, to restore into\n");
+        const badStaging = await cli(fake, [...drillArgs(fake, "vm-web").slice(0, -4), "--staging-storage", "stdrill"]);
+        expect(badStaging.code).toBe(2);
+        expect(badStaging.stderr).toMatch(/^azure-vm-backup: --staging-storage: must be a storage account ID, .*, got "stdrill"\n$/);
+        const noVm = await cli(fake, ["restore-drill", "--vault", vaultId(fake)]);
+        expect(noVm).toMatchObject({ code: 2, stderr: "azure-vm-backup: --vm: name the VMs to drill, --vm <vmId>...\n" });
+        expect(fake.restores).toEqual([]);
+    });
+});
+
+describe("restore", () => {
+    const restoreArgs = (fake: FakeArm, ...more: string[]) => [
+        "restore",
+        "--vault",
+        vaultId(fake),
+        "--vm",
+        vmId(fake, "vm-web"),
+        ...intoDrillGroup(fake),
+        ...more,
+    ];
+
+    test("--mode disks --wait --json: the job followed to its end, the disks it created listed; exit 0", async () => {
+        const fake = await fakeArm();
+        const r = await cli(fake, restoreArgs(fake, "--mode", "disks", "--wait", "--json"));
+        noSentinel(r);
+        expect(r.code).toBe(0);
+        const out = JSON.parse(r.stdout);
+        expect(out).toMatchObject({ vmId: vmId(fake, "vm-web"), mode: "disks", status: "Completed", jobId: fake.restores[0].jobId });
+        expect(out.recoveryPointId.split("/").pop()).toBe("222222222222");
+        expect(out.job.restoredDisks.map((d: { lun?: number; os: boolean }) => [d.os, d.lun])).toEqual([
+            [true, undefined],
+            [false, 0],
+            [false, 1],
+        ]);
+        expect(r.stderr).toMatch(/vm-web: restore Completed, job \S+\n$/);
+    });
+
+    test("without --wait: the job id and how to follow it; exit 0", async () => {
+        const fake = await fakeArm();
+        const r = await cli(fake, restoreArgs(fake, "--mode", "disks", "--point", "111111111111"));
+        expect(r.code).toBe(0);
+        expect(r.stdout.trim().split("\n").pop()).toBe(
+            `restore started: job ${fake.restores[0].jobId}, point 111111111111, mode disks; follow it with azure-vm-backup jobs wait ${fake.restores[0].jobId} --vault ${vaultId(fake)}`,
+        );
+        expect(fake.restores.map((x) => x.recoveryPointId)).toEqual(["111111111111"]);
+    });
+
+    test("a failed restore job: exit 1", async () => {
+        const fake = await fakeArm({ restoreOutcomes: { "vm-web": { status: "Failed" } } });
+        const r = await cli(fake, restoreArgs(fake, "--mode", "disks", "--wait"));
+        expect(r.code).toBe(1);
+        expect(r.stdout).toContain("error UserErrorRestoreFailed: Restoring VM 'vm-web' from recovery point '222222222222' failed.");
+    });
+
+    test("replace-disks without --confirm, and an unknown --mode, are bad usage naming the flag; nothing is sent", async () => {
+        const fake = await fakeArm();
+        const replace = await cli(fake, ["restore", "--vault", vaultId(fake), "--vm", vmId(fake, "vm-web"), "--staging-storage", stagingId(fake), "--mode", "replace-disks"]);
+        expect(replace.code).toBe(2);
+        expect(replace.stderr).toMatch(/^azure-vm-backup: --confirm: .*replace-disks/);
+        const mode = await cli(fake, restoreArgs(fake, "--mode", "everything"));
+        expect(mode).toMatchObject({ code: 2, stderr: 'azure-vm-backup: --mode: must be disks, new-vm, replace-disks, got "everything"\n' });
+        const none = await cli(fake, restoreArgs(fake));
+        expect(none).toMatchObject({ code: 2, stderr: "azure-vm-backup: --mode: name what to restore, disks, new-vm, replace-disks\n" });
+        expect(fake.restores).toEqual([]);
+    });
+});

@@ -1,6 +1,7 @@
 // The restore drill's decisions, against injected services: what it verifies, what it deletes
 // (only what it made), and what it reports.
-import { DRILL_TAG, runRestoreDrill, newDrillId, type DrillJob, type DrillPoint, type DrillServices, type RestoredDisk } from "../src/on-demand/restore-drill";
+import { DRILL_TAG, runRestoreDrill, newDrillId, type DrillJob, type DrillPoint, type DrillServices } from "../src/on-demand/restore-drill";
+import type { RestoredDisk } from "../src/on-demand/backup-jobs";
 import { drillMarkdown, humanDuration } from "../src/on-demand/drill-report";
 import type { ManagedDisk } from "../src/on-demand/managed-disks";
 import { BackupOperationError } from "../src/on-demand/backup-operation-error";

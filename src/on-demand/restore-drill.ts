@@ -3,6 +3,7 @@
 // point was (the RPO achieved) and how long the restore took (the RTO achieved).
 import { BackupOperationError } from "./backup-operation-error";
 import type { ExpectedDisk, ManagedDisk } from "./managed-disks";
+import type { RestoredDisk } from "./backup-jobs";
 
 /** The tag the drill puts on what its restores create; its value is the drill's id. */
 export const DRILL_TAG = "azure-vm-backup-drill";
@@ -15,13 +16,6 @@ export interface DrillPoint {
     disks?: ExpectedDisk[];
 }
 
-/** A disk a restore job says it created. */
-export interface RestoredDisk {
-    diskId: string;
-    lun?: number;
-    os: boolean;
-    sizeGb?: number;
-}
 
 /** What the drill needs of a restore job as it ends. */
 export interface DrillJob {
