@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { startFakeArm, type FakeArm, type FakeArmOptions } from "./fake-arm/server";
 import { SENTINEL_TOKEN, childEnv } from "./fake-arm/child-env";
-import { runCli, type CliResult } from "./cli-process";
+import { runCli, runInterrupted, type CliResult } from "./cli-process";
 
 const WORK = path.join(__dirname, ".generated", "cli-restore");
 const VAULT_RG = "rg-backup";
@@ -60,6 +60,7 @@ async function fakeArm(options: FakeArmOptions = {}): Promise<FakeArm> {
 }
 
 const cli = (fake: FakeArm, args: string[]) => runCli([...args, "--endpoint", fake.url], env);
+const cliInterrupted = (fake: FakeArm, args: string[], ready: (output: string) => boolean) => runInterrupted([...args, "--endpoint", fake.url], env, ready);
 const vaultId = (fake: FakeArm) => fake.vaultId(VAULT_RG, VAULT);
 const vmId = (fake: FakeArm, vm: string) => fake.vmId(VM_RG, vm);
 const noSentinel = (r: CliResult) => {
@@ -257,6 +258,30 @@ describe("restore-drill", () => {
         expect(markdown).toContain(`| Cleanup | **left behind**: ${diskId(fake, restored[0].name)} (not deleted: it could not be tagged as the drill's (tagging disk ${restored[0].name}: Azure refused the credential (AuthorizationFailed: no tags here)`);
     });
 
+    test("Ctrl-C while a restore runs: the report names the restore left running and the tag its disks will carry; exit 130", async () => {
+        const fake = await fakeArm({ restoreMs: 60_000 });
+        const r = await cliInterrupted(fake, [...drillArgs(fake, "vm-web"), "--json"], (out) => /vm-web: restore InProgress, job \S+\n/.test(out));
+        expect(r.code).toBe(130);
+        expect(r.endedAt - r.sentAt!).toBeLessThan(3000);
+        const report = JSON.parse(r.stdout);
+        expect(report).toMatchObject({ interrupted: true, passed: false });
+        expect(report.vms[0].status).toBe("Interrupted");
+        expect(report.vms[0].cleanup.leftBehind).toEqual([
+            { id: `restore job ${fake.restores[0].jobId}`, reason: `still running or unknown: the disks it creates carry the tag azure-vm-backup-drill=${report.drillId}; delete them when it ends` },
+        ]);
+        expect(fake.restores).toHaveLength(1);
+    });
+
+    test("--timeout: a restore still running when it passes fails the VM, named as left running; exit 1", async () => {
+        const fake = await fakeArm({ restoreMs: 60_000 });
+        const r = await cli(fake, [...drillArgs(fake, "vm-web"), "--json", "--timeout", "3s"]);
+        expect(r.code).toBe(1);
+        const [web] = JSON.parse(r.stdout).vms;
+        expect(web.status).toBe("Failed");
+        expect(web.problems).toEqual([expect.stringMatching(/^job \S+ \(vm-web\) was still InProgress after \d s$/)]);
+        expect(web.cleanup.leftBehind[0].id).toBe(`restore job ${fake.restores[0].jobId}`);
+    });
+
     test("bad usage exits 2 naming the flag, before anything is sent", async () => {
         const fake = await fakeArm();
         const noGroup = await cli(fake, ["restore-drill", "--vault", vaultId(fake), "--vm", vmId(fake, "vm-web"), "--staging-storage", stagingId(fake)]);
@@ -313,6 +338,27 @@ describe("restore", () => {
         const r = await cli(fake, restoreArgs(fake, "--mode", "disks", "--wait"));
         expect(r.code).toBe(1);
         expect(r.stdout).toContain("error UserErrorRestoreFailed: Restoring VM 'vm-web' from recovery point '222222222222' failed.");
+    });
+
+    test("--wait interrupted: the job as last read, exit 130; the restore goes on", async () => {
+        const fake = await fakeArm({ restoreMs: 60_000 });
+        const r = await cliInterrupted(fake, restoreArgs(fake, "--mode", "disks", "--wait"), (out) => /vm-web: restore InProgress, job \S+\n/.test(out));
+        expect(r.code).toBe(130);
+        expect(r.stdout.trim().split("\n").pop()).toBe(`interrupted: restore job ${fake.restores[0].jobId} was InProgress; it goes on in Azure`);
+    });
+
+    test("a restore whose answer was lost, its job not listed before --timeout: Unknown with how to check, exit 4, not sent again", async () => {
+        const fake = await fakeArm({
+            jobListHides: 1000,
+            faults: ({ method, path }) => (method === "POST" && /\/restore$/i.test(path) ? { kind: "reset", when: "after-processing" } : undefined),
+        });
+        const r = await cli(fake, restoreArgs(fake, "--mode", "disks", "--job-list-lag", "1m", "--timeout", "3s", "--json"));
+        expect(r.code).toBe(4);
+        const out = JSON.parse(r.stdout);
+        expect(out).toMatchObject({ vmId: vmId(fake, "vm-web"), status: "Unknown", error: { code: "OutcomeUnknown" } });
+        expect(out.error.message).toContain(`the restore may have started`);
+        expect(out.error.message).toContain(`azure-vm-backup jobs list --vault ${vaultId(fake)} --operation Restore --since `);
+        expect(fake.restores).toHaveLength(1);
     });
 
     test("replace-disks without --confirm, and an unknown --mode, are bad usage naming the flag; nothing is sent", async () => {

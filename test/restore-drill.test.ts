@@ -158,7 +158,7 @@ describe("restore drill", () => {
         expect(progress).toEqual([
             "finding the newest recovery point",
             "restoring the disks of point 222",
-            "restore InProgress, job job-1",
+            "restore started, job job-1",
             "restore Completed, job job-1",
             "verifying the restored disks",
             "deleting 3 restored disk(s)",

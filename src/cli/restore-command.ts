@@ -120,7 +120,7 @@ export async function restoreCommand(flags: RestoreFlags): Promise<number> {
         const point = recoveryPointId.split("/").pop();
         // What the restore rules warned of, on stderr: it does not stop the restore.
         for (const w of warnings) process.stderr.write(`azure-vm-backup: warning: ${w}\n`);
-        progress.update(label, { stage: "step", text: `restore InProgress, job ${jobId}` });
+        progress.update(label, { stage: "step", text: `restore started, job ${jobId}` });
         if (!flags.wait) {
             print({ ...target, mode, jobId, recoveryPointId, status: "Triggered" }, [`restore started: job ${jobId}, point ${point}, mode ${mode}; follow it with azure-vm-backup jobs wait ${jobId} --vault ${target.vaultId}`]);
             return 0;

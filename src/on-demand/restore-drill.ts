@@ -279,7 +279,7 @@ async function drillVm(services: DrillServices, target: VmTarget, options: Drill
         });
         result.warnings.push(...(warnings ?? []));
         result.restore = { jobId, status: "InProgress", requestedAt: requestedAt.toISOString() };
-        step(`restore InProgress, job ${jobId}`);
+        step(`restore started, job ${jobId}`);
         let job: DrillJob;
         try {
             job = await services.waitForRestoreJob({ vaultId: target.vaultId, jobId }, { signal, timeoutMs: timeoutMs(), onProgress: (j) => step(`restore ${j.status}, job ${jobId}`) });
