@@ -302,6 +302,44 @@ test("a restore whose job leaves a disk out: the job names only the disks that e
     ]);
 });
 
+describe("Azure's refusals and the caller's stop", () => {
+    test("a restore Azure refuses is reported in its own words, not as a backup's refusal, and not sent again", async () => {
+        const fake = await fakeArm({
+            faults: (r) => (r.method === "POST" && /\/restore$/i.test(r.path) ? { kind: "status", status: 400, code: "UserErrorAnotherOperationInProgress", message: "Another operation is in progress on the VM." } : undefined),
+        });
+        const err = await restore(fake, disksMode).catch((e) => e);
+        expect(err).toBeInstanceOf(BackupOperationError);
+        expect(err.code).toBe("AzureError");
+        expect(err.azureCode).toBe("UserErrorAnotherOperationInProgress");
+        expect(err.message).toBe("restoring VM web from vault rsv-prod: HTTP 400 UserErrorAnotherOperationInProgress: Another operation is in progress on the VM.");
+        expect(posts(fake)).toHaveLength(1);
+    });
+
+    test("a VM the vault does not protect: ItemNotProtected", async () => {
+        const fake = await fakeArm({ protectedVms: ["db"] });
+        const err = await restore(fake, disksMode).catch((e) => e);
+        expect(err.code).toBe("ItemNotProtected");
+        expect(err.message).toMatch(/^listing the recovery points of VM web in vault rsv-prod: the VM is not protected in this vault/);
+        expect(posts(fake)).toEqual([]);
+    });
+
+    test("stopped before sending: Interrupted; out of time before sending: Timeout; nothing sent", async () => {
+        const fake = await fakeArm();
+        const stop = new AbortController();
+        stop.abort();
+        const err = await restore(fake, { ...disksMode, signal: stop.signal }).catch((e) => e);
+        expect(err).toBeInstanceOf(BackupOperationError);
+        expect(err.code).toBe("Interrupted");
+        expect(err.message).toBe("restoring VM web from vault rsv-prod: interrupted before the restore was sent");
+        const slow = await fakeArm({ latencyMs: 150 });
+        const late = await restore(slow, { ...disksMode, timeoutMs: 100 }).catch((e) => e);
+        expect(late.code).toBe("Timeout");
+        expect(late.message).toBe("restoring VM web from vault rsv-prod: the time given ran out before the restore was sent");
+        expect([...posts(fake), ...posts(slow)]).toEqual([]);
+        expect([...fake.restores, ...slow.restores]).toEqual([]);
+    });
+});
+
 describe("faults around the trigger: one restore, none lost", () => {
     type Request = { method: string; path: string; attempt: number };
     const firstRestore = (fault: Fault) => (r: Request) => (r.method === "POST" && /\/restore$/i.test(r.path) && r.attempt === 1 ? fault : undefined);

@@ -178,13 +178,21 @@ function azureError(err: RestError): { code?: string; message?: string } {
     return { code: body?.error?.code ?? err.code, message: body?.error?.message ?? err.message };
 }
 
+type Hint = { test: RegExp; code: BackupErrorCode; say: string };
+
+/** Azure Backup's refusal of any request about a protected item it does not hold. */
+const NOT_PROTECTED: Hint = {
+    test: /NotProtected|DataSourceObjectNotFound|ProtectedItemNotFound|ItemNotFound/i,
+    code: "ItemNotProtected",
+    say: "the VM is not protected in this vault: protect it first (a ProtectedVm, then pulumi up), or check the vault and VM ids",
+};
+
+/** The hints for requests other than an on-demand backup (a restore, a read): only what they share with it. */
+export const ITEM_HINTS: Hint[] = [NOT_PROTECTED];
+
 // Azure Backup's refusals of an on-demand backup, by their error codes.
-const HINTS: { test: RegExp; code: BackupErrorCode; say: string }[] = [
-    {
-        test: /NotProtected|DataSourceObjectNotFound|ProtectedItemNotFound|ItemNotFound/i,
-        code: "ItemNotProtected",
-        say: "the VM is not protected in this vault: protect it first (a ProtectedVm, then pulumi up), or check the vault and VM ids",
-    },
+const HINTS: Hint[] = [
+    NOT_PROTECTED,
     {
         test: /OperationInProgress|AlreadyInProgress|BackupInProgress|AlreadyRunning/i,
         code: "BackupAlreadyRunning",
@@ -198,10 +206,10 @@ const HINTS: { test: RegExp; code: BackupErrorCode; say: string }[] = [
 ];
 
 /** What Azure's refusal means, in plain words. */
-export function refusal(doing: string, code: string | undefined, message: string | undefined, status: number | undefined): BackupOperationError {
+export function refusal(doing: string, code: string | undefined, message: string | undefined, status: number | undefined, hints: Hint[] = HINTS): BackupOperationError {
     const said = `${code ?? "error"}${message ? `: ${message}` : ""}`;
     if (status === 429) return new BackupOperationError("Throttled", `${doing}: Azure is throttling requests and retries ran out (${said}); try again later or lower --concurrency`, code, status);
-    const hint = status !== undefined && status < 500 && code ? HINTS.find((h) => h.test.test(code)) : undefined;
+    const hint = status !== undefined && status < 500 && code ? hints.find((h) => h.test.test(code)) : undefined;
     if (hint) return new BackupOperationError(hint.code, `${doing}: ${hint.say} (Azure said ${said})`, code, status);
     if (status === 401 || status === 403) {
         return new BackupOperationError("Forbidden", `${doing}: Azure refused the credential (${said}); it needs the Backup Operator role on the vault`, code, status);
@@ -211,13 +219,13 @@ export function refusal(doing: string, code: string | undefined, message: string
 }
 
 /** Turns an SDK failure into a BackupOperationError that says what happened and what to do. */
-export function explain(err: unknown, doing: string): BackupOperationError {
+export function explain(err: unknown, doing: string, hints: Hint[] = HINTS): BackupOperationError {
     if (err instanceof BackupOperationError) return err;
     const signIn = signInFailure(err);
     if (signIn) return signIn;
     if (isRestError(err)) {
         const { code, message } = azureError(err);
-        return refusal(doing, code, message, err.statusCode);
+        return refusal(doing, code, message, err.statusCode, hints);
     }
     const text = err instanceof Error ? err.message : String(err);
     return new BackupOperationError("AzureError", `${doing}: ${text}`);

@@ -2,11 +2,11 @@
 // disks of the VM itself. The request is checked against Azure Backup's restore rules before it
 // is sent, and sent so that it starts one restore at most (as backupNow does).
 import type { IaasVMRestoreRequest, RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
-import { createBackupClient, explain } from "./backup-client";
+import { ITEM_HINTS, createBackupClient, explain } from "./backup-client";
 import { BackupOperationError, InvalidArgumentError } from "./backup-operation-error";
 import { ItemTarget, itemTarget } from "./azure-ids";
 import { checkArguments } from "./api-arguments";
-import { readResource } from "./arm-resource";
+import { readResource } from "./arm-request";
 import { RecoveryPoint, readRecoveryPoints, toRecoveryPoint, vaultStorage } from "./recovery-points";
 import { JobOutcomeUnknown, TriggerOptions, sendOnce } from "./send-once";
 import { untilDeadline } from "./deadline";
@@ -112,9 +112,18 @@ export async function restoreVm(target: { vaultId: string; vmId: string }, optio
     const reads = untilDeadline(deadline, options.signal);
     const doing = `restoring VM ${item.vmName} from vault ${item.vaultName}`;
 
-    const storage = await vaultStorage(client, item, reads);
-    const point = await resolvePoint(client, item, options.point, storage.crossRegionRestore, reads);
-    const { facts, unread } = await readFacts(client, item, options, point, storage, reads);
+    let read: { point: RecoveryPoint; facts: RestoreFacts; unread: Finding[] };
+    try {
+        const storage = await vaultStorage(client, item, reads);
+        const point = await resolvePoint(client, item, options.point, storage.crossRegionRestore, reads);
+        read = { point, ...(await readFacts(client, item, options, point, storage, reads)) };
+    } catch (err) {
+        // Stopped while reading: nothing was sent.
+        if (options.signal?.aborted) throw new BackupOperationError("Interrupted", `${doing}: interrupted before the restore was sent`);
+        if (reads.aborted) throw new BackupOperationError("Timeout", `${doing}: the time given ran out before the restore was sent`);
+        throw err;
+    }
+    const { point, facts, unread } = read;
     const findings = [...unread, ...restoreFindings(facts)];
     const errors = findings.filter((f) => f.severity === "error");
     if (errors.length > 0) throw new RestoreRefused(errors);
@@ -127,6 +136,7 @@ export async function restoreVm(target: { vaultId: string; vmId: string }, optio
             doing,
             noun: "restore",
             operation: "Restore",
+            hints: ITEM_HINTS,
             send: async (abortSignal, onResponse) => {
                 // Only the first response counts: the poller the SDK returns is never waited on.
                 await client.restores.beginTrigger(item.vaultName, item.resourceGroupName, "Azure", item.containerName, item.protectedItemName, point.name, { properties: request }, { abortSignal, onResponse });
@@ -152,7 +162,7 @@ async function resolvePoint(client: RecoveryServicesBackupClient, item: ItemTarg
         const resource = await client.recoveryPoints.get(item.vaultName, item.resourceGroupName, "Azure", item.containerName, item.protectedItemName, name, { abortSignal: signal });
         return toRecoveryPoint(resource, crossRegionRestore);
     } catch (err) {
-        const failure = explain(err, `reading recovery point ${name} of VM ${item.vmName}`);
+        const failure = explain(err, `reading recovery point ${name} of VM ${item.vmName}`, ITEM_HINTS);
         if (failure.code === "NotFound") throw new InvalidArgumentError("point", `VM ${item.vmName} has no recovery point ${name} in vault ${item.vaultName}: list them with listRecoveryPoints, got ${JSON.stringify(point)}`);
         throw failure;
     }

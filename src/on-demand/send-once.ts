@@ -4,7 +4,7 @@
 // none), followed to the job it started, or reported as of unknown outcome.
 import type { FullOperationResponse } from "@azure/core-client";
 import type { RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
-import { BackupClientOptions, explain, outcomeUnknown, readMayPass, refusal } from "./backup-client";
+import { BackupClientOptions, ITEM_HINTS, explain, outcomeUnknown, readMayPass, refusal } from "./backup-client";
 import { BackupOperationError } from "./backup-operation-error";
 import type { ItemTarget } from "./azure-ids";
 import { LAST_READ_GRACE_MS, listJobs } from "./backup-jobs";
@@ -75,6 +75,8 @@ export interface Trigger {
     operation: string;
     /** Sends the request once; `onResponse` sees every response the SDK reads for it. */
     send: (abortSignal: AbortSignal, onResponse: (response: FullOperationResponse) => void) => Promise<void>;
+    /** What Azure's refusals of it mean. @default - an on-demand backup's */
+    hints?: typeof ITEM_HINTS;
     /** The error for a request that may have started a job; `since` is when it was first sent. */
     unknown: (since: Date, why: string, cause?: BackupOperationError) => BackupOperationError;
 }
@@ -90,6 +92,7 @@ export async function sendOnce(trigger: Trigger, options: TriggerOptions & { dea
         deadline: options.deadline ?? Date.now() + (options.timeoutMs ?? 900_000),
         stop: options.signal,
         doing,
+        hints: trigger.hints,
     };
     const signal = untilDeadline(look.deadline, options.signal);
     const lagMs = options.jobListLagMs ?? 120_000;
@@ -119,7 +122,7 @@ export async function sendOnce(trigger: Trigger, options: TriggerOptions & { dea
             // A failure after Azure accepted the trigger and named its operation (an SDK poller's
             // first look at that operation) is not the trigger's: the operation is followed below.
             if (!accepted || !operationUrl) {
-                const failure = explain(err, doing);
+                const failure = trigger.hints ? explain(err, doing, trigger.hints) : explain(err, doing);
                 if (!outcomeUnknown(err)) {
                     // Refused as running after an earlier answer was lost: the running job may be that one, listed late.
                     if (failure.code === "BackupAlreadyRunning" && firstUnknown !== undefined) {
@@ -176,6 +179,7 @@ interface Look {
     /** The caller's own stop. */
     stop?: AbortSignal;
     doing: string;
+    hints?: typeof ITEM_HINTS;
 }
 
 /**
@@ -214,7 +218,7 @@ async function followOperation(
         }
         if (status !== undefined && status.status !== "InProgress") {
             // The operation itself failed: Azure refused the backup after accepting the request.
-            throw refusal(doing, status.error?.code, status.error?.message ?? status.status, 400);
+            throw refusal(doing, status.error?.code, status.error?.message ?? status.status, 400, look.hints);
         }
         if (signal.aborted || Date.now() >= until) break;
         // The last read happens at the end of the time given.
