@@ -258,7 +258,7 @@ describe("restore-drill", () => {
         expect(markdown).toContain(`| Cleanup | **left behind**: ${diskId(fake, restored[0].name)} (not deleted: it could not be tagged as the drill's (tagging disk ${restored[0].name}: Azure refused the credential (AuthorizationFailed: no tags here)`);
     });
 
-    test("Ctrl-C while a restore runs: the report names the restore left running and the tag its disks will carry; exit 130", async () => {
+    test("Ctrl-C while a restore runs: the report names the restore left running and how to find its disks; exit 130", async () => {
         const fake = await fakeArm({ restoreMs: 60_000 });
         const r = await cliInterrupted(fake, [...drillArgs(fake, "vm-web"), "--json"], (out) => /vm-web: restore InProgress, job \S+\n/.test(out));
         expect(r.code).toBe(130);
@@ -267,7 +267,10 @@ describe("restore-drill", () => {
         expect(report).toMatchObject({ interrupted: true, passed: false });
         expect(report.vms[0].status).toBe("Interrupted");
         expect(report.vms[0].cleanup.leftBehind).toEqual([
-            { id: `restore job ${fake.restores[0].jobId}`, reason: `still running or unknown: the disks it creates carry the tag azure-vm-backup-drill=${report.drillId}; delete them when it ends` },
+            {
+                id: `restore job ${fake.restores[0].jobId}`,
+                reason: `still running or unknown: when it ends, the disks it made are left in the target group; it names them (azure-vm-backup jobs show ${fake.restores[0].jobId} --vault ${vaultId(fake)})`,
+            },
         ]);
         expect(fake.restores).toHaveLength(1);
     });

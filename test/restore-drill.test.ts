@@ -350,7 +350,7 @@ describe("restore drill", () => {
         expect(report.passed).toBe(false);
     });
 
-    test("a wait that ends without the job's end (interrupted) leaves the running restore named, with the tag its disks will carry", async () => {
+    test("a wait that ends without the job's end (interrupted) leaves the running restore named, with how to find its disks", async () => {
         const w = world();
         const controller = new AbortController();
         w.waitForRestoreJob = async () => {
@@ -362,7 +362,7 @@ describe("restore drill", () => {
         expect(report.passed).toBe(false);
         expect(report.vms[0].status).toBe("Interrupted");
         expect(report.vms[0].cleanup.leftBehind).toEqual([
-            { id: "restore job job-1", reason: `still running or unknown: the disks it creates carry the tag ${DRILL_TAG}=${DRILL}; delete them when it ends` },
+            { id: "restore job job-1", reason: `still running or unknown: when it ends, the disks it made are left in the target group; it names them (azure-vm-backup jobs show job-1 --vault ${VAULT})` },
         ]);
     });
 
@@ -373,6 +373,21 @@ describe("restore drill", () => {
         expect(r.status).toBe("Failed");
         expect(r.problems).toEqual(["job job-1 (vm-web) was still InProgress after 60 s"]);
         expect(r.cleanup.leftBehind[0].id).toBe("restore job job-1");
+    });
+
+    test("a restore whose outcome is unknown fails the VM and is named as possibly left running", async () => {
+        const w = world();
+        w.restoreDisks = async () => {
+            throw new BackupOperationError("OutcomeUnknown", "restoring VM vm-web from vault rsv-prod: the restore may have started: its answer was lost; it was not sent again. Check with ...");
+        };
+        const r = (await drill(w)).vms[0];
+        expect(r.status).toBe("Failed");
+        expect(r.cleanup).toEqual({
+            status: "Incomplete",
+            deleted: [],
+            kept: [],
+            leftBehind: [{ id: `a restore of ${vm("vm-web")}`, reason: "may have started: restoring VM vm-web from vault rsv-prod: the restore may have started: its answer was lost; it was not sent again. Check with ..." }],
+        });
     });
 
     test("a missing sign-in ends the drill as a whole", async () => {

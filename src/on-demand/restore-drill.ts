@@ -284,12 +284,12 @@ async function drillVm(services: DrillServices, target: VmTarget, options: Drill
         try {
             job = await services.waitForRestoreJob({ vaultId: target.vaultId, jobId }, { signal, timeoutMs: timeoutMs(), onProgress: (j) => step(`restore ${j.status}, job ${jobId}`) });
         } catch (err) {
-            // The restore goes on in Azure: its disks come later, tagged, for whoever ends it.
+            // The restore goes on in Azure: the disks it makes when it ends are not deleted by this drill.
             result.cleanup = {
                 status: "Incomplete",
                 deleted: [],
                 kept: [],
-                leftBehind: [{ id: `restore job ${jobId}`, reason: `still running or unknown: the disks it creates carry the tag ${DRILL_TAG}=${options.drillId}; delete them when it ends` }],
+                leftBehind: [{ id: `restore job ${jobId}`, reason: `still running or unknown: when it ends, the disks it made are left in the target group; it names them (azure-vm-backup jobs show ${jobId} --vault ${target.vaultId})` }],
             };
             if (signal?.aborted) return interrupted();
             throw err;
@@ -324,6 +324,10 @@ async function drillVm(services: DrillServices, target: VmTarget, options: Drill
         if (signal?.aborted) return interrupted();
     } catch (err) {
         if (err instanceof BackupOperationError && err.code === "NotSignedIn") throw err;
+        // A restore whose answer was lost may be running: whatever it makes is left.
+        if (err instanceof BackupOperationError && err.code === "OutcomeUnknown" && !result.restore) {
+            result.cleanup = { status: "Incomplete", deleted: [], kept: [], leftBehind: [{ id: `a restore of ${target.vmId}`, reason: `may have started: ${err.message}` }] };
+        }
         if (signal?.aborted) return interrupted();
         result.problems.push(messageOf(err));
     }
