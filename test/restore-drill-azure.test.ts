@@ -90,7 +90,7 @@ describe("restore drill against the fake", () => {
         expect(web.point!.id.split("/").pop()).toBe("222222222222");
         expect(web.point!.ageSeconds).toBeGreaterThanOrEqual(3600);
         expect(web.point!.ageSeconds).toBeLessThan(3660);
-        expect(web.restore).toMatchObject({ status: "Completed", jobId: fake.restores[0].jobId });
+        expect(web.restore).toMatchObject({ status: "Completed", jobId: fake.restores.find((x) => x.vm === "vm-web")!.jobId });
         expect(web.restore!.durationSeconds).toBeGreaterThanOrEqual(0);
         // The fake serves no VM, so the disks are checked by LUN, and the report says sizes were not.
         expect(web.disks).toMatchObject({ source: "recovery point", expected: 3, found: 3 });
