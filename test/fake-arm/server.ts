@@ -104,6 +104,18 @@
 //  * `GET` of a vault, storage account or virtual network by id answers `armResources[id]`; a vault
 //    not given exists in `location` (shape of PUTVault.json's answer); any other is 404
 //    ResourceNotFound (ARM's code). Their bodies are the test's to write.
+//  * Cross-region restore (RecoveryServicesBackupCrr examples: BackupAadProperties_Get,
+//    GetAccessToken_Get, TriggerCrossRegionRestore_Post, GetCrrOperationStatus_Get, GetCrrJob_Post,
+//    ListCrrJobs_Post): `GET /subscriptions/{s}/locations` names each region's pair (a few
+//    regions; ARM's Subscriptions_ListLocations shape); `GET .../locations/{region}/backupAadProperties`;
+//    `POST .../recoveryPoints/{id}/accessToken` hands out a token (a GUID of ours; Azure's is an
+//    opaque string) only for a GeoRedundant vault with `crossRegionRestoreFlag`;
+//    `POST .../locations/{region}/backupCrossRegionRestore` takes `{ crossRegionRestoreAccessDetails,
+//    restoreRequest }`, checks the token and that `region` is the vault's pair, and starts a
+//    CrossRegionRestore job, read only through `POST .../backupCrrJob` (`{ resourceId, jobName }`) and
+//    `POST .../backupCrrJobs` (`{ resourceId }`, one page, the job filter's `$filter`), its operation
+//    through `GET .../backupCrrOperationsStatus/{id}` (which names the job once done, as the vault's
+//    operations do; Microsoft's example shows none). `restores` records it with `crossRegion`.
 //  * Disks: `GET .../resourceGroups/{rg}/providers/Microsoft.Compute/disks` (one page),
 //    `GET .../disks/{name}` (404 ResourceNotFound), `DELETE .../disks/{name}` (202 + Location to
 //    `.../locations/{location}/operations/{id}`, which answers 200 at once; 204 when there is no such
@@ -184,8 +196,10 @@ export interface RestoreRecord {
     recoveryPointId: string;
     at: number;
     jobId: string;
-    /** The request's `properties`, as sent. */
+    /** The request's `properties` (a cross-region restore's `restoreRequest`), as sent. */
     request: Record<string, unknown>;
+    /** The paired region a cross-region restore was sent to. */
+    crossRegion?: string;
 }
 export interface FakeArmOptions {
     /** Default "00000000-0000-0000-0000-0000000000aa". */
@@ -289,6 +303,11 @@ const MAX_BODY_BYTES = 1024 * 1024;
 /** What Azure Backup reports as the end of an operation that has not ended. */
 const UNSET_TIME = "0001-01-01T00:00:00";
 const JOB_STATUSES = ["Invalid", "InProgress", "Completed", "Failed", "CompletedWithWarnings", "Cancelled", "Cancelling"];
+/** Azure's region pairs, for the regions the tests use. */
+const PAIRED_REGIONS: Record<string, string> = {
+    westeurope: "northeurope", northeurope: "westeurope", eastus: "westus", westus: "eastus",
+    eastus2: "centralus", centralus: "eastus2", southeastasia: "eastasia", eastasia: "southeastasia",
+};
 const JOB_OPERATIONS = [
     "Invalid", "Register", "UnRegister", "ConfigureBackup", "Backup", "Restore", "DisableBackup", "DeleteBackupData",
     "CrossRegionRestore", "Undelete", "UpdateCustomerManagedKey",
@@ -327,6 +346,8 @@ interface RestoreJob {
     outcome: RestoreOutcome;
     /** Set once the job has ended and its disks exist (the fake settles jobs when read). */
     createdDisks?: string[];
+    /** A cross-region restore's (paired) region: its job is read through the cross-region API only. */
+    crossRegion?: string;
 }
 
 interface Operation {
@@ -352,7 +373,8 @@ interface Route {
     name:
         | "list-jobs" | "get-job" | "vault-operation" | "trigger" | "item-operation-status" | "item-operation-result"
         | "list-points" | "get-point" | "restore" | "storage-config"
-        | "list-disks" | "get-disk" | "delete-disk" | "disk-operation" | "get-resource";
+        | "list-disks" | "get-disk" | "delete-disk" | "disk-operation" | "get-resource"
+        | "list-locations" | "aad-properties" | "access-token" | "crr-trigger" | "crr-operation" | "crr-jobs" | "crr-job";
     subscription: string;
     resourceGroup: string;
     vault: string;
@@ -365,6 +387,8 @@ interface Route {
     vm?: string;
     /** A recovery point's id. */
     point?: string;
+    /** The region of a cross-region restore route (`.../locations/{region}/...`). */
+    region?: string;
 }
 
 interface Context {
@@ -487,9 +511,25 @@ function matchResourceRoute(method: string, segments: string[]): Route | undefin
     return { name: "get-resource", subscription: segments[1], resourceGroup: segments[3], vault: "", id: `/${segments.join("/")}` };
 }
 
+/** The subscription's locations, and the cross-region restore API at `.../Microsoft.RecoveryServices/locations/{region}/...`. */
+function matchCrrRoute(method: string, segments: string[]): Route | undefined {
+    const s = segments.map((x) => x.toLowerCase());
+    if (s[0] !== "subscriptions") return undefined;
+    const base = { subscription: segments[1], resourceGroup: "", vault: "" };
+    if (method === "GET" && s.length === 3 && s[2] === "locations") return { name: "list-locations", ...base };
+    if (s.length < 7 || s[2] !== "providers" || s[3] !== "microsoft.recoveryservices" || s[4] !== "locations") return undefined;
+    const at = { ...base, region: segments[5] };
+    if (method === "GET" && s.length === 7 && s[6] === "backupaadproperties") return { name: "aad-properties", ...at };
+    if (method === "POST" && s.length === 7 && s[6] === "backupcrossregionrestore") return { name: "crr-trigger", ...at };
+    if (method === "POST" && s.length === 7 && s[6] === "backupcrrjobs") return { name: "crr-jobs", ...at };
+    if (method === "POST" && s.length === 7 && s[6] === "backupcrrjob") return { name: "crr-job", ...at };
+    if (method === "GET" && s.length === 8 && s[6] === "backupcrroperationsstatus") return { name: "crr-operation", ...at, id: segments[7] };
+    return undefined;
+}
+
 function matchRoute(method: string, segments: string[]): Route | undefined {
     const s = segments.map((x) => x.toLowerCase());
-    const disk = matchDiskRoute(method, segments) ?? matchResourceRoute(method, segments);
+    const disk = matchDiskRoute(method, segments) ?? matchResourceRoute(method, segments) ?? matchCrrRoute(method, segments);
     if (disk) return disk;
     if (
         s.length < 9 || s[0] !== "subscriptions" || s[2] !== "resourcegroups" || s[4] !== "providers" ||
@@ -520,6 +560,9 @@ function matchRoute(method: string, segments: string[]): Route | undefined {
         if (method === "GET" && rest.length === 8 && rest[6] === "recoverypoints") return { name: "get-point", ...item, point: segments[15] };
         if (method === "POST" && rest.length === 9 && rest[6] === "recoverypoints" && rest[8] === "restore") {
             return { name: "restore", ...item, point: segments[15] };
+        }
+        if (method === "POST" && rest.length === 9 && rest[6] === "recoverypoints" && rest[8] === "accesstoken") {
+            return { name: "access-token", ...item, point: segments[15] };
         }
         if (method === "GET" && rest.length === 8 && rest[6] === "operationsstatus") {
             return { name: "item-operation-status", ...item, id: segments[15] };
@@ -899,8 +942,9 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
         return op;
     }
 
-    function listJobs(ctx: Context): Action {
-        const r = ctx.route;
+    /** A vault's jobs; `crossRegion`, those of its cross-region restores (listed only by the cross-region API, in one page). */
+    function listJobs(ctx: Context, at = { resourceGroup: ctx.route.resourceGroup, vault: ctx.route.vault }, crossRegion = false): Action {
+        const r = { ...ctx.route, ...at };
         const filter = ctx.query.get("$filter") ?? "";
         const skipToken = ctx.query.get("$skipToken");
         const bad = (message: string) => errorReply(400, "BMSUserErrorInvalidInput", message);
@@ -920,7 +964,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
                 } else if (property === "operation") {
                     const operation = JOB_OPERATIONS.find((x) => x.toLowerCase() === value.toLowerCase());
                     if (!operation) return bad(`'${value}' is not a job operation (${JOB_OPERATIONS.join(", ")}).`);
-                    tests.push((job) => operation === (job.restore ? "Restore" : "Backup"));
+                    tests.push((job) => operation === (job.restore ? (job.restore.crossRegion ? "CrossRegionRestore" : "Restore") : "Backup"));
                 } else if (property === "backupmanagementtype") {
                     tests.push(() => value.toLowerCase() === "azureiaasvm");
                 } else if (property === "starttime" || property === "endtime") {
@@ -947,7 +991,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
             before = seq;
         }
 
-        const jobs = vault(r.resourceGroup, r.vault).jobs;
+        const jobs = vault(at.resourceGroup, at.vault).jobs;
         const page: Job[] = [];
         let more = false;
         for (let i = jobs.length - 1; i >= 0; i--) {
@@ -957,7 +1001,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
                 continue;
             }
             if (ctx.now < job.start + jobListLagMs) continue;
-            if (job.seq >= before || !tests.every((t) => t(job))) continue;
+            if (job.seq >= before || Boolean(job.restore?.crossRegion) !== crossRegion || !tests.every((t) => t(job))) continue;
             if (page.length === PAGE_SIZE) {
                 more = true;
                 break;
@@ -965,7 +1009,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
             page.push(job);
         }
         const result: { value: unknown[]; nextLink?: string } = { value: page.map((job) => jobResource(job, ctx.now, false)) };
-        if (more) {
+        if (more && !crossRegion) {
             const token = Buffer.from(JSON.stringify({ before: page[page.length - 1].seq })).toString("base64url");
             const query = new URLSearchParams({ "api-version": ctx.apiVersion });
             if (filter) query.set("$filter", filter);
@@ -1140,21 +1184,20 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
     const RESOURCE_GROUP_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)$/i;
 
     /** Restores_Trigger for an IaaS VM: the checks Azure makes of the request, then a restore job and its operation. */
-    function restore(ctx: Context): Action {
-        const r = ctx.route;
-        const item = protectedVm(r);
-        if ("kind" in item) return item;
+    /**
+     * The checks Azure makes of an IaaS VM restore request, then its job and operation. `at` is the
+     * vault; `crossRegion` names the paired region a cross-region restore runs in.
+     */
+    function acceptRestore(
+        ctx: Context,
+        at: { resourceGroup: string; vault: string },
+        item: { vm: string; vmRg: string },
+        point: FakeRecoveryPoint,
+        p: any,
+        crossRegion?: string,
+    ): { job: Job; op: Operation } | Action {
         const bad = (message: string) => errorReply(400, "BMSUserErrorInvalidInput", message);
-        const point = pointsOf(item.vm).find((p) => p.name === r.point);
-        if (!point) return errorReply(404, "BMSUserErrorRecoveryPointNotFound", `Recovery point '${r.point}' was not found for '${r.item}'.`);
-        let body: any;
-        try {
-            body = JSON.parse(ctx.body.toString("utf8"));
-        } catch {
-            return bad("The request body is not valid JSON.");
-        }
-        const p = body?.properties;
-        if (!p || typeof p !== "object") return bad("The request body has no 'properties' object.");
+        if (!p || typeof p !== "object") return bad("The request has no restore request.");
         if (p.objectType !== "IaasVMRestoreRequest") return bad(`'properties.objectType' must be 'IaasVMRestoreRequest', got '${p.objectType}'.`);
         if (!["RestoreDisks", "AlternateLocation", "OriginalLocation"].includes(p.recoveryType)) {
             return bad(`'properties.recoveryType' must be RestoreDisks, AlternateLocation or OriginalLocation, got '${p.recoveryType}'.`);
@@ -1184,12 +1227,12 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
             if (!targetVmName) return bad("'properties.targetVirtualMachineId' is required to create a VM.");
         }
 
-        const v = vault(r.resourceGroup, r.vault);
+        const v = vault(at.resourceGroup, at.vault);
         const job: Job = {
             seq: ++jobSeq,
             id: crypto.randomUUID(),
-            vaultRg: r.resourceGroup,
-            vaultName: r.vault,
+            vaultRg: at.resourceGroup,
+            vaultName: at.vault,
             vm: item.vm,
             vmRg: item.vmRg,
             vmKey: `${item.vmRg};${item.vm}`.toLowerCase(),
@@ -1208,6 +1251,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
                 targetVmName,
                 end: endlessJobs.has(item.vm.toLowerCase()) ? Infinity : ctx.now + restoreMs,
                 outcome: restoreOutcomes.get(item.vm.toLowerCase()) ?? { status: "Completed" },
+                ...(crossRegion ? { crossRegion } : {}),
             },
         };
         v.jobs.push(job);
@@ -1220,7 +1264,28 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
             vmKey: job.vmKey,
         };
         v.operations.set(op.id.toLowerCase(), op);
-        restores.push({ vm: item.vm, vaultName: r.vault, resourceGroup: r.resourceGroup, recoveryPointId: point.name, at: ctx.now, jobId: job.id, request: p });
+        restores.push({ vm: item.vm, vaultName: at.vault, resourceGroup: at.resourceGroup, recoveryPointId: point.name, at: ctx.now, jobId: job.id, request: p, ...(crossRegion ? { crossRegion } : {}) });
+        return { job, op };
+    }
+
+    function restore(ctx: Context): Action {
+        const r = ctx.route;
+        const item = protectedVm(r);
+        if ("kind" in item) return item;
+        const bad = (message: string) => errorReply(400, "BMSUserErrorInvalidInput", message);
+        const point = pointsOf(item.vm).find((p) => p.name === r.point);
+        if (!point) return errorReply(404, "BMSUserErrorRecoveryPointNotFound", `Recovery point '${r.point}' was not found for '${r.item}'.`);
+        let body: any;
+        try {
+            body = JSON.parse(ctx.body.toString("utf8"));
+        } catch {
+            return bad("The request body is not valid JSON.");
+        }
+        const p = body?.properties;
+        if (!p || typeof p !== "object") return bad("The request body has no 'properties' object.");
+        const started = acceptRestore(ctx, r, item, point, p);
+        if ("kind" in started) return started;
+        const { op } = started;
         const base = `${url}${itemPath(r)}`;
         return {
             kind: "reply",
@@ -1300,7 +1365,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
         Object.assign(properties, {
             entityFriendlyName: job.vm,
             backupManagementType: "AzureIaasVM",
-            operation: "Restore",
+            operation: rj.crossRegion ? "CrossRegionRestore" : "Restore",
             status: p.status,
             startTime: timestamp(job.start),
             ...(p.end !== undefined ? { endTime: timestamp(p.end) } : {}),
@@ -1320,7 +1385,10 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
                 : {}),
         });
         return {
-            id: `/subscriptions/${subscriptionId}/resourceGroups/${job.vaultRg}/providers/Microsoft.RecoveryServices/vaults/${job.vaultName}/backupJobs/${job.id}`,
+            // A cross-region restore's job lives in the paired region (GetCrrJob_Post.json).
+            id: rj.crossRegion
+                ? `/subscriptions/${subscriptionId}/providers/microsoft.recoveryservices/locations/${rj.crossRegion}/backupJobs/${job.id}`
+                : `/subscriptions/${subscriptionId}/resourceGroups/${job.vaultRg}/providers/Microsoft.RecoveryServices/vaults/${job.vaultName}/backupJobs/${job.id}`,
             name: job.id,
             type: "Microsoft.RecoveryServices/vaults/backupJobs",
             properties,
@@ -1375,10 +1443,121 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
         };
     }
 
+    // -- cross-region restore (RecoveryServicesBackupCrr examples) --
+
+    /** Access tokens handed out, by their text: what each lets a cross-region restore do. */
+    const accessTokens = new Map<string, { vaultRg: string; vault: string; vm: string; vmRg: string; point: FakeRecoveryPoint }>();
+
+    function bodyOf(ctx: Context): any {
+        try {
+            return JSON.parse(ctx.body.toString("utf8"));
+        } catch {
+            return undefined;
+        }
+    }
+
+    const VAULT_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/Microsoft\.RecoveryServices\/vaults\/([^/]+)$/i;
+
+    function crossRegion(ctx: Context): Action {
+        const r = ctx.route;
+        const bad = (message: string) => errorReply(400, "BMSUserErrorInvalidInput", message);
+        const region = (r.region ?? "").toLowerCase();
+        switch (r.name) {
+            case "list-locations":
+                return jsonReply(200, {
+                    value: Object.entries(PAIRED_REGIONS).map(([name, pair]) => ({
+                        id: `/subscriptions/${subscriptionId}/locations/${name}`,
+                        name,
+                        type: "Region",
+                        metadata: { regionType: "Physical", pairedRegion: [{ name: pair, id: `/subscriptions/${subscriptionId}/locations/${pair}` }] },
+                    })),
+                });
+            case "aad-properties":
+                return jsonReply(200, {
+                    id: `/subscriptions/${subscriptionId}`,
+                    properties: { audience: `https://RecoveryServices/IaasCoord/aadmgmt/${region}`, servicePrincipalObjectId: "07e0a67b-cba3-4fcf-a58c-b670d5ced06d", tenantId: "33e01921-4d64-4f8c-a055-5bdaffd5e33d" },
+                });
+            case "access-token": {
+                const item = protectedVm(r);
+                if ("kind" in item) return item;
+                const point = pointsOf(item.vm).find((p) => p.name === r.point);
+                if (!point) return errorReply(404, "BMSUserErrorRecoveryPointNotFound", `Recovery point '${r.point}' was not found for '${r.item}'.`);
+                const config = storageConfigs.get(r.vault.toLowerCase());
+                if (config?.storageModelType !== "GeoRedundant" || !config.crossRegionRestoreFlag) return bad(`Vault '${r.vault}' does not have cross-region restore enabled.`);
+                if (typeof bodyOf(ctx)?.properties?.audience !== "string") return bad("The request body has no AAD properties ('properties.audience').");
+                const token = crypto.randomUUID();
+                accessTokens.set(token, { vaultRg: r.resourceGroup, vault: r.vault, vm: item.vm, vmRg: item.vmRg, point });
+                return jsonReply(200, {
+                    name: point.name,
+                    type: "Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems/recoveryPoints",
+                    id: `${itemPath(r)}/recoveryPoints/${point.name}`,
+                    properties: {
+                        objectType: "WorkloadCrrAccessToken",
+                        accessTokenString: token,
+                        backupManagementType: "AzureIaasVM",
+                        containerName: `iaasvmcontainerv2;${item.vmRg};${item.vm}`,
+                        containerType: "IaasVMContainer",
+                        datasourceName: item.vm,
+                        datasourceType: "VM",
+                        recoveryPointId: point.name,
+                        resourceGroupName: r.resourceGroup,
+                        resourceName: r.vault,
+                        subscriptionId,
+                    },
+                });
+            }
+            case "crr-trigger": {
+                const body = bodyOf(ctx);
+                const grant = accessTokens.get(body?.crossRegionRestoreAccessDetails?.accessTokenString ?? "");
+                if (!grant) return bad("'crossRegionRestoreAccessDetails' does not hold an access token this service issued.");
+                if (PAIRED_REGIONS[location] !== region) return bad(`Region '${r.region}' is not the paired region of vault '${grant.vault}' (${PAIRED_REGIONS[location]}).`);
+                const started = acceptRestore(ctx, { resourceGroup: grant.vaultRg, vault: grant.vault }, grant, grant.point, body?.restoreRequest, region);
+                if ("kind" in started) return started;
+                const at = `${url}/subscriptions/${subscriptionId}/providers/Microsoft.RecoveryServices/locations/${r.region}`;
+                return {
+                    kind: "reply",
+                    status: 202,
+                    headers: {
+                        "Azure-AsyncOperation": `${at}/backupCrrOperationsStatus/${started.op.id}?api-version=${ctx.apiVersion}`,
+                        Location: `${at}/backupCrrOperationResults/${started.op.id}?api-version=${ctx.apiVersion}`,
+                        "Retry-After": "1",
+                    },
+                };
+            }
+            case "crr-operation": {
+                for (const v of vaults.values()) {
+                    const op = v.operations.get((r.id ?? "").toLowerCase());
+                    if (op && v.jobsById.get(op.jobId.toLowerCase())?.restore?.crossRegion === region) return jsonReply(200, operationStatus(op, ctx.now));
+                }
+                return errorReply(404, "ResourceNotFound", `Operation '${r.id}' was not found in ${r.region}.`);
+            }
+            case "crr-jobs":
+            case "crr-job": {
+                const body = bodyOf(ctx);
+                const vaultId = VAULT_ID.exec(typeof body?.resourceId === "string" ? body.resourceId : "");
+                if (!vaultId) return bad("'resourceId' must be the vault's id.");
+                if (r.name === "crr-jobs") return listJobs(ctx, { resourceGroup: vaultId[1], vault: vaultId[2] }, true);
+                const job = vault(vaultId[1], vaultId[2]).jobsById.get(String(body?.jobName ?? "").toLowerCase());
+                if (!job?.restore?.crossRegion) return errorReply(404, "ResourceNotFound", `Job '${body?.jobName}' was not found in ${r.region}.`);
+                return jsonReply(200, jobResource(job, ctx.now, true));
+            }
+            default:
+                return errorReply(404, "NotFound", "No such cross-region route.");
+        }
+    }
+
     function handle(ctx: Context): Action {
         const r = ctx.route;
         settleRestores(ctx.now);
         switch (r.name) {
+            case "list-locations":
+            case "aad-properties":
+            case "access-token":
+            case "crr-trigger":
+            case "crr-operation":
+            case "crr-jobs":
+            case "crr-job":
+                return crossRegion(ctx);
             case "list-points":
                 return listPoints(ctx);
             case "get-point":
@@ -1419,7 +1598,8 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
                 };
             }
             case "get-job": {
-                const job = vault(r.resourceGroup, r.vault).jobsById.get((r.id ?? "").toLowerCase());
+                const found = vault(r.resourceGroup, r.vault).jobsById.get((r.id ?? "").toLowerCase());
+                const job = found?.restore?.crossRegion ? undefined : found;
                 if (!job) return errorReply(404, "ResourceNotFound", `Job '${r.id}' was not found in vault '${r.vault}'.`);
                 return jsonReply(200, jobResource(job, ctx.now, true));
             }
