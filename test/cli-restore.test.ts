@@ -365,6 +365,26 @@ describe("restore", () => {
         expect(fake.restores).toHaveLength(1);
     });
 
+    test("--mode new-vm: a VM on the subnet named; the job names it; a staging account in another region is refused naming --staging-storage, before sending", async () => {
+        const base = await fakeArm();
+        const vnet = `/subscriptions/${base.subscriptionId}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-restore`;
+        const staging = (location: string) => ({ id: stagingId(base), name: "stdrill", location, kind: "StorageV2", sku: { name: "Standard_LRS", tier: "Standard" } });
+        const network = { id: vnet, name: "vnet-restore", location: "westeurope", properties: { subnets: [{ name: "restore" }] } };
+        const fake = await fakeArm({ armResources: { [stagingId(base)]: staging("westeurope"), [vnet]: network } });
+        const r = await cli(fake, restoreArgs(fake, "--mode", "new-vm", "--vnet", vnet, "--subnet", "restore", "--target-vm-name", "vm-web-drill", "--wait", "--json"));
+        noSentinel(r);
+        expect(r.code).toBe(0);
+        const out = JSON.parse(r.stdout);
+        expect(out).toMatchObject({ mode: "new-vm", status: "Completed", job: { vmId: `${groupId(fake, DRILL_RG)}/providers/Microsoft.Compute/virtualMachines/vm-web-drill` } });
+        expect(fake.restores[0].request).toMatchObject({ recoveryType: "AlternateLocation", virtualNetworkId: vnet, subnetId: `${vnet}/subnets/restore` });
+
+        const far = await fakeArm({ armResources: { [stagingId(base)]: staging("eastus"), [vnet]: network } });
+        const refused = await cli(far, restoreArgs(far, "--mode", "new-vm", "--vnet", vnet, "--subnet", "restore"));
+        expect(refused.code).toBe(2);
+        expect(refused.stderr).toMatch(/^azure-vm-backup: --staging-storage: .*East US/m);
+        expect(far.restores).toEqual([]);
+    });
+
     test("replace-disks without --confirm, and an unknown --mode, are bad usage naming the flag; nothing is sent", async () => {
         const fake = await fakeArm();
         const replace = await cli(fake, ["restore", "--vault", vaultId(fake), "--vm", vmId(fake, "vm-web"), "--staging-storage", stagingId(fake), "--mode", "replace-disks"]);
