@@ -327,6 +327,29 @@ describe("restore", () => {
         expect(r.stderr).toMatch(/vm-web: restore Completed, job \S+\n$/);
     });
 
+    test("--wait in text: the job, where it restored to and each disk it created; jobs show says the same", async () => {
+        const fake = await fakeArm();
+        const r = await cli(fake, restoreArgs(fake, "--mode", "disks", "--wait"));
+        expect(r.code).toBe(0);
+        const jobId = fake.restores[0].jobId;
+        const disk = (name: string) => expect.stringMatching(new RegExp(`^  ${name}: ${groupId(fake, DRILL_RG)}/providers/Microsoft\\.Compute/disks/vm-web-\\S+$`));
+        const shown = [
+            "restore from point 222222222222, mode disks",
+            `job ${jobId}: Restore of vm-web, Completed`,
+            expect.stringMatching(/^  started \S+Z, ended \S+Z, duration PT/),
+            `  restored into ${groupId(fake, DRILL_RG)} (RestoreDisks)`,
+            disk("disk OS \\(30 GB\\)"),
+            disk("disk LUN 0 \\(128 GB\\)"),
+            disk("disk LUN 1 \\(64 GB\\)"),
+            expect.stringMatching(/^  template: https:\/\/stdrill\.blob\.core\.windows\.net\//),
+        ];
+        const lines = r.stdout.trim().split("\n");
+        expect(lines.slice(-shown.length)).toEqual(shown);
+        const show = await cli(fake, ["jobs", "show", jobId, "--vault", vaultId(fake)]);
+        expect(show.code).toBe(0);
+        expect(show.stdout.trim().split("\n")).toEqual(shown.slice(1));
+    });
+
     test("without --wait: the job id and how to follow it; exit 0", async () => {
         const fake = await fakeArm();
         const r = await cli(fake, restoreArgs(fake, "--mode", "disks", "--point", "111111111111"));

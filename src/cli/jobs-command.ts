@@ -32,13 +32,24 @@ function table(jobs: BackupJob[]): string {
     return columns([["JOB", "VM", "OPERATION", "STATUS", "STARTED", "DURATION"], ...jobs.map((j) => [j.jobId, j.vmName, j.operation, j.status, time(j.startTime), j.duration ?? "-"])]);
 }
 
-function details(job: BackupJob): string {
+/** What a restore job says it created: the disks by LUN, the new VM, the template. */
+function restored(job: BackupJob): string[] {
+    return [
+        ...(job.targetResourceGroupId ? [`  restored into ${job.targetResourceGroupId} (${job.restoreType ?? "restore"})`] : []),
+        ...(job.restoredDisks ?? []).map((d) => `  disk ${d.os ? "OS" : `LUN ${d.lun ?? "?"}`}${d.sizeGb !== undefined ? ` (${d.sizeGb} GB)` : ""}: ${d.diskId}`),
+        ...(job.vmId ? [`  VM: ${job.vmId}`] : []),
+        ...(job.templateBlobUri ? [`  template: ${job.templateBlobUri}`] : []),
+    ];
+}
+
+export function details(job: BackupJob): string {
     const phase = (name: string, p: BackupJob["snapshot"]) => `  ${name}: ${p ? `${p.status} (started ${time(p.startTime)}, ended ${time(p.endTime)})` : "-"}`;
+    // A restore has no backup phases; it has what it created.
+    const body = job.restoreType !== undefined || job.operation === "Restore" ? restored(job) : [phase("Take Snapshot", job.snapshot), phase("Transfer data to vault", job.transferToVault)];
     return [
         `job ${job.jobId}: ${job.operation} of ${job.vmName}, ${job.status}`,
         `  started ${time(job.startTime)}, ended ${time(job.endTime)}, duration ${job.duration ?? "-"}`,
-        phase("Take Snapshot", job.snapshot),
-        phase("Transfer data to vault", job.transferToVault),
+        ...body,
         ...job.errors.map((e) => `  error ${e.code}: ${e.message}${e.recommendations.length ? ` (${e.recommendations.join(" ")})` : ""}`),
     ].join("\n");
 }

@@ -1,9 +1,8 @@
 import { UsageError } from "../usage-error";
 import { BackupOperationError } from "../on-demand/backup-operation-error";
-import type { BackupJob } from "../on-demand/backup-jobs";
 import { fromFlagsAsync, parseDuration, parseEndpoint } from "./arguments";
 import { INTERRUPTED, UNKNOWN, interruptible, parsePollInterval, parseTimeout } from "./following";
-import { exitCodeFor } from "./jobs-command";
+import { details, exitCodeFor } from "./jobs-command";
 import { lineLog, liveTable, type Progress } from "./progress";
 import { VM_FLAGS, vaultAndVm } from "./recovery-points-command";
 
@@ -51,15 +50,6 @@ function parseMode(value: string | undefined): Mode {
     if (value === undefined) throw new UsageError(`--mode: name what to restore, ${MODES.join(", ")}`);
     if (!(MODES as readonly string[]).includes(value)) throw new UsageError(`--mode: must be ${MODES.join(", ")}, got ${JSON.stringify(value)}`);
     return value as Mode;
-}
-
-function created(job: BackupJob): string[] {
-    return [
-        ...(job.restoredDisks ?? []).map((d) => `  disk ${d.os ? "OS" : `LUN ${d.lun ?? "?"}`}${d.sizeGb !== undefined ? ` (${d.sizeGb} GB)` : ""}: ${d.diskId}`),
-        ...(job.vmId ? [`  VM: ${job.vmId}`] : []),
-        ...(job.templateBlobUri ? [`  template: ${job.templateBlobUri}`] : []),
-        ...job.errors.map((e) => `  error ${e.code}: ${e.message}`),
-    ];
 }
 
 /**
@@ -130,7 +120,7 @@ export async function restoreCommand(flags: RestoreFlags): Promise<number> {
                 { vaultId: target.vaultId, jobId },
                 { client: { endpoint }, pollIntervalMs, timeoutMs: left(), signal, onProgress: (j) => progress.update(label, { stage: "step", text: `restore ${j.status}, job ${jobId}` }) },
             );
-            print({ ...target, mode, jobId, recoveryPointId, status: job.status, job }, [`restore job ${jobId} (point ${point}, mode ${mode}): ${job.status}`, ...created(job)]);
+            print({ ...target, mode, jobId, recoveryPointId, status: job.status, job }, [`restore from point ${point}, mode ${mode}`, details(job)]);
             return exitCodeFor(job.status);
         } catch (err) {
             if (err instanceof JobWaitInterrupted) {
