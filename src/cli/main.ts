@@ -107,7 +107,7 @@ jobs.command("list")
     .option("--json", "print the jobs as JSON")
     .action((flags) => run(async () => (await import("./jobs-command")).jobsListCommand(flags))());
 jobs.command("show")
-    .description("show one job with both phases")
+    .description("show one job: a backup with both phases, a restore with what it created")
     .argument("<jobId>", "the job's id")
     .option("--vault <vaultId>", "resource ID of the vault")
     .option(...fromStackOption)
