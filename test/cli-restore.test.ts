@@ -294,6 +294,8 @@ describe("restore-drill", () => {
         const badStaging = await cli(fake, [...drillArgs(fake, "vm-web").slice(0, -4), "--staging-storage", "stdrill"]);
         expect(badStaging.code).toBe(2);
         expect(badStaging.stderr).toMatch(/^azure-vm-backup: --staging-storage: must be a storage account ID, .*, got "stdrill"\n$/);
+        const nowhere = await cli(fake, [...drillArgs(fake, "vm-web"), "--markdown", "/nonexistent-folder/drill.md"]);
+        expect(nowhere).toMatchObject({ code: 2, stderr: 'azure-vm-backup: --markdown: cannot write "/nonexistent-folder/drill.md": its folder does not exist or is not writable\n' });
         const noVm = await cli(fake, ["restore-drill", "--vault", vaultId(fake)]);
         expect(noVm).toMatchObject({ code: 2, stderr: "azure-vm-backup: --vm: name the VMs to drill, --vm <vmId>...\n" });
         expect(fake.restores).toEqual([]);

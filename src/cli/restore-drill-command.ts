@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import * as path from "path";
 import { UsageError } from "../usage-error";
 import { vmKey } from "../rules/resource-ids";
 import type { DrillServices } from "../on-demand/restore-drill";
@@ -32,6 +33,16 @@ function required(flag: string, value: string | undefined, rule: RegExp, what: s
     return value.replace(/\/+$/, "");
 }
 
+/** A report file's folder must be writable before the drill starts, not found wanting after hours of restores. */
+function checkWritable(flag: string, file: string | undefined): void {
+    if (file === undefined) return;
+    try {
+        fs.accessSync(path.dirname(path.resolve(file)), fs.constants.W_OK);
+    } catch {
+        throw new UsageError(`${flag}: cannot write ${JSON.stringify(file)}: its folder does not exist or is not writable`);
+    }
+}
+
 /** Writes a report file, saying which flag named it when it cannot. */
 function writeReport(flag: string, file: string, text: string): void {
     try {
@@ -57,6 +68,8 @@ export async function restoreDrillCommand(flags: RestoreDrillFlags): Promise<num
     const pollIntervalMs = parsePollInterval(flags.pollInterval);
     const jobListLagMs = parseDuration("--job-list-lag", flags.jobListLag);
     const endpoint = parseEndpoint("--endpoint", flags.endpoint);
+    checkWritable("--report", flags.report);
+    checkWritable("--markdown", flags.markdown);
     const client = { endpoint };
 
     const [{ runRestoreDrill, newDrillId }, { drillJson, drillMarkdown }, { azureDrillServices }] = await Promise.all([
