@@ -32,6 +32,7 @@ describe("redact", () => {
         ["a quoted secret", `password='hunter2 x'`, `password='${REDACTED}'`],
         ["a connection string's key", `DefaultEndpointsProtocol=https;AccountName=a;AccountKey=${OPAQUE}==;EndpointSuffix=core`, `DefaultEndpointsProtocol=https;AccountName=a;AccountKey=${REDACTED};EndpointSuffix=core`],
         ["an access token in JSON", `{"access_token":"${OPAQUE}","expires_in":3599}`, `{"access_token":"${REDACTED}","expires_in":3599}`],
+        ["a cross-region restore's access token", `{"objectType":"WorkloadCrrAccessToken","accessTokenString":"${OPAQUE}"}`, `{"objectType":"WorkloadCrrAccessToken","accessTokenString":"${REDACTED}"}`],
     ])("%s", (_what, text, expected) => {
         expect(redact(text)).toBe(expected);
         expect(redact(expected)).toBe(expected); // redacting twice changes nothing

@@ -139,6 +139,12 @@ describe("staging storage account", () => {
         expect(stagingRegion(facts({ secondaryRegion: true }))?.message).toBe(
             "a cross-region restore stages in the vault's paired (secondary) region, not in West Europe (westeurope): create or choose a storage account in the paired region, got ststaging in West Europe (westeurope)",
         );
+        // With the vault's pair known, exactly there.
+        const paired = { subscriptionId: SUB, location: "westeurope", redundancy: "GeoRedundant", crossRegionRestore: true, pairedRegion: "northeurope" };
+        expect(stagingRegion(facts({ secondaryRegion: true, vault: paired, staging: { id: STAGING, location: "North Europe" } }))).toBeUndefined();
+        expect(stagingRegion(facts({ secondaryRegion: true, vault: paired, staging: { id: STAGING, location: "eastus" } }))?.message).toBe(
+            "a cross-region restore stages in the vault's paired region North Europe (northeurope): create or choose a storage account there, got ststaging in East US (eastus)",
+        );
         // Unknown facts are not guessed at.
         expect(stagingRegion(facts({ staging: { id: STAGING } }))).toBeUndefined();
     });
@@ -239,6 +245,11 @@ describe("a new VM's network", () => {
             severity: "error",
             message: "must be a virtual network in the region the VM is restored in, the vault's West Europe (westeurope): choose a network there, got vnet-restore in North Europe (northeurope)",
         });
+        const paired = { subscriptionId: SUB, location: "westeurope", redundancy: "GeoRedundant", crossRegionRestore: true, pairedRegion: "northeurope" };
+        expect(networkPlacement(newVm({ id: VNET, location: "northeurope" }, { secondaryRegion: true, vault: paired }))).toBeUndefined();
+        expect(networkPlacement(newVm({ id: VNET, location: "eastus" }, { secondaryRegion: true, vault: paired }))?.message).toBe(
+            "a cross-region restore creates the VM in the vault's paired region North Europe (northeurope): choose a network there, got vnet-restore in East US (eastus)",
+        );
         expect(networkPlacement(newVm({ id: VNET, location: "westeurope" }, { secondaryRegion: true }))?.message).toBe(
             "a cross-region restore creates the VM in the vault's paired region, not in West Europe (westeurope): choose a network in the paired region, got vnet-restore in West Europe (westeurope)",
         );

@@ -9,6 +9,7 @@ import {
     InvalidArgumentError,
     RestoreOutcomeUnknown,
     RestoreRefused,
+    getBackupJob,
     restoreVm,
     waitForBackupJob,
     type BackupClientOptions,
@@ -172,14 +173,76 @@ describe("the three modes", () => {
         expect(fake.requests).toEqual([]);
     });
 
-    test("cross-region restore is refused with what to use instead, before anything is sent", async () => {
-        const fake = await fakeArm();
-        const err = await restore(fake, { ...disksMode, secondaryRegion: true }).catch((e) => e);
+});
+
+describe("cross-region restore, in the vault's paired region", () => {
+    const PAIRED_STAGING = STAGING.replace("ststaging", "stpaired");
+    const crr = { ...disksMode, secondaryRegion: true, stagingStorageAccountId: PAIRED_STAGING } as const;
+    const crrFake = (options: FakeArmOptions = {}) =>
+        fakeArm({
+            storageConfigs: { [VAULT]: { storageModelType: "GeoRedundant", crossRegionRestoreFlag: true } },
+            recoveryPoints: {
+                web: [
+                    { name: "200001", time: "2026-11-01T22:00:00Z", disks: DISKS },
+                    { name: "200002", time: "2026-11-02T22:00:00Z", disks: DISKS, tiers: [{ type: "InstantRP", status: "Valid" }] },
+                ],
+            },
+            armResources: {
+                [STAGING]: { id: STAGING, location: "westeurope", kind: "StorageV2", sku: { name: "Standard_LRS" } },
+                [PAIRED_STAGING]: { id: PAIRED_STAGING, location: "northeurope", kind: "StorageV2", sku: { name: "Standard_LRS" } },
+            },
+            ...options,
+        });
+
+    test("restores the newest point the paired region holds, there; its job is read there", async () => {
+        const fake = await crrFake();
+        const started = await restore(fake, crr);
+        // 200002 is a snapshot only: not replicated, so the newest point in the paired region is 200001.
+        expect(fake.restores.map((r) => [r.recoveryPointId, r.crossRegion, r.request.region, r.request.recoveryType])).toEqual([["200001", "northeurope", "northeurope", "RestoreDisks"]]);
+        expect(started.jobId).toBe(fake.restores[0].jobId);
+        const trigger = fake.requests.find((r) => r.method === "POST" && r.path.endsWith("/backupCrossRegionRestore"));
+        expect(trigger?.path).toBe(`/subscriptions/${SUB}/providers/Microsoft.RecoveryServices/locations/northeurope/backupCrossRegionRestore`);
+
+        const vaultId = fake.vaultId(VAULT_RG, VAULT);
+        const job = await waitForBackupJob({ vaultId, jobId: started.jobId }, { client: client(fake), pollIntervalMs: 20, timeoutMs: 5000, secondaryRegion: true });
+        expect(job).toMatchObject({ operation: "CrossRegionRestore", status: "Completed", restoreType: "RestoreDisks", targetResourceGroupId: TARGET_RG });
+        expect(job.restoredDisks).toHaveLength(3);
+        // Not a job of the vault's own region.
+        const here = await getBackupJob({ vaultId, jobId: started.jobId }, { client: client(fake) }).catch((e) => e);
+        expect(here.code).toBe("NotFound");
+    });
+
+    test("the rules: a vault with cross-region restore, a staging account in the paired region; nothing sent otherwise", async () => {
+        const off = await fakeArm({ armResources: { [PAIRED_STAGING]: { id: PAIRED_STAGING, location: "northeurope", kind: "StorageV2", sku: { name: "Standard_LRS" } } } });
+        const err = await restore(off, crr).catch((e) => e);
+        expect(err.findings.map((f: { rule: string }) => f.rule)).toEqual(["restore.cross-region-vault"]);
+
+        const fake = await crrFake();
+        const wrong = await restore(fake, { ...crr, stagingStorageAccountId: STAGING }).catch((e) => e);
+        expect(wrong.message).toBe(
+            "stagingStorageAccountId: a cross-region restore stages in the vault's paired region North Europe (northeurope): create or choose a storage account there, got ststaging in West Europe (westeurope)",
+        );
+        const replace = await restore(fake, { point: "200001", mode: "replace-disks", confirm: "replace-disks", secondaryRegion: true, stagingStorageAccountId: PAIRED_STAGING }).catch((e) => e);
+        expect(replace.findings.map((f: { rule: string }) => f.rule)).toEqual(["restore.cross-region-mode"]);
+        expect([...posts(off), ...posts(fake)].filter((r) => !r.path.endsWith("/accessToken"))).toEqual([]);
+    });
+
+    test("no point the paired region holds: an error saying why, and nothing sent", async () => {
+        const fake = await crrFake({ recoveryPoints: { web: [{ name: "200002", time: "2026-11-02T22:00:00Z", tiers: [{ type: "InstantRP", status: "Valid" }] }] } });
+        const err = await restore(fake, crr).catch((e) => e);
         expect(err).toBeInstanceOf(InvalidArgumentError);
         expect(err.message).toBe(
-            "secondaryRegion: cross-region restore is not available through this library yet: restore in the paired region with az backup restore restore-disks --use-secondary-region, or leave secondaryRegion out, got true",
+            'point: VM web has no recovery point that the paired region holds (snapshots are not replicated there): wait for a backup to reach the vault tier, or restore in the vault\'s region, got "latest"',
         );
-        expect(fake.requests).toEqual([]);
+        expect(posts(fake)).toEqual([]);
+    });
+
+    test("the answer lost after Azure started it: found in the paired region's jobs, not sent again", async () => {
+        const fake = await crrFake({ faults: (r) => (r.method === "POST" && r.path.endsWith("/backupCrossRegionRestore") && r.attempt === 1 ? { kind: "reset", when: "after-processing" } : undefined) });
+        const started = await restoreVm(target(fake), { client: client(fake, 400), ...fast, ...crr });
+        expect(fake.restores).toHaveLength(1);
+        expect(started.jobId).toBe(fake.restores[0].jobId);
+        expect(fake.requests.filter((r) => r.method === "POST" && r.path.endsWith("/backupCrrJobs")).length).toBeGreaterThan(0);
     });
 });
 

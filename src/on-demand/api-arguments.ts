@@ -47,6 +47,8 @@ const idOf = (tail: string) => new RegExp(`^/subscriptions/${SEGMENT}/resourceGr
 const resourceId = (tail: string, what: string) => kept<string>((v) => typeof v === "string" && idOf(tail).test(v), `must be ${what}`);
 const RESTORE_POINT_RULE = 'must be "latest", a recovery point id or name, or a valid Date';
 
+const trueOrFalse = kept<boolean>((v) => typeof v === "boolean", "must be true or false");
+
 const abortSignal = kept<AbortSignal>((v) => v instanceof AbortSignal, "must be an AbortSignal").optional();
 
 const clientOptions = shape(
@@ -100,7 +102,7 @@ const SCHEMAS = {
         },
         "an object of options",
     ).optional(),
-    jobOptions: shape({ client: clientOptions }, "an object of options").optional(),
+    jobOptions: shape({ client: clientOptions, secondaryRegion: trueOrFalse.optional() }, "an object of options").optional(),
     restoreOptions: shape(
         {
             point: kept<string | Date>(
@@ -120,7 +122,7 @@ const SCHEMAS = {
             subnetName: kept<string>((v) => typeof v === "string" && /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$/.test(v), "must be a subnet name (1-80 letters, digits, _ . -)").optional(),
             targetVmName: kept<string>((v) => typeof v === "string" && /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9_])?$/.test(v), "must be a VM name (1-64 letters, digits, _ . -, not ending in . or -)").optional(),
             targetZone: z.enum(["1", "2", "3"], { error: (i) => `must be an availability zone, "1", "2" or "3", got ${shown(i.input)}` }).optional(),
-            secondaryRegion: kept<boolean>((v) => typeof v === "boolean", "must be true or false").optional(),
+            secondaryRegion: trueOrFalse.optional(),
             confirm: kept<string>((v) => typeof v === "string", 'must be the text "replace-disks"').optional(),
             ...sendOptions,
         },
@@ -132,6 +134,7 @@ const SCHEMAS = {
     waitOptions: shape(
         {
             client: clientOptions,
+            secondaryRegion: trueOrFalse.optional(),
             pollIntervalMs: milliseconds(1).optional(),
             timeoutMs: milliseconds(0).optional(),
             onProgress: kept((v) => typeof v === "function", "must be a function").optional(),

@@ -8,6 +8,7 @@ import { checkArguments } from "./api-arguments";
 import { redactDeep } from "./redact";
 import { vaultIdOf } from "../rules/resource-ids";
 import { sleep, untilDeadline } from "./deadline";
+import { readCrossRegionJob, vaultCrossRegion } from "./cross-region";
 
 /** One phase of a VM backup job. */
 export interface JobPhase {
@@ -139,14 +140,28 @@ function clientFor(vault: VaultTarget, options: JobRequestOptions): Promise<Reco
 export interface JobRequestOptions {
     /** How to reach Azure. */
     client?: BackupClientOptions;
+    /** A cross-region restore's job: read in the vault's paired region, where it runs. */
+    secondaryRegion?: boolean;
 }
+
+/** How to read the job: in the vault, or, for a cross-region restore, in its paired region. */
+async function jobReader(client: RecoveryServicesBackupClient, vault: VaultTarget, jobId: string, options: JobRequestOptions): Promise<JobRead> {
+    if (!options.secondaryRegion) return (abortSignal) => client.jobDetails.get(vault.vaultName, vault.resourceGroupName, jobId, { abortSignal });
+    const cr = await vaultCrossRegion(client, vault);
+    return (abortSignal) => readCrossRegionJob(cr, jobId, abortSignal);
+}
+
+type JobRead = (abortSignal?: AbortSignal) => Promise<JobResource>;
 
 /** Reads one job of a vault. */
 export async function getBackupJob(ref: { vaultId: string; jobId: string }, options: JobRequestOptions = {}): Promise<BackupJob> {
     checkArguments(["ref", "jobRef", ref], ["options", "jobOptions", options]);
     const vault = vaultTarget(ref.vaultId);
+    const jobId = jobName(ref.jobId);
     const client = await clientFor(vault, options);
-    return readJob(client, vault, jobName(ref.jobId));
+    const read = await tryReadJob(client, vault, jobId, undefined, await jobReader(client, vault, jobId, options));
+    if ("job" in read) return read.job;
+    throw read.failure;
 }
 
 /** @internal */
@@ -162,9 +177,10 @@ export async function tryReadJob(
     vault: VaultTarget,
     jobId: string,
     abortSignal?: AbortSignal,
+    read: JobRead = (signal) => client.jobDetails.get(vault.vaultName, vault.resourceGroupName, jobId, { abortSignal: signal }),
 ): Promise<{ job: BackupJob } | { failure: BackupOperationError; mayPass: boolean }> {
     try {
-        return { job: toBackupJob(await client.jobDetails.get(vault.vaultName, vault.resourceGroupName, jobId, { abortSignal })) };
+        return { job: toBackupJob(await read(abortSignal)) };
     } catch (err) {
         return { failure: explain(err, `reading job ${jobId} in vault ${vault.vaultName}`), mayPass: readMayPass(err) };
     }
@@ -285,8 +301,9 @@ export class JobWaitInterrupted extends BackupOperationError {
 export async function waitForBackupJob(ref: { vaultId: string; jobId: string }, options: WaitOptions = {}): Promise<BackupJob> {
     checkArguments(["ref", "jobRef", ref], ["options", "waitOptions", options]);
     const vault = vaultTarget(ref.vaultId);
+    const jobId = jobName(ref.jobId);
     const client = await clientFor(vault, options);
-    return waitForJob(client, vault, jobName(ref.jobId), options);
+    return waitForJob(client, vault, jobId, options, await jobReader(client, vault, jobId, options));
 }
 
 const progressKey = (j: BackupJob) => `${j.status}|${j.snapshot?.status}|${j.transferToVault?.status}`;
@@ -297,7 +314,7 @@ const UNREADABLE_POLLS = 10;
 export const LAST_READ_GRACE_MS = 1000;
 
 /** @internal */
-export async function waitForJob(client: RecoveryServicesBackupClient, vault: VaultTarget, jobId: string, options: WaitOptions): Promise<BackupJob> {
+export async function waitForJob(client: RecoveryServicesBackupClient, vault: VaultTarget, jobId: string, options: WaitOptions, read?: JobRead): Promise<BackupJob> {
     const interval = options.pollIntervalMs ?? 30_000;
     const deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
     const reads = untilDeadline(deadline + LAST_READ_GRACE_MS, options.signal);
@@ -306,10 +323,10 @@ export async function waitForJob(client: RecoveryServicesBackupClient, vault: Va
     let failure: BackupOperationError | undefined;
     let failures = 0;
     for (;;) {
-        const read = await tryReadJob(client, vault, jobId, reads);
+        const got = await tryReadJob(client, vault, jobId, reads, read);
         if (options.signal?.aborted) throw new JobWaitInterrupted(jobId, job);
-        if ("job" in read) {
-            job = read.job;
+        if ("job" in got) {
+            job = got.job;
             failure = undefined;
             failures = 0;
             if (progressKey(job) !== last) {
@@ -319,8 +336,8 @@ export async function waitForJob(client: RecoveryServicesBackupClient, vault: Va
             if (!isRunning(job.status)) return job;
         } else {
             // A failure that will not pass (the job is not there, access is refused) ends the wait as Azure said it.
-            if (!read.mayPass && !reads.aborted) throw read.failure;
-            failure = read.failure;
+            if (!got.mayPass && !reads.aborted) throw got.failure;
+            failure = got.failure;
             if (++failures >= UNREADABLE_POLLS && deadline === Infinity) throw new JobUnreadable(vault, jobId, job, failure);
         }
         if (Date.now() >= deadline) {

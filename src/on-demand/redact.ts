@@ -10,7 +10,7 @@ const SECRET_KEYS = [
     "client_?secret",
     "client-secret",
     "client_assertion",
-    "access_?token",
+    "access_?token(?:_?string)?",
     "refresh_?token",
     "id_?token",
     "sig",

@@ -9,6 +9,8 @@ import { checkArguments } from "./api-arguments";
 import { readResource } from "./arm-request";
 import { RecoveryPoint, readRecoveryPoints, toRecoveryPoint, vaultStorage } from "./recovery-points";
 import { JobOutcomeUnknown, TriggerOptions, sendOnce } from "./send-once";
+import { CrossRegion, listCrossRegionJobs, pairedRegion, readCrossRegionOperation, sendCrossRegionRestore } from "./cross-region";
+import type { JobFilter } from "./backup-jobs";
 import { untilDeadline } from "./deadline";
 import { type Finding } from "../rules/finding";
 import { RestoreFacts, RestoreMode, restoreFindings, restoreUnread } from "../rules/restore";
@@ -52,8 +54,8 @@ export interface RestoreStarted {
  * be told (its answer was lost and its job was not found). It was not sent again.
  */
 export class RestoreOutcomeUnknown extends JobOutcomeUnknown {
-    constructor(item: ItemTarget, doing: string, since: Date, why: string, cause?: BackupOperationError) {
-        super(item, doing, "restore", "Restore", since, why, cause);
+    constructor(item: ItemTarget, doing: string, since: Date, why: string, cause?: BackupOperationError, operation = "Restore") {
+        super(item, doing, "restore", operation, since, why, cause);
         this.name = "RestoreOutcomeUnknown";
     }
 }
@@ -103,45 +105,51 @@ export async function restoreVm(target: { vaultId: string; vmId: string }, optio
     checkArguments(["target", "target", target], ["options", "restoreOptions", options]);
     const item = itemTarget(target.vaultId, target.vmId);
     checkModeOptions(options);
-    if (options.secondaryRegion) {
-        // The Backup SDK has no cross-region restore operations (they are another REST API, the "passive stamp").
-        throw new InvalidArgumentError("secondaryRegion", "cross-region restore is not available through this library yet: restore in the paired region with az backup restore restore-disks --use-secondary-region, or leave secondaryRegion out, got true");
-    }
     const client = await createBackupClient(item.subscriptionId, options.client);
     const deadline = Date.now() + (options.timeoutMs ?? 900_000);
     const reads = untilDeadline(deadline, options.signal);
     const doing = `restoring VM ${item.vmName} from vault ${item.vaultName}`;
 
-    let read: { point: RecoveryPoint; facts: RestoreFacts; unread: Finding[] };
+    let read: { point: RecoveryPoint; facts: RestoreFacts; unread: Finding[]; cr?: CrossRegion };
     try {
         const storage = await vaultStorage(client, item, reads);
-        const point = await resolvePoint(client, item, options.point, storage.crossRegionRestore, reads);
+        const point = await resolvePoint(client, item, options, storage.crossRegionRestore, reads);
         read = { point, ...(await readFacts(client, item, options, point, storage, reads)) };
+        // Where a cross-region restore runs: the region Azure pairs with the vault's.
+        if (options.secondaryRegion && storage.crossRegionRestore) {
+            read.cr = { client, vault: item, region: await pairedRegion(client, item.subscriptionId, read.facts.vault.location!, reads) };
+            read.facts.vault.pairedRegion = read.cr.region;
+        }
     } catch (err) {
         // Stopped while reading: nothing was sent.
         if (options.signal?.aborted) throw new BackupOperationError("Interrupted", `${doing}: interrupted before the restore was sent`);
         if (reads.aborted) throw new BackupOperationError("Timeout", `${doing}: the time given ran out before the restore was sent`);
         throw err;
     }
-    const { point, facts, unread } = read;
+    const { point, facts, unread, cr } = read;
     const findings = [...unread, ...restoreFindings(facts)];
     const errors = findings.filter((f) => f.severity === "error");
     if (errors.length > 0) throw new RestoreRefused(errors);
 
-    const request = restoreRequest(target.vmId, options, point, facts.vault.location!);
+    // A cross-region restore's request names the paired region, where it creates what it restores.
+    const request = restoreRequest(target.vmId, options, point, cr?.region ?? facts.vault.location!);
+    const operation = cr ? "CrossRegionRestore" : "Restore";
     const { jobId } = await sendOnce(
         {
             client,
             item,
-            doing,
+            doing: cr ? `${doing} in ${cr.region}` : doing,
             noun: "restore",
-            operation: "Restore",
+            operation,
             hints: ITEM_HINTS,
-            send: async (abortSignal, onResponse) => {
-                // Only the first response counts: the poller the SDK returns is never waited on.
-                await client.restores.beginTrigger(item.vaultName, item.resourceGroupName, "Azure", item.containerName, item.protectedItemName, point.name, { properties: request }, { abortSignal, onResponse });
-            },
-            unknown: (since, why, cause) => new RestoreOutcomeUnknown(item, doing, since, why, cause),
+            send: cr
+                ? (abortSignal, onResponse) => sendCrossRegionRestore(cr, item, point.name, request, abortSignal, onResponse)
+                : async (abortSignal, onResponse) => {
+                      // Only the first response counts: the poller the SDK returns is never waited on.
+                      await client.restores.beginTrigger(item.vaultName, item.resourceGroupName, "Azure", item.containerName, item.protectedItemName, point.name, { properties: request }, { abortSignal, onResponse });
+                  },
+            ...(cr ? { readOperation: (id: string, s: AbortSignal) => readCrossRegionOperation(cr, id, s), listJobs: (f: JobFilter, s: AbortSignal) => listCrossRegionJobs(cr, f, s) } : {}),
+            unknown: (since, why, cause) => new RestoreOutcomeUnknown(item, cr ? `${doing} in ${cr.region}` : doing, since, why, cause, operation),
         },
         { ...options, deadline },
     );
@@ -149,11 +157,19 @@ export async function restoreVm(target: { vaultId: string; vmId: string }, optio
 }
 
 /** The recovery point `point` names. */
-async function resolvePoint(client: RecoveryServicesBackupClient, item: ItemTarget, point: RestoreOptions["point"], crossRegionRestore: boolean, signal: AbortSignal): Promise<RecoveryPoint> {
+async function resolvePoint(client: RecoveryServicesBackupClient, item: ItemTarget, options: RestoreOptions, crossRegionRestore: boolean, signal: AbortSignal): Promise<RecoveryPoint> {
+    const { point } = options;
     if (point === "latest" || point instanceof Date) {
-        const points = await readRecoveryPoints(client, item, point instanceof Date ? { to: point } : {}, signal, { crossRegionRestore });
+        const all = await readRecoveryPoints(client, item, point instanceof Date ? { to: point } : {}, signal, { crossRegionRestore });
+        // In the paired region, the newest point it holds: snapshots are not replicated there.
+        const points = options.secondaryRegion && crossRegionRestore ? all.filter((p) => p.secondaryRegionRestorable) : all;
         if (points.length === 0) {
-            throw new InvalidArgumentError("point", `VM ${item.vmName} has no recovery point in vault ${item.vaultName}${point instanceof Date ? ` taken at or before ${point.toISOString()}` : ""}: back it up first (backupNow), got ${point instanceof Date ? point.toISOString() : '"latest"'}`);
+            const when = point instanceof Date ? ` taken at or before ${point.toISOString()}` : "";
+            const got = point instanceof Date ? point.toISOString() : '"latest"';
+            if (all.length > 0) {
+                throw new InvalidArgumentError("point", `VM ${item.vmName} has no recovery point${when} that the paired region holds (snapshots are not replicated there): wait for a backup to reach the vault tier, or restore in the vault's region, got ${got}`);
+            }
+            throw new InvalidArgumentError("point", `VM ${item.vmName} has no recovery point in vault ${item.vaultName}${when}: back it up first (backupNow), got ${got}`);
         }
         return points[0];
     }

@@ -3,11 +3,11 @@
 // throttling, or a search of the vault's jobs, as long as Azure takes to list a job, that found
 // none), followed to the job it started, or reported as of unknown outcome.
 import type { FullOperationResponse } from "@azure/core-client";
-import type { RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
+import type { OperationStatus, RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
 import { BackupClientOptions, ITEM_HINTS, explain, outcomeUnknown, readMayPass, refusal } from "./backup-client";
 import { BackupOperationError } from "./backup-operation-error";
 import type { ItemTarget } from "./azure-ids";
-import { LAST_READ_GRACE_MS, listJobs } from "./backup-jobs";
+import { BackupJob, JobFilter, LAST_READ_GRACE_MS, listJobs } from "./backup-jobs";
 import { sleep, untilDeadline } from "./deadline";
 import { vaultIdOf } from "../rules/resource-ids";
 
@@ -75,6 +75,10 @@ export interface Trigger {
     operation: string;
     /** Sends the request once; `onResponse` sees every response the SDK reads for it. */
     send: (abortSignal: AbortSignal, onResponse: (response: FullOperationResponse) => void) => Promise<void>;
+    /** Reads the trigger's operation. @default - the vault's backupOperations */
+    readOperation?: (operationId: string, abortSignal: AbortSignal) => Promise<OperationStatus>;
+    /** Lists the jobs the trigger may have started. @default - the vault's job list */
+    listJobs?: (filter: JobFilter, abortSignal: AbortSignal) => Promise<BackupJob[]>;
     /** What Azure's refusals of it mean. @default - an on-demand backup's */
     hints?: typeof ITEM_HINTS;
     /** The error for a request that may have started a job; `since` is when it was first sent. */
@@ -93,6 +97,8 @@ export async function sendOnce(trigger: Trigger, options: TriggerOptions & { dea
         stop: options.signal,
         doing,
         hints: trigger.hints,
+        readOperation: trigger.readOperation ?? ((id, abortSignal) => client.backupOperationStatuses.get(item.vaultName, item.resourceGroupName, id, { abortSignal })),
+        listJobs: trigger.listJobs ?? ((filter, abortSignal) => listJobs(client, item, filter, abortSignal)),
     };
     const signal = untilDeadline(look.deadline, options.signal);
     const lagMs = options.jobListLagMs ?? 120_000;
@@ -180,6 +186,8 @@ interface Look {
     stop?: AbortSignal;
     doing: string;
     hints?: typeof ITEM_HINTS;
+    readOperation: NonNullable<Trigger["readOperation"]>;
+    listJobs: NonNullable<Trigger["listJobs"]>;
 }
 
 /**
@@ -194,14 +202,14 @@ async function followOperation(
     sentAt: number,
     unknown: (why: string, cause?: BackupOperationError) => BackupOperationError,
 ): Promise<string> {
-    const { client, item, interval, doing } = look;
+    const { interval, doing } = look;
     // The read in flight at the end of the time given may finish a moment later.
     const signal = untilDeadline(until + LAST_READ_GRACE_MS, look.stop);
     let failure: BackupOperationError | undefined;
     for (;;) {
         let status;
         try {
-            status = await client.backupOperationStatuses.get(item.vaultName, item.resourceGroupName, operationId, { abortSignal: signal });
+            status = await look.readOperation(operationId, signal);
             failure = undefined;
         } catch (err) {
             // Cut short at the end of the time given: the operation is as last read.
@@ -251,14 +259,14 @@ function claim(jobId: string): { jobId: string } {
  * stopped (deadline, interruption) before `until`.
  */
 async function findStartedJob(look: Look, sentAt: number, until: number): Promise<{ jobId?: string; unsure?: string }> {
-    const { client, item, interval } = look;
+    const { item, interval } = look;
     const since = sentAt - CLOCK_SKEW_MS;
     const signal = untilDeadline(look.deadline, look.stop);
     let unreadable: BackupOperationError | undefined;
     let lateLooks = 0;
     for (;;) {
         try {
-            const jobs = await listJobs(client, item, { operation: look.operation, from: new Date(since) }, signal);
+            const jobs = await look.listJobs({ operation: look.operation, from: new Date(since) }, signal);
             unreadable = undefined;
             const ours = jobs.find(
                 (j) =>

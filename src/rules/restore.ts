@@ -25,6 +25,8 @@ export interface VaultFacts {
     /** "GeoRedundant", "LocallyRedundant", "ZoneRedundant". */
     redundancy?: string;
     crossRegionRestore?: boolean;
+    /** The region Azure pairs with the vault's: where a cross-region restore runs. */
+    pairedRegion?: string;
 }
 
 /** The staging storage account, as Resource Manager describes it. */
@@ -152,6 +154,13 @@ export function stagingRegion(f: RestoreFacts): Finding | undefined {
             `must be a storage account in the vault's region ${named(vault.location)}, where Azure Backup stages the restore: create or choose one there, ${got}`,
         );
     }
+    if (f.secondaryRegion && vault.pairedRegion && !sameRegion(staging.location, vault.pairedRegion)) {
+        return error(
+            "restore.staging-region",
+            "stagingStorageAccountId",
+            `a cross-region restore stages in the vault's paired region ${named(vault.pairedRegion)}: create or choose a storage account there, ${got}`,
+        );
+    }
     if (f.secondaryRegion && sameRegion(staging.location, vault.location)) {
         return error(
             "restore.staging-region",
@@ -251,6 +260,9 @@ export function networkPlacement(f: RestoreFacts): Finding | undefined {
     if (network.location && vault.location) {
         if (!f.secondaryRegion && !sameRegion(network.location, vault.location)) {
             return error("restore.network", "virtualNetworkId", `must be a virtual network in the region the VM is restored in, the vault's ${named(vault.location)}: choose a network there, ${got}`);
+        }
+        if (f.secondaryRegion && vault.pairedRegion && !sameRegion(network.location, vault.pairedRegion)) {
+            return error("restore.network", "virtualNetworkId", `a cross-region restore creates the VM in the vault's paired region ${named(vault.pairedRegion)}: choose a network there, ${got}`);
         }
         if (f.secondaryRegion && sameRegion(network.location, vault.location)) {
             return error("restore.network", "virtualNetworkId", `a cross-region restore creates the VM in the vault's paired region, not in ${named(vault.location)}: choose a network in the paired region, ${got}`);

@@ -1,0 +1,118 @@
+// Cross-region restore: a restore run in the vault's paired region, from what the vault replicated
+// there. Azure's API for it (RecoveryServicesBackupCrr) has no JavaScript SDK: its operations are
+// sent through the Backup client's pipeline (arm-request.ts), in the shapes of Microsoft's examples.
+import type { IaasVMRestoreRequest, JobResource, OperationStatus, RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
+import { armRequest, readResource } from "./arm-request";
+import { BackupOperationError } from "./backup-operation-error";
+import type { ItemTarget, VaultTarget } from "./azure-ids";
+import { BackupJob, JobFilter, jobFilter, toBackupJob } from "./backup-jobs";
+import { explain } from "./backup-client";
+import { vaultIdOf } from "../rules/resource-ids";
+
+const CRR_API = "2023-01-15";
+const LOCATIONS_API = "2022-12-01";
+
+/** The vault and the paired region its cross-region restores run in. */
+export interface CrossRegion {
+    client: RecoveryServicesBackupClient;
+    vault: VaultTarget;
+    /** The paired (secondary) region. */
+    region: string;
+}
+
+const at = (cr: CrossRegion) => `/subscriptions/${cr.vault.subscriptionId}/providers/Microsoft.RecoveryServices/locations/${cr.region}`;
+
+/** The region Azure pairs with `location`, from Resource Manager's list of the subscription's locations. */
+export async function pairedRegion(client: RecoveryServicesBackupClient, subscriptionId: string, location: string, abortSignal?: AbortSignal): Promise<string> {
+    let body: unknown;
+    try {
+        body = (await armRequest(client, { method: "GET", path: `/subscriptions/${subscriptionId}/locations`, apiVersion: LOCATIONS_API }, abortSignal)).body;
+    } catch (err) {
+        throw explain(err, `reading the paired region of ${location}`);
+    }
+    const regions = (body as { value?: { name?: string; metadata?: { pairedRegion?: { name?: string }[] } }[] } | undefined)?.value ?? [];
+    const pair = regions.find((r) => r.name?.toLowerCase() === location.toLowerCase())?.metadata?.pairedRegion?.[0]?.name;
+    if (!pair) throw new BackupOperationError("AzureError", `${location} has no paired region that Azure names: cross-region restore needs one`);
+    return pair;
+}
+
+/** The paired region of a vault, from its region. */
+export async function vaultCrossRegion(client: RecoveryServicesBackupClient, vault: VaultTarget, abortSignal?: AbortSignal): Promise<CrossRegion> {
+    const read = await readResource(client, vaultIdOf(vault), abortSignal);
+    const location = "resource" in read ? read.resource.location : undefined;
+    if (typeof location !== "string") throw new BackupOperationError("NotFound", `${vaultIdOf(vault)} could not be read, and its paired region depends on its region: ${"unread" in read ? read.unread : "no region"}`);
+    return { client, vault, region: await pairedRegion(client, vault.subscriptionId, location, abortSignal) };
+}
+
+/**
+ * Sends a cross-region restore as the Azure CLI does: the AAD properties of the paired region, an
+ * access token for the recovery point, then the restore with both. `onResponse` sees the
+ * restore's own answer only.
+ */
+export async function sendCrossRegionRestore(
+    cr: CrossRegion,
+    item: ItemTarget,
+    pointName: string,
+    request: IaasVMRestoreRequest,
+    abortSignal: AbortSignal,
+    onResponse: Parameters<typeof armRequest>[3],
+): Promise<void> {
+    const aad = await armRequest(cr.client, { method: "GET", path: `${at(cr)}/backupAadProperties`, apiVersion: CRR_API, query: { $filter: "backupManagementType eq 'AzureIaasVM'" } }, abortSignal);
+    const pointPath = `${vaultIdOf(item)}/backupFabrics/Azure/protectionContainers/${item.containerName}/protectedItems/${item.protectedItemName}/recoveryPoints/${pointName}`;
+    const token = await armRequest(
+        cr.client,
+        { method: "POST", path: `${pointPath}/accessToken`, apiVersion: CRR_API, body: { properties: (aad.body as { properties?: unknown } | undefined)?.properties } },
+        abortSignal,
+    );
+    const access = (token.body as { properties?: unknown } | undefined)?.properties;
+    if (typeof access !== "object" || access === null) throw new BackupOperationError("AzureError", `Azure gave no access token for recovery point ${pointName}`);
+    await armRequest(
+        cr.client,
+        { method: "POST", path: `${at(cr)}/backupCrossRegionRestore`, apiVersion: CRR_API, body: { crossRegionRestoreAccessDetails: access, restoreRequest: request } },
+        abortSignal,
+        onResponse,
+    );
+}
+
+/** A cross-region restore's operation, as the vault's operations read. */
+export async function readCrossRegionOperation(cr: CrossRegion, operationId: string, abortSignal: AbortSignal): Promise<OperationStatus> {
+    const { body } = await armRequest(cr.client, { method: "GET", path: `${at(cr)}/backupCrrOperationsStatus/${operationId}`, apiVersion: CRR_API }, abortSignal);
+    return (body ?? {}) as OperationStatus;
+}
+
+/** Job times as Dates, as the SDK would deserialize them. */
+function asJobResource(raw: unknown): JobResource {
+    const resource = (raw ?? {}) as { properties?: Record<string, unknown> };
+    const p = resource.properties ?? {};
+    const date = (v: unknown) => (typeof v === "string" ? new Date(v) : undefined);
+    const tasks = ((p.extendedInfo as { tasksList?: Record<string, unknown>[] } | undefined)?.tasksList ?? []).map((t) => ({ ...t, startTime: date(t.startTime), endTime: date(t.endTime) }));
+    return {
+        ...resource,
+        properties: {
+            ...p,
+            startTime: date(p.startTime),
+            endTime: date(p.endTime),
+            ...(p.extendedInfo ? { extendedInfo: { ...(p.extendedInfo as object), tasksList: tasks } } : {}),
+        },
+    } as JobResource;
+}
+
+/** A cross-region restore job, read in the paired region. */
+export async function readCrossRegionJob(cr: CrossRegion, jobId: string, abortSignal?: AbortSignal): Promise<JobResource> {
+    const { body } = await armRequest(cr.client, { method: "POST", path: `${at(cr)}/backupCrrJob`, apiVersion: CRR_API, body: { resourceId: vaultIdOf(cr.vault), jobName: jobId } }, abortSignal);
+    return asJobResource(body);
+}
+
+/** The vault's cross-region restore jobs, newest first. */
+export async function listCrossRegionJobs(cr: CrossRegion, filter: JobFilter, abortSignal?: AbortSignal): Promise<BackupJob[]> {
+    try {
+        const { body } = await armRequest(
+            cr.client,
+            { method: "POST", path: `${at(cr)}/backupCrrJobs`, apiVersion: CRR_API, query: { $filter: jobFilter(filter) }, body: { resourceId: vaultIdOf(cr.vault) } },
+            abortSignal,
+        );
+        return ((body as { value?: unknown[] } | undefined)?.value ?? []).map((raw) => toBackupJob(asJobResource(raw)));
+    } catch (err) {
+        throw explain(err, `listing the cross-region restore jobs of vault ${cr.vault.vaultName} in ${cr.region}`);
+    }
+}
