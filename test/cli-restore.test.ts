@@ -410,6 +410,35 @@ describe("restore", () => {
         expect(far.restores).toEqual([]);
     });
 
+    test("--secondary-region --wait: restored in the paired region and its job followed there; jobs show and wait --secondary-region read it there", async () => {
+        const base = await fakeArm();
+        const paired = `${groupId(base, DRILL_RG)}/providers/Microsoft.Storage/storageAccounts/stpaired`;
+        const fake = await fakeArm({
+            storageConfigs: { [VAULT]: { storageModelType: "GeoRedundant", crossRegionRestoreFlag: true } },
+            armResources: { [paired]: { id: paired, name: "stpaired", location: "northeurope", kind: "StorageV2", sku: { name: "Standard_LRS", tier: "Standard" } } },
+        });
+        const args = ["restore", "--vault", vaultId(fake), "--vm", vmId(fake, "vm-web"), "--mode", "disks", "--target-resource-group", groupId(fake, DRILL_RG)];
+        const r = await cli(fake, [...args, "--staging-storage", paired, "--secondary-region", "--wait", "--poll-interval", "1s", "--json"]);
+        noSentinel(r);
+        expect(r.code).toBe(0);
+        const out = JSON.parse(r.stdout);
+        expect(out).toMatchObject({ status: "Completed", job: { operation: "CrossRegionRestore", restoreType: "RestoreDisks" } });
+        expect(fake.restores.map((x) => [x.recoveryPointId, x.crossRegion])).toEqual([["222222222222", "northeurope"]]);
+
+        const jobId = fake.restores[0].jobId;
+        const show = await cli(fake, ["jobs", "show", jobId, "--vault", vaultId(fake), "--secondary-region", "--json"]);
+        expect(show.code).toBe(0);
+        expect(JSON.parse(show.stdout)).toMatchObject({ jobId, operation: "CrossRegionRestore", status: "Completed" });
+        const wait = await cli(fake, ["jobs", "wait", jobId, "--vault", vaultId(fake), "--secondary-region", "--poll-interval", "1s"]);
+        expect(wait.code).toBe(0);
+        // In the vault's own region there is no such job.
+        const here = await cli(fake, ["jobs", "show", jobId, "--vault", vaultId(fake)]);
+        expect(here.code).toBe(1);
+
+        const started = await cli(fake, [...args, "--staging-storage", paired, "--secondary-region"]);
+        expect(started.stdout.trim().split("\n").pop()).toMatch(/; follow it with azure-vm-backup jobs wait \S+ --vault \S+ --secondary-region$/);
+    });
+
     test("replace-disks without --confirm, and an unknown --mode, are bad usage naming the flag; nothing is sent", async () => {
         const fake = await fakeArm();
         const replace = await cli(fake, ["restore", "--vault", vaultId(fake), "--vm", vmId(fake, "vm-web"), "--staging-storage", stagingId(fake), "--mode", "replace-disks"]);

@@ -1,6 +1,7 @@
 import { UsageError } from "../usage-error";
 
 import { jobName, vaultTarget } from "../on-demand/azure-ids";
+import { vaultIdOf } from "../rules/resource-ids";
 import { checkArguments } from "../on-demand/api-arguments";
 import type { BackupJob } from "../on-demand/backup-jobs";
 import type { JobStatus } from "../on-demand/job-status";
@@ -72,11 +73,16 @@ export async function jobsListCommand(flags: VaultFlags & { status?: string; ope
     return 0;
 }
 
-export async function jobsShowCommand(jobId: string, flags: VaultFlags): Promise<number> {
+/** `--secondary-region`: a cross-region restore's job, read in the vault's paired region. */
+type RegionFlags = { secondaryRegion?: boolean };
+
+export async function jobsShowCommand(jobId: string, flags: VaultFlags & RegionFlags): Promise<number> {
     fromFlags(() => jobName(jobId, "<jobId>"));
     const { vault, client } = await vaultAndClient(flags);
-    const { readJob } = await import("../on-demand/backup-jobs");
-    const job = await readJob(client, vault, jobId);
+    const { readJob, getBackupJob } = await import("../on-demand/backup-jobs");
+    const job = flags.secondaryRegion
+        ? await getBackupJob({ vaultId: vaultIdOf(vault), jobId }, { client: { endpoint: flags.endpoint }, secondaryRegion: true })
+        : await readJob(client, vault, jobId);
     process.stdout.write(`${flags.json ? JSON.stringify(job, null, 2) : details(job)}\n`);
     return 0;
 }
@@ -85,16 +91,19 @@ export async function jobsShowCommand(jobId: string, flags: VaultFlags): Promise
  * Exit codes: those of the job's end (exitCodeFor), 1 past --timeout, 4 when the job could not
  * be read (how it stands is unknown), 130 interrupted.
  */
-export async function jobsWaitCommand(jobId: string, flags: VaultFlags & { timeout?: string; pollInterval: string }): Promise<number> {
+export async function jobsWaitCommand(jobId: string, flags: VaultFlags & RegionFlags & { timeout?: string; pollInterval: string }): Promise<number> {
     fromFlags(() => jobName(jobId, "<jobId>"));
     const timeoutMs = parseTimeout(flags.timeout);
     const pollIntervalMs = parsePollInterval(flags.pollInterval);
     const { vault, client } = await vaultAndClient(flags);
-    const { waitForJob, JobWaitTimeout, JobUnreadable, JobWaitInterrupted } = await import("../on-demand/backup-jobs");
+    const { waitForJob, waitForBackupJob, JobWaitTimeout, JobUnreadable, JobWaitInterrupted } = await import("../on-demand/backup-jobs");
     const log = lineLog((line) => (flags.json ? process.stderr : process.stdout).write(line));
     return interruptible(async (signal) => {
         try {
-            const job = await waitForJob(client, vault, jobId, { timeoutMs, pollIntervalMs, signal, onProgress: (j) => log.update(j.vmName, { stage: "job", job: j }) });
+            const options = { timeoutMs, pollIntervalMs, signal, onProgress: (j: BackupJob) => log.update(j.vmName, { stage: "job", job: j }) };
+            const job = flags.secondaryRegion
+                ? await waitForBackupJob({ vaultId: vaultIdOf(vault), jobId }, { ...options, client: { endpoint: flags.endpoint }, secondaryRegion: true })
+                : await waitForJob(client, vault, jobId, options);
             process.stdout.write(`${flags.json ? JSON.stringify(job, null, 2) : details(job)}\n`);
             return exitCodeFor(job.status);
         } catch (err) {

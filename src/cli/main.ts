@@ -30,6 +30,7 @@ program.command("preview-program", { hidden: true }).action(async () => (await i
 // Both help the same commands reach Azure: --endpoint for sovereign clouds, --from-stack for pipelines.
 const endpointOption = ["--endpoint <url>", "Resource Manager endpoint, for sovereign clouds (default https://management.azure.com)"] as const;
 const fromStackOption = ["--from-stack <file>", "read the vault (and VMs) from `pulumi stack output --json`"] as const;
+const secondaryRegionJobOption = ["--secondary-region", "a cross-region restore's job, read in the vault's paired region"] as const;
 const restoreJobListLagOption = ["--job-list-lag <duration>", "how long Azure may take to list a job: a restore whose answer was lost is sent again only after its jobs were searched this long", "2m"] as const;
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -111,6 +112,7 @@ jobs.command("show")
     .argument("<jobId>", "the job's id")
     .option("--vault <vaultId>", "resource ID of the vault")
     .option(...fromStackOption)
+    .option(...secondaryRegionJobOption)
     .option(...endpointOption)
     .option("--json", "print the job as JSON")
     .action((jobId: string, flags) => run(async () => (await import("./jobs-command")).jobsShowCommand(jobId, flags))());
@@ -119,6 +121,7 @@ jobs.command("wait")
     .argument("<jobId>", "the job's id")
     .option("--vault <vaultId>", "resource ID of the vault")
     .option(...fromStackOption)
+    .option(...secondaryRegionJobOption)
     .option("--timeout <duration>", "stop waiting after this long (e.g. 2h)")
     .option("--poll-interval <duration>", "time between two reads of the job, 1s to 10m", "30s")
     .option(...endpointOption)

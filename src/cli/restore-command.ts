@@ -112,13 +112,13 @@ export async function restoreCommand(flags: RestoreFlags): Promise<number> {
         for (const w of warnings) process.stderr.write(`azure-vm-backup: warning: ${w}\n`);
         progress.update(label, { stage: "step", text: `restore started, job ${jobId}` });
         if (!flags.wait) {
-            print({ ...target, mode, jobId, recoveryPointId, status: "Triggered" }, [`restore started: job ${jobId}, point ${point}, mode ${mode}; follow it with azure-vm-backup jobs wait ${jobId} --vault ${target.vaultId}`]);
+            print({ ...target, mode, jobId, recoveryPointId, status: "Triggered" }, [`restore started: job ${jobId}, point ${point}, mode ${mode}; follow it with azure-vm-backup jobs wait ${jobId} --vault ${target.vaultId}${flags.secondaryRegion ? " --secondary-region" : ""}`]);
             return 0;
         }
         try {
             const job = await waitForBackupJob(
                 { vaultId: target.vaultId, jobId },
-                { client: { endpoint }, pollIntervalMs, timeoutMs: left(), signal, onProgress: (j) => progress.update(label, { stage: "step", text: `restore ${j.status}, job ${jobId}` }) },
+                { client: { endpoint }, secondaryRegion: flags.secondaryRegion ?? false, pollIntervalMs, timeoutMs: left(), signal, onProgress: (j) => progress.update(label, { stage: "step", text: `restore ${j.status}, job ${jobId}` }) },
             );
             print({ ...target, mode, jobId, recoveryPointId, status: job.status, job }, [`restore from point ${point}, mode ${mode}`, details(job)]);
             return exitCodeFor(job.status);
