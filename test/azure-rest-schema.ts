@@ -38,9 +38,10 @@ export const EXAMPLES_DIR = path.join(__dirname, "fixtures", "azure-rest", "spec
 
 const VAULTS_FILE = "recoveryservices-vaults-2026-08-01.definitions-subset.json";
 const BACKUP_FILE = "recoveryservicesbackup-2026-02-01.definitions-subset.json";
+const RESTORE_FILE = "recoveryservicesbackup-2026-02-01.restore-definitions-subset.json";
 
 /** The request bodies this module checks, by the definition that describes them. */
-export type RequestKind = "Vault" | "ProtectionPolicyResource" | "ProtectedItemResource";
+export type RequestKind = "Vault" | "ProtectionPolicyResource" | "ProtectedItemResource" | "RestoreRequestResource";
 
 type Swagger = Record<string, any>;
 type Schema = Record<string, unknown> | boolean;
@@ -255,12 +256,13 @@ export function swaggerToJsonSchema(id: string, definitions: Record<string, Swag
 // ---------------------------------------------------------------------------------------------
 // The validator
 
-const SCHEMA_IDS = { vaults: "azure-rest:recoveryservices-vaults", backup: "azure-rest:recoveryservicesbackup" } as const;
+const SCHEMA_IDS = { vaults: "azure-rest:recoveryservices-vaults", backup: "azure-rest:recoveryservicesbackup", restore: "azure-rest:recoveryservicesbackup-restore" } as const;
 
 const ROOTS: Record<RequestKind, string> = {
     Vault: `${SCHEMA_IDS.vaults}#/$defs/Vault`,
     ProtectionPolicyResource: `${SCHEMA_IDS.backup}#/$defs/ProtectionPolicyResource`,
     ProtectedItemResource: `${SCHEMA_IDS.backup}#/$defs/ProtectedItemResource`,
+    RestoreRequestResource: `${SCHEMA_IDS.restore}#/$defs/RestoreRequestResource`,
 };
 
 function readDefinitions(file: string): Record<string, Swagger> {
@@ -281,6 +283,7 @@ export function restSchemas(): Ajv2019 {
     a.addKeyword({ keyword: READ_ONLY, schemaType: "boolean", validate: (forbidden: boolean) => !forbidden, errors: false });
     a.addSchema(swaggerToJsonSchema(SCHEMA_IDS.vaults, readDefinitions(VAULTS_FILE)));
     a.addSchema(swaggerToJsonSchema(SCHEMA_IDS.backup, readDefinitions(BACKUP_FILE)));
+    a.addSchema(swaggerToJsonSchema(SCHEMA_IDS.restore, readDefinitions(RESTORE_FILE)));
     ajv = a;
     return a;
 }

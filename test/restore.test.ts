@@ -17,6 +17,7 @@ import {
 } from "pulumi-azure-vm-backup";
 import { startFakeArm, type FakeArm, type FakeArmOptions, type Fault, type FaultWhen } from "./fake-arm/server";
 import { trustPolicy } from "./fake-arm/certificate";
+import { validateRequestBody } from "./azure-rest-schema";
 
 const SUB = "00000000-0000-0000-0000-0000000000aa";
 const VAULT_RG = "rg-backup";
@@ -244,6 +245,17 @@ describe("cross-region restore, in the vault's paired region", () => {
         expect(started.jobId).toBe(fake.restores[0].jobId);
         expect(fake.requests.filter((r) => r.method === "POST" && r.path.endsWith("/backupCrrJobs")).length).toBeGreaterThan(0);
     });
+});
+
+test("every request each mode sends is one Microsoft's definition of a restore request accepts", async () => {
+    const fake = await fakeArm({ storageConfigs: { [VAULT]: { storageModelType: "ZoneRedundant" } } });
+    await restore(fake, disksMode);
+    await restore(fake, { ...disksMode, targetZone: "2" });
+    await restore(fake, { ...disksMode, mode: "new-vm", virtualNetworkId: VNET, subnetName: "default", targetVmName: "web-copy" });
+    await restore(fake, { point: "200001", mode: "replace-disks", confirm: "replace-disks", stagingStorageAccountId: STAGING });
+    expect(fake.restores.map((r) => validateRequestBody("RestoreRequestResource", { properties: r.request }))).toEqual([[], [], [], []]);
+    // The check can fail: a property Azure does not define is named.
+    expect(validateRequestBody("RestoreRequestResource", { properties: { ...fake.restores[0].request, tags: { drill: "yes" } } })).toEqual(["/properties/tags: unknown property"]);
 });
 
 describe("the recovery point", () => {
