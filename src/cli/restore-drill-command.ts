@@ -97,9 +97,10 @@ export async function restoreDrillCommand(flags: RestoreDrillFlags): Promise<num
         progress.close();
         const json = drillJson(report);
         const markdown = drillMarkdown(report);
+        // The report reaches stdout whatever becomes of the files.
+        process.stdout.write(flags.json ? json : markdown);
         if (flags.report) writeReport("--report", flags.report, json);
         if (flags.markdown) writeReport("--markdown", flags.markdown, markdown);
-        process.stdout.write(flags.json ? json : markdown);
         if (report.interrupted) return INTERRUPTED;
         return report.passed ? 0 : 1;
     });
