@@ -6,7 +6,7 @@ import * as path from "path";
 import { startFakeArm, type FakeArm, type FakeArmOptions, type Fault } from "./fake-arm/server";
 import { tally } from "./fake-arm/fault-mixes";
 import { SENTINEL_TOKEN, childEnv } from "./fake-arm/child-env";
-import { CLI, runCli, start, type CliResult } from "./cli-process";
+import { CLI, runCli, runInterrupted, start, type CliResult } from "./cli-process";
 
 const WORK = path.join(__dirname, ".generated", "cli-backup");
 const SENTINEL = SENTINEL_TOKEN;
@@ -34,28 +34,7 @@ const cli = (fake: FakeArm, args: string[], endpoint = true) => runCli([...args,
 
 /** Runs the command and sends it SIGINT (or `signal`) once `ready` passes, given the output so far. */
 function cliInterrupted(fake: FakeArm, args: string[], ready: (output: string) => boolean, signal: NodeJS.Signals = "SIGINT"): Promise<Result & { sentAt?: number; endedAt: number }> {
-    return new Promise((resolve) => {
-        let sentAt: number | undefined;
-        const { child, done } = start([...args, "--endpoint", fake.url], env);
-        void done.then((r) => resolve({ ...r, sentAt, endedAt: Date.now() }));
-        let output = "";
-        const check = () => {
-            if (sentAt === undefined && ready(output)) {
-                sentAt = Date.now();
-                clearInterval(timer);
-                child.kill(signal);
-            }
-        };
-        // Checked on output, and every few ms for what the fake sees.
-        const timer = setInterval(check, 10);
-        child.on("exit", () => clearInterval(timer));
-        const watch = (chunk: Buffer | string) => {
-            output += chunk.toString();
-            check();
-        };
-        child.stdout!.on("data", watch);
-        child.stderr!.on("data", watch);
-    });
+    return runInterrupted([...args, "--endpoint", fake.url], env, ready, signal);
 }
 
 const vaultId = (fake: FakeArm) => fake.vaultId(VAULT_RG, VAULT);

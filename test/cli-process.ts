@@ -27,3 +27,31 @@ export function start(args: string[], env: NodeJS.ProcessEnv = process.env, file
 export function runCli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliResult> {
     return start(args, env).done;
 }
+
+/**
+ * Runs the command and sends it SIGINT (or `signal`) once `ready` passes, given what it printed
+ * so far (checked on output, and every few ms for what a fake sees).
+ */
+export function runInterrupted(args: string[], env: NodeJS.ProcessEnv, ready: (output: string) => boolean, signal: NodeJS.Signals = "SIGINT"): Promise<CliResult & { sentAt?: number; endedAt: number }> {
+    return new Promise((resolve) => {
+        let sentAt: number | undefined;
+        const { child, done } = start(args, env);
+        void done.then((r) => resolve({ ...r, sentAt, endedAt: Date.now() }));
+        let output = "";
+        const check = () => {
+            if (sentAt === undefined && ready(output)) {
+                sentAt = Date.now();
+                clearInterval(timer);
+                child.kill(signal);
+            }
+        };
+        const timer = setInterval(check, 10);
+        child.on("exit", () => clearInterval(timer));
+        const watch = (chunk: Buffer | string) => {
+            output += chunk.toString();
+            check();
+        };
+        child.stdout!.on("data", watch);
+        child.stderr!.on("data", watch);
+    });
+}

@@ -46,7 +46,22 @@ export function fromFlags<T>(read: () => T, flags: Record<string, string> = {}):
     try {
         return read();
     } catch (err) {
-        if (err instanceof InvalidArgumentError) throw new UsageError(`${flags[err.argument] ?? err.argument}: ${err.reason}`);
-        throw err;
+        throw asUsageError(err, flags);
     }
+}
+
+/** fromFlags for a library call that checks its arguments once it runs. */
+export async function fromFlagsAsync<T>(read: () => Promise<T>, flags: Record<string, string> = {}): Promise<T> {
+    try {
+        return await read();
+    } catch (err) {
+        throw asUsageError(err, flags);
+    }
+}
+
+function asUsageError(err: unknown, flags: Record<string, string>): unknown {
+    if (!(err instanceof InvalidArgumentError)) return err;
+    // An option of the call may be named with its object ("options.mode").
+    const name = flags[err.argument] ?? flags[err.argument.replace(/^options\./, "")] ?? err.argument;
+    return new UsageError(`${name}: ${err.reason}`);
 }

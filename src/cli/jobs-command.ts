@@ -1,12 +1,14 @@
 import { UsageError } from "../usage-error";
 
 import { jobName, vaultTarget } from "../on-demand/azure-ids";
+import { vaultIdOf } from "../rules/resource-ids";
 import { checkArguments } from "../on-demand/api-arguments";
 import type { BackupJob } from "../on-demand/backup-jobs";
 import type { JobStatus } from "../on-demand/job-status";
 import { fromFlags, parseDuration, parseEndpoint, parseSince } from "./arguments";
 import { INTERRUPTED, UNKNOWN, interruptible, parsePollInterval, parseTimeout } from "./following";
 import { lineLog } from "./progress";
+import { columns } from "./columns";
 import { vaultFromStack } from "./stack-outputs";
 
 export interface VaultFlags {
@@ -28,18 +30,27 @@ async function vaultAndClient(flags: VaultFlags) {
 const time = (d: Date | undefined) => (d ? d.toISOString().replace(/\.\d+Z$/, "Z") : "-");
 
 function table(jobs: BackupJob[]): string {
-    const rows = [["JOB", "VM", "OPERATION", "STATUS", "STARTED", "DURATION"], ...jobs.map((j) => [j.jobId, j.vmName, j.operation, j.status, time(j.startTime), j.duration ?? "-"])];
-    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-    return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join("  ")).join("\n");
+    return columns([["JOB", "VM", "OPERATION", "STATUS", "STARTED", "DURATION"], ...jobs.map((j) => [j.jobId, j.vmName, j.operation, j.status, time(j.startTime), j.duration ?? "-"])]);
 }
 
-function details(job: BackupJob): string {
+/** What a restore job says it created: the disks by LUN, the new VM, the template. */
+function restored(job: BackupJob): string[] {
+    return [
+        ...(job.targetResourceGroupId ? [`  restored into ${job.targetResourceGroupId} (${job.restoreType ?? "restore"})`] : []),
+        ...(job.restoredDisks ?? []).map((d) => `  disk ${d.os ? "OS" : `LUN ${d.lun ?? "?"}`}${d.sizeGb !== undefined ? ` (${d.sizeGb} GB)` : ""}: ${d.diskId}`),
+        ...(job.vmId ? [`  VM: ${job.vmId}`] : []),
+        ...(job.templateBlobUri ? [`  template: ${job.templateBlobUri}`] : []),
+    ];
+}
+
+export function details(job: BackupJob): string {
     const phase = (name: string, p: BackupJob["snapshot"]) => `  ${name}: ${p ? `${p.status} (started ${time(p.startTime)}, ended ${time(p.endTime)})` : "-"}`;
+    // A restore has no backup phases; it has what it created.
+    const body = job.restoreType !== undefined || job.operation === "Restore" ? restored(job) : [phase("Take Snapshot", job.snapshot), phase("Transfer data to vault", job.transferToVault)];
     return [
         `job ${job.jobId}: ${job.operation} of ${job.vmName}, ${job.status}`,
         `  started ${time(job.startTime)}, ended ${time(job.endTime)}, duration ${job.duration ?? "-"}`,
-        phase("Take Snapshot", job.snapshot),
-        phase("Transfer data to vault", job.transferToVault),
+        ...body,
         ...job.errors.map((e) => `  error ${e.code}: ${e.message}${e.recommendations.length ? ` (${e.recommendations.join(" ")})` : ""}`),
     ].join("\n");
 }
@@ -62,11 +73,16 @@ export async function jobsListCommand(flags: VaultFlags & { status?: string; ope
     return 0;
 }
 
-export async function jobsShowCommand(jobId: string, flags: VaultFlags): Promise<number> {
+/** `--secondary-region`: a cross-region restore's job, read in the vault's paired region. */
+type RegionFlags = { secondaryRegion?: boolean };
+
+export async function jobsShowCommand(jobId: string, flags: VaultFlags & RegionFlags): Promise<number> {
     fromFlags(() => jobName(jobId, "<jobId>"));
     const { vault, client } = await vaultAndClient(flags);
-    const { readJob } = await import("../on-demand/backup-jobs");
-    const job = await readJob(client, vault, jobId);
+    const { readJob, getBackupJob } = await import("../on-demand/backup-jobs");
+    const job = flags.secondaryRegion
+        ? await getBackupJob({ vaultId: vaultIdOf(vault), jobId }, { client: { endpoint: flags.endpoint }, secondaryRegion: true })
+        : await readJob(client, vault, jobId);
     process.stdout.write(`${flags.json ? JSON.stringify(job, null, 2) : details(job)}\n`);
     return 0;
 }
@@ -75,16 +91,19 @@ export async function jobsShowCommand(jobId: string, flags: VaultFlags): Promise
  * Exit codes: those of the job's end (exitCodeFor), 1 past --timeout, 4 when the job could not
  * be read (how it stands is unknown), 130 interrupted.
  */
-export async function jobsWaitCommand(jobId: string, flags: VaultFlags & { timeout?: string; pollInterval: string }): Promise<number> {
+export async function jobsWaitCommand(jobId: string, flags: VaultFlags & RegionFlags & { timeout?: string; pollInterval: string }): Promise<number> {
     fromFlags(() => jobName(jobId, "<jobId>"));
     const timeoutMs = parseTimeout(flags.timeout);
     const pollIntervalMs = parsePollInterval(flags.pollInterval);
     const { vault, client } = await vaultAndClient(flags);
-    const { waitForJob, JobWaitTimeout, JobUnreadable, JobWaitInterrupted } = await import("../on-demand/backup-jobs");
+    const { waitForJob, waitForBackupJob, JobWaitTimeout, JobUnreadable, JobWaitInterrupted } = await import("../on-demand/backup-jobs");
     const log = lineLog((line) => (flags.json ? process.stderr : process.stdout).write(line));
     return interruptible(async (signal) => {
         try {
-            const job = await waitForJob(client, vault, jobId, { timeoutMs, pollIntervalMs, signal, onProgress: (j) => log.update(j.vmName, { stage: "job", job: j }) });
+            const options = { timeoutMs, pollIntervalMs, signal, onProgress: (j: BackupJob) => log.update(j.vmName, { stage: "job", job: j }) };
+            const job = flags.secondaryRegion
+                ? await waitForBackupJob({ vaultId: vaultIdOf(vault), jobId }, { ...options, client: { endpoint: flags.endpoint }, secondaryRegion: true })
+                : await waitForJob(client, vault, jobId, options);
             process.stdout.write(`${flags.json ? JSON.stringify(job, null, 2) : details(job)}\n`);
             return exitCodeFor(job.status);
         } catch (err) {

@@ -3,7 +3,7 @@
 import { Command, CommanderError } from "commander";
 
 const program = new Command("azure-vm-backup")
-    .description("Azure VM backup with Pulumi: check a backup program offline, trigger and follow backups")
+    .description("Azure VM backup with Pulumi: check a backup program offline, trigger and follow backups, restore and prove restores")
     .version((require("../../package.json") as { version: string }).version)
     .exitOverride((err: CommanderError) => {
         // Help and version exit 0; any other complaint about the command line is bad usage.
@@ -30,6 +30,8 @@ program.command("preview-program", { hidden: true }).action(async () => (await i
 // Both help the same commands reach Azure: --endpoint for sovereign clouds, --from-stack for pipelines.
 const endpointOption = ["--endpoint <url>", "Resource Manager endpoint, for sovereign clouds (default https://management.azure.com)"] as const;
 const fromStackOption = ["--from-stack <file>", "read the vault (and VMs) from `pulumi stack output --json`"] as const;
+const secondaryRegionJobOption = ["--secondary-region", "a cross-region restore's job, read in the vault's paired region"] as const;
+const restoreJobListLagOption = ["--job-list-lag <duration>", "how long Azure may take to list a job: a restore whose answer was lost is sent again only after its jobs were searched this long", "2m"] as const;
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** Exit code of a command that no sign-in to Azure could be found for. */
@@ -106,10 +108,11 @@ jobs.command("list")
     .option("--json", "print the jobs as JSON")
     .action((flags) => run(async () => (await import("./jobs-command")).jobsListCommand(flags))());
 jobs.command("show")
-    .description("show one job with both phases")
+    .description("show one job: a backup with both phases, a restore with what it created")
     .argument("<jobId>", "the job's id")
     .option("--vault <vaultId>", "resource ID of the vault")
     .option(...fromStackOption)
+    .option(...secondaryRegionJobOption)
     .option(...endpointOption)
     .option("--json", "print the job as JSON")
     .action((jobId: string, flags) => run(async () => (await import("./jobs-command")).jobsShowCommand(jobId, flags))());
@@ -118,11 +121,62 @@ jobs.command("wait")
     .argument("<jobId>", "the job's id")
     .option("--vault <vaultId>", "resource ID of the vault")
     .option(...fromStackOption)
+    .option(...secondaryRegionJobOption)
     .option("--timeout <duration>", "stop waiting after this long (e.g. 2h)")
     .option("--poll-interval <duration>", "time between two reads of the job, 1s to 10m", "30s")
     .option(...endpointOption)
     .option("--json", "print the job as JSON (progress goes to stderr)")
     .action((jobId: string, flags) => run(async () => (await import("./jobs-command")).jobsWaitCommand(jobId, flags))());
+
+const recoveryPoints = program.command("recovery-points").description("the recovery points of a protected VM");
+recoveryPoints
+    .command("list")
+    .description("list a VM's recovery points, newest first: time, consistency, tiers (and whether a rehydration is needed), zones, whether the paired region can restore it")
+    .option("--vault <vaultId>", "resource ID of the vault that protects the VM")
+    .option("--vm <vmId>", "resource ID of the VM")
+    .option("--since <when>", "only points taken since a date, a date and time, or a duration back from now (7d)")
+    .option(...endpointOption)
+    .option("--json", "print the points as JSON")
+    .action((flags) => run(async () => (await import("./recovery-points-command")).recoveryPointsListCommand(flags))());
+
+program
+    .command("restore")
+    .description("restore a VM from a recovery point: its disks into a resource group, a new VM, or the VM's own disks replaced; with --wait follow the job until it ends")
+    .option("--vault <vaultId>", "resource ID of the vault that protects the VM")
+    .option("--vm <vmId>", "resource ID of the VM backed up")
+    .option("--point <point>", "latest, or a recovery point's id (see recovery-points list)", "latest")
+    .option("--mode <mode>", "disks (managed disks into --target-resource-group), new-vm (a new VM in --vnet/--subnet), or replace-disks (overwrites the VM's disks; needs --confirm replace-disks)")
+    .option("--target-resource-group <id>", "resource ID of the group the disks or the new VM go to")
+    .option("--staging-storage <id>", "resource ID of the storage account, in the vault's region, for the restore's template and configuration")
+    .option("--vnet <id>", "resource ID of the virtual network for a new VM")
+    .option("--subnet <name>", "the subnet of --vnet for a new VM")
+    .option("--target-vm-name <name>", "name of the new VM (default: Azure's)")
+    .option("--secondary-region", "restore in the vault's paired region (a GRS vault with cross-region restore on)")
+    .option("--confirm <what>", "replace-disks: the confirmation that --mode replace-disks may overwrite the VM's disks")
+    .option("--wait", "follow the job until it ends; exit 0 completed, 1 failed, 3 completed with warnings, 4 unknown")
+    .option("--timeout <duration>", "stop after this long, the trigger and --wait included (e.g. 4h)")
+    .option("--poll-interval <duration>", "time between two reads of an operation or job, 1s to 10m", "30s")
+    .option(...restoreJobListLagOption)
+    .option(...endpointOption)
+    .option("--json", "print the result as JSON (progress goes to stderr)")
+    .action((flags) => run(async () => (await import("./restore-command")).restoreCommand(flags))());
+
+program
+    .command("restore-drill")
+    .description("prove the backups restore: each VM's newest point restored as disks into a group, verified disk by disk, then deleted; exit 1 when any VM fails")
+    .option("--vault <vaultId>", "resource ID of the vault that protects the VMs")
+    .option("--vm <vmId>", "resource ID of a VM to drill (repeat for more)", collect)
+    .option("--target-resource-group <id>", "resource ID of the group to restore into (a group kept for drills)")
+    .option("--staging-storage <id>", "resource ID of the storage account, in the vault's region, for the restores' staging files")
+    .option("--keep", "leave the restored disks in place (tagged with the drill's id)")
+    .option("--report <file>", "write the report as JSON to this file")
+    .option("--markdown <file>", "write the report as Markdown to this file (what a pipeline posts)")
+    .option("--json", "print the JSON report instead of the Markdown one (progress goes to stderr either way)")
+    .option("--timeout <duration>", "stop the drill after this long (e.g. 6h); a restore still running is reported as left behind")
+    .option("--poll-interval <duration>", "time between two reads of a job or a disk deletion, 1s to 10m", "30s")
+    .option(...restoreJobListLagOption)
+    .option(...endpointOption)
+    .action((flags) => run(async () => (await import("./restore-drill-command")).restoreDrillCommand(flags))());
 
 const inventory = program.command("inventory").description("the inventory the offline preview reads");
 inventory

@@ -1,4 +1,4 @@
-// How the commands show backups in flight: a live table on a terminal, a line per change elsewhere.
+// How the commands show backups and restores in flight: a live table on a terminal, a line per change elsewhere.
 import type { BackupJob } from "../on-demand/backup-jobs";
 
 export type VmState =
@@ -6,7 +6,9 @@ export type VmState =
     | { stage: "failed"; message: string }
     /** The backup may have started, or its job cannot be read: not a failure. */
     | { stage: "unknown"; message: string }
-    | { stage: "job"; job: BackupJob };
+    | { stage: "job"; job: BackupJob }
+    /** A step of a restore or a drill, said as it is. */
+    | { stage: "step"; text: string };
 
 export interface Progress {
     update(vm: string, state: VmState): void;
@@ -22,6 +24,8 @@ function describe(state: VmState): string {
             return `failed: ${state.message}`;
         case "unknown":
             return `unknown: ${state.message}`;
+        case "step":
+            return state.text;
         case "job": {
             const { job } = state;
             // The job id last: a narrow terminal cuts it, not the phases.

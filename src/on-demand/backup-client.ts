@@ -1,7 +1,7 @@
 // The Azure Backup SDK client these helpers share, and what its errors mean for a user.
 // The SDK loads when a client is made, not when a Pulumi program imports the library.
 import type { TokenCredential } from "@azure/core-auth";
-import type { PipelinePolicy, RestError, RetryStrategy } from "@azure/core-rest-pipeline";
+import type { Pipeline, PipelinePolicy, RestError, RetryStrategy } from "@azure/core-rest-pipeline";
 import type { RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
 import { BackupErrorCode, BackupOperationError } from "./backup-operation-error";
 import { signInFailure } from "./sign-in";
@@ -98,18 +98,28 @@ function transientReads(baseMs: number, maxRetries: number): RetryStrategy {
 /** A client for one subscription, with the retry policy above in place of the SDK's default. */
 export async function createBackupClient(subscriptionId: string, options: BackupClientOptions = {}): Promise<RecoveryServicesBackupClient> {
     const credential = options.credential ?? new (await import("@azure/identity")).DefaultAzureCredential();
-    const [{ RecoveryServicesBackupClient }, { retryPolicy }] = await Promise.all([import("@azure/arm-recoveryservicesbackup"), import("@azure/core-rest-pipeline")]);
+    const { RecoveryServicesBackupClient } = await import("@azure/arm-recoveryservicesbackup");
     const client = new RecoveryServicesBackupClient(credential, subscriptionId, {
         endpoint: options.endpoint,
         additionalPolicies: options.additionalPolicies,
     });
-    client.pipeline.removePolicy({ name: "defaultRetryPolicy" });
+    await hardenPipeline(client.pipeline, options);
+    return client;
+}
+
+/**
+ * Puts this library's retries and request timeout in place of an Azure SDK client's default
+ * retry policy: every client the library makes (Backup, Compute) retries the same way.
+ */
+export async function hardenPipeline(pipeline: Pipeline, options: BackupClientOptions): Promise<void> {
+    const { retryPolicy } = await import("@azure/core-rest-pipeline");
+    pipeline.removePolicy({ name: "defaultRetryPolicy" });
     // Throttling gets a larger budget than failures: Azure paces it with Retry-After, and many
     // workers sharing one write limit would otherwise run out of retries while waiting their turn.
     // Our own timer, not the request's `timeout`: the HTTP client leaves that one running after a
     // dropped connection, which keeps the process alive for its full length.
     const timeout = options.requestTimeoutMs ?? 60_000;
-    client.pipeline.addPolicy(
+    pipeline.addPolicy(
         {
             name: "azure-vm-backup-request-timeout",
             sendRequest: async (request, next) => {
@@ -133,8 +143,7 @@ export async function createBackupClient(subscriptionId: string, options: Backup
         { afterPhase: "Retry" },
     );
     const reads = options.maxRetries ?? 5;
-    client.pipeline.addPolicy(retryPolicy([throttled, transientReads(800, reads)], { maxRetries: Math.max(20, reads) }), { phase: "Retry" });
-    return client;
+    pipeline.addPolicy(retryPolicy([throttled, transientReads(800, reads)], { maxRetries: Math.max(20, reads) }), { phase: "Retry" });
 }
 
 function isRestError(err: unknown): err is RestError {
