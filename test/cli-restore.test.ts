@@ -147,16 +147,9 @@ const drillArgs = (fake: FakeArm, ...vms: string[]) => [
     ...intoDrillGroup(fake),
 ];
 
-/**
- * The drill tags each disk it restored before deleting it (Azure's restore request takes no tags),
- * with a disk PATCH (Disks_Update) that the fake does not answer yet. The tests that need it run
- * once it does; until then test/restore-drill-azure.test.ts covers the same paths in process.
- */
-const FAKE_PATCHES_DISKS = false;
-const withDiskPatch = FAKE_PATCHES_DISKS ? test : test.skip;
 
 describe("restore-drill", () => {
-    withDiskPatch("every VM restored, verified and cleaned up: exit 0, both reports written, the group's other disks untouched", async () => {
+    test("every VM restored, verified and cleaned up: exit 0, both reports written, the group's other disks untouched", async () => {
         const fake = await fakeArm({ disks: BYSTANDERS });
         const reportFile = path.join(WORK, "drill.json");
         const markdownFile = path.join(WORK, "drill.md");
@@ -198,7 +191,7 @@ describe("restore-drill", () => {
         ]);
     });
 
-    withDiskPatch("a disk missing after the restore fails the drill, naming it; exit 1", async () => {
+    test("a disk missing after the restore fails the drill, naming it; exit 1", async () => {
         const fake = await fakeArm({ restoreOutcomes: { "vm-web": { status: "Completed", missingLuns: [1] } } });
         const r = await cli(fake, [...drillArgs(fake, "vm-web", "vm-db"), "--json"]);
         expect(r.code).toBe(1);
@@ -217,7 +210,7 @@ describe("restore-drill", () => {
         expect(r.stdout).toMatch(/\| Problem \| restore job \S+ ended Failed: UserErrorRestoreFailed Restoring VM 'vm-web' from recovery point '222222222222' failed\. \|/);
     });
 
-    withDiskPatch("a delete that fails: reported, exit 1, the disk left behind named; the others deleted", async () => {
+    test("a delete that fails: reported, exit 1, the disk left behind named; the others deleted", async () => {
         const fake = await fakeArm({
             faults: ({ method, path }) => (method === "DELETE" && /\/disks\/vm-web-datadisk-0-/i.test(path) ? { kind: "status", status: 403, code: "AuthorizationFailed", message: "no delete here" } : undefined),
         });
@@ -230,7 +223,7 @@ describe("restore-drill", () => {
         expect(drillGroupDisks(fake)).toEqual([web.cleanup.leftBehind[0].id.split("/").pop()]);
     });
 
-    withDiskPatch("--keep leaves the restored disks, tagged with the drill's id", async () => {
+    test("--keep leaves the restored disks, tagged with the drill's id", async () => {
         const fake = await fakeArm();
         const r = await cli(fake, [...drillArgs(fake, "vm-db"), "--keep", "--json"]);
         expect(r.code).toBe(0);

@@ -1,7 +1,7 @@
 // The restore drill end to end through the library and the Azure SDKs, against the fake Resource
 // Manager: recovery points, the restore, its job's extended information, disk reads and deletes.
-// The fake has no disk PATCH (Disks_Update) yet, so the drill's tagging of what it restored is
-// recorded here instead of sent; everything else goes over the wire.
+// Everything goes over the wire, the drill's tagging of what it restored (a disk PATCH) included;
+// the tags it sends are recorded on the way.
 import { startFakeArm, type FakeArm, type FakeArmOptions } from "./fake-arm/server";
 import { trustPolicy } from "./fake-arm/certificate";
 import { DRILL_TAG, runRestoreDrill, type DrillServices } from "../src/on-demand/restore-drill";
@@ -61,7 +61,13 @@ const groupId = (fake: FakeArm) => `/subscriptions/${fake.subscriptionId}/resour
 async function drill(fake: FakeArm, vms: string[]) {
     const tagged: string[] = [];
     const azure = await azureDrillServices({ client: client(fake), pollIntervalMs: 20, jobListLagMs: 200 });
-    const services: DrillServices = { ...azure, tagDisk: async (id, tags) => void tagged.push(`${id} ${JSON.stringify(tags)}`) };
+    const services: DrillServices = {
+        ...azure,
+        tagDisk: async (id, tags, signal) => {
+            tagged.push(`${id} ${JSON.stringify(tags)}`);
+            await azure.tagDisk(id, tags, signal);
+        },
+    };
     const report = await runRestoreDrill(
         services,
         vms.map((vm) => ({ vaultId: fake.vaultId(VAULT_RG, "rsv-prod"), vmId: fake.vmId(VM_RG, vm) })),

@@ -117,7 +117,8 @@
 //    through `GET .../backupCrrOperationsStatus/{id}` (which names the job once done, as the vault's
 //    operations do; Microsoft's example shows none). `restores` records it with `crossRegion`.
 //  * Disks: `GET .../resourceGroups/{rg}/providers/Microsoft.Compute/disks` (one page),
-//    `GET .../disks/{name}` (404 ResourceNotFound), `DELETE .../disks/{name}` (202 + Location to
+//    `GET .../disks/{name}` (404 ResourceNotFound), `PATCH .../disks/{name}` (its `tags` replace the
+//    disk's; answered 200 with the disk), `DELETE .../disks/{name}` (202 + Location to
 //    `.../locations/{location}/operations/{id}`, which answers 200 at once; 204 when there is no such
 //    disk). Only the named disk goes: every other disk of the group stays.
 //
@@ -373,7 +374,7 @@ interface Route {
     name:
         | "list-jobs" | "get-job" | "vault-operation" | "trigger" | "item-operation-status" | "item-operation-result"
         | "list-points" | "get-point" | "restore" | "storage-config"
-        | "list-disks" | "get-disk" | "delete-disk" | "disk-operation" | "get-resource"
+        | "list-disks" | "get-disk" | "patch-disk" | "delete-disk" | "disk-operation" | "get-resource"
         | "list-locations" | "aad-properties" | "access-token" | "crr-trigger" | "crr-operation" | "crr-jobs" | "crr-job";
     subscription: string;
     resourceGroup: string;
@@ -499,6 +500,7 @@ function matchDiskRoute(method: string, segments: string[]): Route | undefined {
     if (method === "GET" && s.length === 7) return { name: "list-disks", ...group };
     if (s.length === 8 && method === "GET") return { name: "get-disk", ...group, id: segments[7] };
     if (s.length === 8 && method === "DELETE") return { name: "delete-disk", ...group, id: segments[7] };
+    if (s.length === 8 && method === "PATCH") return { name: "patch-disk", ...group, id: segments[7] };
     return undefined;
 }
 
@@ -1431,6 +1433,24 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
         if (r.name === "get-disk") {
             return d ? jsonReply(200, diskResource(d)) : errorReply(404, "ResourceNotFound", `The Resource 'Microsoft.Compute/disks/${r.id}' under resource group '${r.resourceGroup}' was not found.`);
         }
+        if (r.name === "patch-disk") {
+            if (!d) return errorReply(404, "ResourceNotFound", `The Resource 'Microsoft.Compute/disks/${r.id}' under resource group '${r.resourceGroup}' was not found.`);
+            // An update's tags replace the disk's, as Resource Manager's PATCH does; nothing else of a DiskUpdate is modelled.
+            let update: { tags?: unknown };
+            try {
+                update = JSON.parse(ctx.body.toString("utf8")) as { tags?: unknown };
+            } catch {
+                return errorReply(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized.");
+            }
+            const tags = update?.tags;
+            if (tags !== undefined) {
+                if (typeof tags !== "object" || tags === null || Object.values(tags).some((v) => typeof v !== "string")) {
+                    return errorReply(400, "InvalidParameter", "The value of parameter tags is invalid.");
+                }
+                d.tags = { ...(tags as Record<string, string>) };
+            }
+            return jsonReply(200, diskResource(d));
+        }
         // DELETE: 204 when there is nothing to delete, else 202 + Location to a Compute operation that has ended (Disk_Delete.json).
         if (!d) return { kind: "reply", status: 204 };
         disks.delete(key);
@@ -1577,6 +1597,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
             }
             case "list-disks":
             case "get-disk":
+            case "patch-disk":
             case "delete-disk":
             case "disk-operation":
                 return diskAction(ctx);
