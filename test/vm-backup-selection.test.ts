@@ -284,6 +284,15 @@ describe("routing and skipped VMs", () => {
         expect(await w.failures()).toEqual([]);
     });
 
+    test("a VM Azure protects in the policy's vault already is not looked for in the other vaults", async () => {
+        const w = world({ vms: [{ name: "a" }], otherVaults: { "rsv-legacy": "westeurope" }, items: { "rsv-westeurope/a": { policy: "daily" } } });
+        const s = new VmBackupSelection("sel", { policy: VmBackupPolicy.default("daily", vaultIn("westeurope")), select: { names: ["*"] } });
+        expect(await valueOf(s.protectedVmIds)).toEqual([vmId({ name: "a" })]);
+        expect(w.invokes.filter((i) => i.token === GET_ITEM).map((i) => i.inputs.vaultName)).toEqual(["rsv-westeurope"]);
+        expect(w.invokes.filter((i) => i.token === GET_RESOURCES && i.inputs.type === VAULT_TYPE)).toEqual([]);
+        expect(await w.failures()).toEqual([]);
+    });
+
     test("an Enhanced policy takes the Trusted Launch and Premium SSD v2 VMs", async () => {
         const w = world({ vms: [{ name: "tl", securityType: "TrustedLaunch" }, { name: "v2", dataDisk: "PremiumV2_LRS" }] });
         const vault = vaultIn("westeurope");
