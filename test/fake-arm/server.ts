@@ -826,6 +826,21 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
 
     // -- handlers --
 
+    /** A trigger's 202: its operation's status and result under the item, as Azure Backup answers it. */
+    function accepted(ctx: Context, r: Route, opId: string, extra: Record<string, string> = {}): Action {
+        const base = `${url}${itemPath(r)}`;
+        return {
+            kind: "reply",
+            status: 202,
+            headers: {
+                "Azure-AsyncOperation": `${base}/operationsStatus/${opId}?api-version=${ctx.apiVersion}`,
+                Location: `${base}/operationResults/${opId}?api-version=${ctx.apiVersion}`,
+                "Retry-After": "1",
+                ...extra,
+            },
+        };
+    }
+
     function trigger(ctx: Context): Action {
         const r = ctx.route;
         const writeHeaders = { [REMAINING_HEADER.writes]: String(buckets.writes ? buckets.writes.remaining() : 1199) };
@@ -921,17 +936,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
         v.operations.set(op.id.toLowerCase(), op);
         triggers.push({ vm: item.vm, vaultName: r.vault, resourceGroup: r.resourceGroup, at: ctx.now, expiry: expiryText, jobId: job.id });
 
-        const base = `${url}${itemPath(r)}`;
-        return {
-            kind: "reply",
-            status: 202,
-            headers: {
-                "Azure-AsyncOperation": `${base}/operationsStatus/${op.id}?api-version=${ctx.apiVersion}`,
-                Location: `${base}/operationResults/${op.id}?api-version=${ctx.apiVersion}`,
-                "Retry-After": "1",
-                ...writeHeaders,
-            },
-        };
+        return accepted(ctx, r, op.id, writeHeaders);
     }
 
     function findOperation(ctx: Context): Operation | Action {
@@ -1288,16 +1293,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
         const started = acceptRestore(ctx, r, item, point, p);
         if ("kind" in started) return started;
         const { op } = started;
-        const base = `${url}${itemPath(r)}`;
-        return {
-            kind: "reply",
-            status: 202,
-            headers: {
-                "Azure-AsyncOperation": `${base}/operationsStatus/${op.id}?api-version=${ctx.apiVersion}`,
-                Location: `${base}/operationResults/${op.id}?api-version=${ctx.apiVersion}`,
-                "Retry-After": "1",
-            },
-        };
+        return accepted(ctx, r, op.id);
     }
 
     /** "20260105-093000": the time stamp in a restored disk's name. */
