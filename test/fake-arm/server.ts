@@ -826,6 +826,13 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
 
     // -- handlers --
 
+    /** Files a job in its vault, with the operation that names it once done. */
+    function startJob(ctx: Context, v: { jobs: Job[]; jobsById: Map<string, Job> }, job: Job, vm: string): Operation {
+        v.jobs.push(job);
+        v.jobsById.set(job.id.toLowerCase(), job);
+        return { id: crypto.randomUUID(), start: ctx.now, doneAt: endlessOperations.has(vm.toLowerCase()) ? Infinity : ctx.now + operationMs, jobId: job.id, vmKey: job.vmKey };
+    }
+
     /** A trigger's 202: its operation's status and result under the item, as Azure Backup answers it. */
     function accepted(ctx: Context, r: Route, opId: string, extra: Record<string, string> = {}): Action {
         const base = `${url}${itemPath(r)}`;
@@ -924,15 +931,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
             activityId: crypto.randomUUID(),
             hiddenFromLists: jobListHides,
         };
-        v.jobs.push(job);
-        v.jobsById.set(job.id.toLowerCase(), job);
-        const op: Operation = {
-            id: crypto.randomUUID(),
-            start: ctx.now,
-            doneAt: endlessOperations.has(item.vm.toLowerCase()) ? Infinity : ctx.now + operationMs,
-            jobId: job.id,
-            vmKey,
-        };
+        const op = startJob(ctx, v, job, item.vm);
         v.operations.set(op.id.toLowerCase(), op);
         triggers.push({ vm: item.vm, vaultName: r.vault, resourceGroup: r.resourceGroup, at: ctx.now, expiry: expiryText, jobId: job.id });
 
@@ -1261,15 +1260,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
                 ...(crossRegion ? { crossRegion } : {}),
             },
         };
-        v.jobs.push(job);
-        v.jobsById.set(job.id.toLowerCase(), job);
-        const op: Operation = {
-            id: crypto.randomUUID(),
-            start: ctx.now,
-            doneAt: endlessOperations.has(item.vm.toLowerCase()) ? Infinity : ctx.now + operationMs,
-            jobId: job.id,
-            vmKey: job.vmKey,
-        };
+        const op = startJob(ctx, v, job, item.vm);
         v.operations.set(op.id.toLowerCase(), op);
         restores.push({ vm: item.vm, vaultName: at.vault, resourceGroup: at.resourceGroup, recoveryPointId: point.name, at: ctx.now, jobId: job.id, request: p, ...(crossRegion ? { crossRegion } : {}) });
         return { job, op };
