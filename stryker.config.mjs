@@ -27,6 +27,7 @@ const SUITES = process.env.STRYKER_SUITES?.split(",") ?? [
     "component-package",
     "selection-rules",
     "vm-backup-selection",
+    "restore-rules",
 ];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
