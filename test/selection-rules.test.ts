@@ -9,15 +9,15 @@ import {
     placeOnCopies,
     policyFull,
     policyRegion,
-    regionKey,
     selected,
     skipped,
-    subscriptionOf,
     subscriptionsUnlisted,
     tagsMatch,
     tooManyInVault,
     tooManyRegistrations,
 } from "../src/rules/selection";
+import { regionKey } from "../src/rules/regions";
+import { subscriptionOf } from "../src/rules/resource-ids";
 
 const SUB = "00000000-0000-0000-0000-00000000000a";
 const vm = (over: Partial<ListedVm> = {}): ListedVm => ({

@@ -11,8 +11,8 @@ import type { VmBackupSelectionArgs } from "../vm-backup-selection";
 import type { ProtectedVmArgs } from "../protected-vm";
 import { type RuleSite, checkName, enforce, label, parseArgs, show } from "../rules/errors";
 import type { Finding } from "../rules/finding";
-import { normalizeRegion } from "../rules/regions";
-import { parseVmId, protectionNames, vmKey } from "../rules/resource-ids";
+import { normalizeRegion, regionKey } from "../rules/regions";
+import { parseVmId, protectionNames, subscriptionOf, vmKey } from "../rules/resource-ids";
 import { badVmId, missingAgent, needsEnhancedPolicy, protectedBy, unsupportedVm } from "../rules/vm-eligibility";
 import { countedUnderPolicy, vmClaimant } from "../rules/program-claims";
 import {
@@ -26,10 +26,8 @@ import {
     placeOnCopies,
     policyFull,
     policyRegion,
-    regionKey,
     selected,
     skipped,
-    subscriptionOf,
     subscriptionsUnlisted,
     tooManyInVault,
     tooManyRegistrations,

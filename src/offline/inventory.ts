@@ -3,6 +3,7 @@
 import * as fs from "fs";
 import { fileSchema, issueMessage, pathText, resourceSchemas } from "./inventory-schema";
 import { UsageError } from "../usage-error";
+import { subscriptionOf } from "../rules/resource-ids";
 
 export interface ArmResource {
     id: string;
@@ -61,7 +62,7 @@ export function loadInventory(file: string): Inventory {
 }
 
 function onlySubscription(resources: ArmResource[]): string | undefined {
-    const subs = new Set(resources.map((r) => /^\/subscriptions\/([^/]+)/i.exec(r.id)?.[1]?.toLowerCase()).filter((s) => s !== undefined));
+    const subs = new Set(resources.map((r) => subscriptionOf(r.id)).filter((s) => s !== undefined));
     return subs.size === 1 ? [...subs][0] : undefined;
 }
 
@@ -165,7 +166,7 @@ function builtInPolicy(inv: Inventory, resourceGroupName: string, vaultName: str
 }
 
 /** The subscription the providers' client config reports: the inventory's, which it must name. */
-function subscriptionOf(inv: Inventory): string {
+function inventorySubscription(inv: Inventory): string {
     if (inv.subscriptionId) return inv.subscriptionId;
     throw invokeFailure('the inventory has no subscription: add "subscriptionId" to it (az account show --query id -o tsv), or give resources of a single subscription');
 }
@@ -173,7 +174,7 @@ function subscriptionOf(inv: Inventory): string {
 type Answer = (inventory: Inventory, args: Record<string, any>) => Record<string, any>;
 
 const answers: Record<string, Answer> = {
-    "azure-native:authorization:getClientConfig": (inv) => ({ subscriptionId: subscriptionOf(inv), tenantId: inv.tenantId ?? "", clientId: "", objectId: "" }),
+    "azure-native:authorization:getClientConfig": (inv) => ({ subscriptionId: inventorySubscription(inv), tenantId: inv.tenantId ?? "", clientId: "", objectId: "" }),
     "azure-native:compute:getVirtualMachine": (inv, a) => {
         const vm = find(inv, "vm", byName("virtualMachines", a.resourceGroupName, a.vmName));
         if (!vm) throw notFound(`virtual machine ${a.resourceGroupName}/${a.vmName}`, `az vm show -g ${a.resourceGroupName} -n ${a.vmName}`);
@@ -219,12 +220,12 @@ const answers: Record<string, Answer> = {
         if (!vm) throw notFound(`virtual machine ${a.resourceGroupName}/${a.name}`, `az vm show -g ${a.resourceGroupName} -n ${a.name}`);
         return { id: vm.id, name: vm.name ?? a.name, resourceGroupName: a.resourceGroupName, location: vm.location, identities: [] };
     },
-    "azure:core/getClientConfig:getClientConfig": (inv) => ({ id: subscriptionOf(inv), subscriptionId: subscriptionOf(inv), tenantId: inv.tenantId ?? "", clientId: "", objectId: "" }),
+    "azure:core/getClientConfig:getClientConfig": (inv) => ({ id: inventorySubscription(inv), subscriptionId: inventorySubscription(inv), tenantId: inv.tenantId ?? "", clientId: "", objectId: "" }),
     "azure:core/getResources:getResources": (inv, a) => {
         // The classic provider lists its own subscription only: the inventory's, when it names one.
         const matches = inv.resources.filter(
             (r) =>
-                (inv.subscriptionId === undefined || same(/^\/subscriptions\/([^/]+)/i.exec(r.id)?.[1], inv.subscriptionId)) &&
+                (inv.subscriptionId === undefined || same(subscriptionOf(r.id), inv.subscriptionId)) &&
                 (a.type === undefined || same(typeOf(r), a.type)) &&
                 (a.name === undefined || same(r.name ?? nameOf(r.id), a.name)) &&
                 (a.resourceGroupName === undefined || same(groupOf(r.id), a.resourceGroupName)) &&

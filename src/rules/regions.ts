@@ -154,6 +154,11 @@ export function normalizeRegion(input: string): string | undefined {
     return BY_KEY.get(fold(input));
 }
 
+/** The key a region is compared by: its canonical name, or for a name Azure does not list, that name without spaces in lower case. */
+export function regionKey(location: string): string {
+    return normalizeRegion(location) ?? location.replace(/\s+/g, "").toLowerCase();
+}
+
 /** Display name for a canonical region name; unknown names come back as given. */
 export function regionDisplayName(canonical: string): string {
     return DISPLAY.get(canonical) ?? canonical;

@@ -61,6 +61,11 @@ export function vaultIdWithin(id: string): string | undefined {
     return /^(\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.RecoveryServices\/vaults\/[^/]+)/i.exec(id)?.[1];
 }
 
+/** The subscription of any resource id, lower case; undefined for an id that does not start with one. */
+export function subscriptionOf(id: string | undefined): string | undefined {
+    return /^\/subscriptions\/([^/]+)/i.exec(id ?? "")?.[1]?.toLowerCase();
+}
+
 /** The key under which one VM is known, whatever casing its id was written in. */
 export function vmKey(id: string): string {
     return id.replace(/\/+$/, "").toLowerCase();

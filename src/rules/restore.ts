@@ -4,7 +4,8 @@
 // functions: the facts come from the caller; each returns the finding when its rule is broken.
 // `path` is the restore option as the caller writes it.
 import { type Finding, error, warning } from "./finding";
-import { normalizeRegion, regionDisplayName } from "./regions";
+import { regionDisplayName, regionKey } from "./regions";
+import { subscriptionOf } from "./resource-ids";
 
 export type RestoreMode = "disks" | "new-vm" | "replace-disks";
 
@@ -64,11 +65,9 @@ export interface RestoreFacts {
     targetZone?: string;
 }
 
-const region = (location: string) => normalizeRegion(location) ?? location.replace(/\s+/g, "").toLowerCase();
-const sameRegion = (a: string, b: string) => region(a) === region(b);
-const named = (location: string) => `${regionDisplayName(region(location))} (${region(location)})`;
+const sameRegion = (a: string, b: string) => regionKey(a) === regionKey(b);
+const named = (location: string) => `${regionDisplayName(regionKey(location))} (${regionKey(location)})`;
 const lastSegment = (id: string) => id.replace(/\/+$/, "").split("/").pop() ?? id;
-const subscriptionOf = (id: string | undefined) => /^\/subscriptions\/([^/]+)/i.exec(id ?? "")?.[1]?.toLowerCase();
 
 /** Whether a tier can be restored from as it stands (an archived point once rehydrated). */
 const usable = (t: { tier: string; status: string }) => (t.tier === "Archive" ? t.status === "Rehydrated" : t.status === "Valid");

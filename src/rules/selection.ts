@@ -1,8 +1,8 @@
 // Which VMs a VmBackupSelection protects, under which policy, and why it leaves any out. Pure
 // functions over what the look-ups found; the component does the looking up.
 import { type Finding, error, warning } from "./finding";
-import { normalizeRegion } from "./regions";
-import { vmKey } from "./resource-ids";
+import { regionKey } from "./regions";
+import { subscriptionOf, vmKey } from "./resource-ids";
 
 /** Why a VM that matches a selection is not protected by it. */
 export const SkipReason = {
@@ -76,11 +76,6 @@ export function namePattern(pattern: string): RegExp {
     return new RegExp(`^${body}$`, "i");
 }
 
-/** The subscription of a resource id, lower case. */
-export function subscriptionOf(id: string): string | undefined {
-    return /^\/subscriptions\/([^/]+)/i.exec(id)?.[1]?.toLowerCase();
-}
-
 /** Whether a listed VM meets every criterion given. */
 export function selected(vm: ListedVm, c: Criteria): boolean {
     if (c.tags && !tagsMatch(c.tags, vm.tags)) return false;
@@ -98,11 +93,6 @@ export function excludedBecause(vm: ListedVm, x: Exclusion | undefined): string 
         if (v !== undefined && values.includes(v)) return `its tag ${JSON.stringify(key)} is ${JSON.stringify(v)} (exclude.tags)`;
     }
     return undefined;
-}
-
-/** The region key a policy is routed by, for `policies` given per region. */
-export function regionKey(region: string): string {
-    return normalizeRegion(region) ?? region.replace(/\s+/g, "").toLowerCase();
 }
 
 /**

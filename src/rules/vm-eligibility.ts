@@ -2,7 +2,7 @@
 // functions: each returns the finding when its rule is broken, or undefined. `path` is the
 // argument as the caller's user names it (`vm` in TypeScript, `vmId` or `policyId` elsewhere).
 import { type Finding, error, warning } from "./finding";
-import { normalizeRegion } from "./regions";
+import { regionKey } from "./regions";
 import { VM_ID_RULE, isClassicVmId, parseVmId } from "./resource-ids";
 import { show } from "./errors";
 import type { POLICY_TYPES } from "./policy-schema";
@@ -14,9 +14,6 @@ const ENHANCED_ONLY_DISKS: Record<string, string> = {
     premiumv2_lrs: "Premium SSD v2",
 };
 
-function region(location: string): string {
-    return normalizeRegion(location) ?? location.replace(/\s+/g, "").toLowerCase();
-}
 
 /** A VM is named by its Resource Manager id; classic VMs can no longer be backed up. */
 export function badVmId(path: string, id: unknown): Finding | undefined {
@@ -43,8 +40,8 @@ export function protectedBy(policyId: string | undefined, policyName: string): b
 
 /** VM and vault must be in the same region. */
 export function regionMismatch(path: string, vm: string, vmLocation: string, vault: string, vaultLocation: string): Finding | undefined {
-    const a = region(vmLocation);
-    const b = region(vaultLocation);
+    const a = regionKey(vmLocation);
+    const b = regionKey(vaultLocation);
     if (a === b) return undefined;
     return error(
         "vm.region",
