@@ -345,7 +345,7 @@ async function planSelection(ctx: Context): Promise<Plan> {
     const byPolicy = new Map<Route, Extract<Decision, { route: Route }>[]>();
     for (const d of chosen) byPolicy.set(d.route, [...(byPolicy.get(d.route) ?? []), d]);
     const placements: { route: Route; copies: VmBackupPolicyReference[]; placed: Map<string, number> }[] = [];
-    const perVault = new Map<string, { vault: string; total: number; fresh: number; path: string }>();
+    const perVault = new Map<string, { vault: string; total: number; newToVault: number; path: string }>();
     for (const [route, ds] of byPolicy) {
         const copy = policyInternals(route.policy).copy;
         // Only a policy the program declares has copies: the selection never adopts ones it cannot manage.
@@ -374,13 +374,13 @@ async function planSelection(ctx: Context): Promise<Plan> {
         placements.push({ route, copies, placed });
 
         const vaultKey = `${route.resourceGroupName}/${route.vaultName}`.toLowerCase();
-        const v = perVault.get(vaultKey) ?? { vault: route.vaultName ?? "", total: 0, fresh: 0, path: route.path };
-        const fresh = ds.filter((d) => current(d.item) === undefined).length;
-        v.total += counts.reduce((s, c) => s + c, 0) + fresh;
-        v.fresh += ds.filter((d) => d.item === undefined).length;
+        const v = perVault.get(vaultKey) ?? { vault: route.vaultName ?? "", total: 0, newToVault: 0, path: route.path };
+        // Azure's counts of the policy and its copies, and the selection's VMs not among them.
+        v.total += counts.reduce((s, c) => s + c, 0) + ds.filter((d) => current(d.item) === undefined).length;
+        v.newToVault += ds.filter((d) => d.item === undefined).length;
         perVault.set(vaultKey, v);
     }
-    for (const v of perVault.values()) enforce(site, tooManyInVault(v.path, v.vault, v.total), tooManyRegistrations(v.path, v.vault, v.fresh));
+    for (const v of perVault.values()) enforce(site, tooManyInVault(v.path, v.vault, v.total), tooManyRegistrations(v.path, v.vault, v.newToVault));
 
     // Declared in one synchronous stretch: a VM another component claimed meanwhile is skipped, not declared twice.
     const skippedVms: SkippedVm[] = [];
@@ -404,8 +404,7 @@ async function planSelection(ctx: Context): Promise<Plan> {
         const at = placements.find((p) => p.route === d.route)!;
         const policy = at.copies[at.placed.get(vmKey(d.vm.id))!];
         usedPolicies.add(policy);
-        const parsed = parseVmId(d.vm.id)!;
-        const child = childName(ctx.name, parsed, clash.has(`${parsed.resourceGroupName}/${parsed.vmName}`.toLowerCase()));
+        const child = childName(ctx.name, parseVmId(d.vm.id)!, clash.has(groupAndName(d.vm)));
         const childArgs: ProtectedVmArgs = {
             policy,
             vm: d.vm.id,
@@ -421,13 +420,12 @@ async function planSelection(ctx: Context): Promise<Plan> {
     return { protectedVmIds, skippedVms, policyIds };
 }
 
+const groupAndName = (vm: ListedVm) => `${vm.resourceGroupName}/${vm.name}`.toLowerCase();
+
 /** Group and name pairs that more than one selected VM has (VMs of different subscriptions). */
 function nameClashes(vms: readonly ListedVm[]): Set<string> {
     const seen = new Map<string, number>();
-    for (const vm of vms) {
-        const key = `${vm.resourceGroupName}/${vm.name}`.toLowerCase();
-        seen.set(key, (seen.get(key) ?? 0) + 1);
-    }
+    for (const vm of vms) seen.set(groupAndName(vm), (seen.get(groupAndName(vm)) ?? 0) + 1);
     return new Set([...seen].filter(([, n]) => n > 1).map(([k]) => k));
 }
 
