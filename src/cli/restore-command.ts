@@ -5,6 +5,7 @@ import { INTERRUPTED, UNKNOWN, interruptible, parsePollInterval, parseTimeout } 
 import { details, exitCodeFor } from "./jobs-command";
 import { lineLog, liveTable, type Progress } from "./progress";
 import { VM_FLAGS, vaultAndVm } from "./recovery-points-command";
+import { nameOf } from "../rules/resource-ids";
 
 export interface RestoreFlags {
     vault?: string;
@@ -68,7 +69,7 @@ export async function restoreCommand(flags: RestoreFlags): Promise<number> {
     const left = () => (deadline === undefined ? undefined : Math.max(1, deadline - Date.now()));
 
     const [{ restoreVm }, { waitForBackupJob, JobWaitInterrupted, JobWaitTimeout, JobUnreadable }] = await Promise.all([import("../on-demand/restore"), import("../on-demand/backup-jobs")]);
-    const label = target.vmId.replace(/\/+$/, "").split("/").pop()!;
+    const label = nameOf(target.vmId);
     const progress: Progress = !flags.json && process.stdout.isTTY ? liveTable(process.stdout) : lineLog((line) => (flags.json ? process.stderr : process.stdout).write(line));
     const print = (value: object, text: string[]) => process.stdout.write(`${flags.json ? JSON.stringify(value, null, 2) : text.join("\n")}\n`);
 
@@ -107,7 +108,7 @@ export async function restoreCommand(flags: RestoreFlags): Promise<number> {
             return UNKNOWN;
         }
         const { jobId, recoveryPointId, warnings } = started;
-        const point = recoveryPointId.split("/").pop();
+        const point = nameOf(recoveryPointId);
         // What the restore rules warned of, on stderr: it does not stop the restore.
         for (const w of warnings) process.stderr.write(`azure-vm-backup: warning: ${w}\n`);
         progress.update(label, { stage: "step", text: `restore started, job ${jobId}` });

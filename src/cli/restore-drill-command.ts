@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { UsageError } from "../usage-error";
-import { vmKey } from "../rules/resource-ids";
+import { nameOf, vmKey } from "../rules/resource-ids";
 import type { DrillServices } from "../on-demand/restore-drill";
 import { fromFlagsAsync, parseDuration, parseEndpoint } from "./arguments";
 import { INTERRUPTED, interruptible, parsePollInterval, parseTimeout } from "./following";
@@ -92,7 +92,7 @@ export async function restoreDrillCommand(flags: RestoreDrillFlags): Promise<num
             keep: flags.keep,
             signal,
             deadline: timeoutMs === undefined ? undefined : Date.now() + timeoutMs,
-            onProgress: (vmId, text) => progress.update(vmId.replace(/\/+$/, "").split("/").pop()!, { stage: "step", text }),
+            onProgress: (vmId, text) => progress.update(nameOf(vmId), { stage: "step", text }),
         });
         progress.close();
         const json = drillJson(report);

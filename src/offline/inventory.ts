@@ -3,7 +3,7 @@
 import * as fs from "fs";
 import { fileSchema, issueMessage, pathText, resourceSchemas } from "./inventory-schema";
 import { UsageError } from "../usage-error";
-import { subscriptionOf } from "../rules/resource-ids";
+import { nameOf, subscriptionOf } from "../rules/resource-ids";
 
 export interface ArmResource {
     id: string;
@@ -88,11 +88,6 @@ function typeOf(r: ArmResource): string {
     if (!m) return "";
     const segments = m[2].split("/").filter((x) => x !== "");
     return [m[1], ...segments.filter((_, i) => i % 2 === 0)].join("/");
-}
-
-/** The last segment of an ARM id: the resource's name. */
-function nameOf(id: string): string {
-    return id.replace(/\/+$/, "").split("/").pop() ?? "";
 }
 
 /** The resource group of an ARM id. */

@@ -6,7 +6,7 @@ import { JobStatus, PhaseStatus, isRunning, jobStatusFromPhases } from "./job-st
 import { VaultTarget, jobName, vaultTarget } from "./azure-ids";
 import { checkArguments } from "./api-arguments";
 import { redactDeep } from "./redact";
-import { vaultIdOf } from "../rules/resource-ids";
+import { nameOf, vaultIdOf } from "../rules/resource-ids";
 import { sleep, untilDeadline } from "./deadline";
 import { readCrossRegionJob, vaultCrossRegion } from "./cross-region";
 
@@ -230,7 +230,7 @@ export async function listBackupJobs(vault: { vaultId: string }, filter: JobFilt
 
 /** @internal */
 export async function listJobs(client: RecoveryServicesBackupClient, vault: VaultTarget, filter: JobFilter, abortSignal?: AbortSignal): Promise<BackupJob[]> {
-    const vmName = filter.vmId?.replace(/\/+$/, "").split("/").pop()?.toLowerCase();
+    const vmName = (filter.vmId === undefined ? undefined : nameOf(filter.vmId).toLowerCase());
     const jobs: BackupJob[] = [];
     try {
         for await (const resource of client.backupJobs.list(vault.vaultName, vault.resourceGroupName, { filter: jobFilter(filter), abortSignal })) {

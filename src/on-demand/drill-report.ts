@@ -1,5 +1,6 @@
 // A restore drill's report: JSON for tools, Markdown for a pipeline to post.
 import type { DrillReport, VmDrillResult } from "./restore-drill";
+import { nameOf } from "../rules/resource-ids";
 
 export function drillJson(report: DrillReport): string {
     return `${JSON.stringify(report, null, 2)}\n`;
@@ -18,7 +19,6 @@ export function humanDuration(totalSeconds: number): string {
     return parts.join(" ");
 }
 
-const vmName = (vmId: string) => vmId.replace(/\/+$/, "").split("/").pop() ?? vmId;
 /** A table cell: one line, no column break. */
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 
@@ -46,7 +46,7 @@ function vmSection(v: VmDrillResult): string {
     const verdict = v.status === "Passed" ? "passed" : v.status === "Interrupted" ? "interrupted" : "**failed**";
     const rows: [string, string][] = [
         ["Result", verdict],
-        ["Recovery point", v.point ? `${v.point.time} (${cell(v.point.id.split("/").pop() ?? v.point.id)})` : "-"],
+        ["Recovery point", v.point ? `${v.point.time} (${cell(nameOf(v.point.id))})` : "-"],
         ["Point age (RPO achieved)", v.point ? humanDuration(v.point.ageSeconds) : "-"],
         ["Restore job", v.restore ? `${v.restore.jobId}: ${v.restore.status}` : "-"],
         ["Restore duration (RTO achieved)", v.restore?.durationSeconds !== undefined ? humanDuration(v.restore.durationSeconds) : "-"],
@@ -56,7 +56,7 @@ function vmSection(v: VmDrillResult): string {
         ...v.problems.filter((p) => !p.startsWith("left behind ")).map((p): [string, string] => ["Problem", cell(p)]),
         ...v.warnings.map((w): [string, string] => ["Warning", cell(w)]),
     ];
-    return [`### ${cell(vmName(v.vmId))}`, "", "| | |", "|---|---|", ...rows.map(([k, val]) => `| ${k} | ${val} |`)].join("\n");
+    return [`### ${cell(nameOf(v.vmId))}`, "", "| | |", "|---|---|", ...rows.map(([k, val]) => `| ${k} | ${val} |`)].join("\n");
 }
 
 export function drillMarkdown(report: DrillReport): string {

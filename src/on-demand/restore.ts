@@ -14,7 +14,7 @@ import type { JobFilter } from "./backup-jobs";
 import { untilDeadline } from "./deadline";
 import { type Finding } from "../rules/finding";
 import { RestoreFacts, RestoreMode, restoreFindings, restoreUnread } from "../rules/restore";
-import { parseVmId, vaultIdOf } from "../rules/resource-ids";
+import { nameOf, parseVmId, vaultIdOf } from "../rules/resource-ids";
 
 export type { RestoreMode };
 
@@ -173,7 +173,7 @@ async function resolvePoint(client: RecoveryServicesBackupClient, item: ItemTarg
         }
         return points[0];
     }
-    const name = point.replace(/\/+$/, "").split("/").pop()!;
+    const name = nameOf(point);
     try {
         const resource = await client.recoveryPoints.get(item.vaultName, item.resourceGroupName, "Azure", item.containerName, item.protectedItemName, name, { abortSignal: signal });
         return toRecoveryPoint(resource, crossRegionRestore);

@@ -61,6 +61,11 @@ export function vaultIdWithin(id: string): string | undefined {
     return /^(\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.RecoveryServices\/vaults\/[^/]+)/i.exec(id)?.[1];
 }
 
+/** The last segment of a resource id, its name; trailing slashes aside. */
+export function nameOf(id: string): string {
+    return id.replace(/\/+$/, "").split("/").pop() ?? id;
+}
+
 /** The subscription of any resource id, lower case; undefined for an id that does not start with one. */
 export function subscriptionOf(id: string | undefined): string | undefined {
     return /^\/subscriptions\/([^/]+)/i.exec(id ?? "")?.[1]?.toLowerCase();

@@ -5,7 +5,7 @@
 // `path` is the restore option as the caller writes it.
 import { type Finding, error, warning } from "./finding";
 import { regionDisplayName, regionKey } from "./regions";
-import { subscriptionOf } from "./resource-ids";
+import { nameOf, subscriptionOf } from "./resource-ids";
 
 export type RestoreMode = "disks" | "new-vm" | "replace-disks";
 
@@ -67,7 +67,6 @@ export interface RestoreFacts {
 
 const sameRegion = (a: string, b: string) => regionKey(a) === regionKey(b);
 const named = (location: string) => `${regionDisplayName(regionKey(location))} (${regionKey(location)})`;
-const lastSegment = (id: string) => id.replace(/\/+$/, "").split("/").pop() ?? id;
 
 /** Whether a tier can be restored from as it stands (an archived point once rehydrated). */
 const usable = (t: { tier: string; status: string }) => (t.tier === "Archive" ? t.status === "Rehydrated" : t.status === "Valid");
@@ -145,7 +144,7 @@ export function crossRegionPoint(f: RestoreFacts): Finding | undefined {
 export function stagingRegion(f: RestoreFacts): Finding | undefined {
     const { staging, vault } = f;
     if (!staging?.location || !vault.location) return undefined;
-    const got = `got ${lastSegment(staging.id)} in ${named(staging.location)}`;
+    const got = `got ${nameOf(staging.id)} in ${named(staging.location)}`;
     if (!f.secondaryRegion && !sameRegion(staging.location, vault.location)) {
         return error(
             "restore.staging-region",
@@ -174,7 +173,7 @@ export function stagingRegion(f: RestoreFacts): Finding | undefined {
 export function stagingKind(f: RestoreFacts): Finding | undefined {
     const { staging } = f;
     if (!staging) return undefined;
-    const name = lastSegment(staging.id);
+    const name = nameOf(staging.id);
     const problem = (why: string) => error("restore.staging-kind", "stagingStorageAccountId", `${why}, got ${name} (${[staging.kind, staging.sku].filter(Boolean).join(", ")})`);
     if (staging.kind?.toLowerCase() === "blobstorage") return problem("a Blob storage account cannot stage a restore: use a general-purpose (StorageV2) account");
     const sku = staging.sku?.toLowerCase() ?? "";
@@ -255,7 +254,7 @@ export function targetZone(f: RestoreFacts): Finding | undefined {
 export function networkPlacement(f: RestoreFacts): Finding | undefined {
     const { network, vault } = f;
     if (f.mode !== "new-vm" || !network) return undefined;
-    const got = `got ${lastSegment(network.id)}${network.location ? ` in ${named(network.location)}` : ""}`;
+    const got = `got ${nameOf(network.id)}${network.location ? ` in ${named(network.location)}` : ""}`;
     if (network.location && vault.location) {
         if (!f.secondaryRegion && !sameRegion(network.location, vault.location)) {
             return error("restore.network", "virtualNetworkId", `must be a virtual network in the region the VM is restored in, the vault's ${named(vault.location)}: choose a network there, ${got}`);
@@ -276,7 +275,7 @@ export function networkPlacement(f: RestoreFacts): Finding | undefined {
         return error(
             "restore.network",
             "subnetName",
-            `must be a subnet of ${lastSegment(network.id)} (${network.subnets.join(", ") || "it has none"}), got ${JSON.stringify(f.subnetName)}`,
+            `must be a subnet of ${nameOf(network.id)} (${network.subnets.join(", ") || "it has none"}), got ${JSON.stringify(f.subnetName)}`,
         );
     }
     return undefined;
@@ -305,5 +304,5 @@ export function restoreFindings(f: RestoreFacts): Finding[] {
 
 /** A resource Resource Manager would not let the restore read: its checks are skipped. */
 export function restoreUnread(path: string, id: string, why: string): Finding {
-    return warning("restore.unread", path, `${lastSegment(id)} could not be read (${why}): the checks of its region and kind were skipped, and Azure will say if it refuses it`);
+    return warning("restore.unread", path, `${nameOf(id)} could not be read (${why}): the checks of its region and kind were skipped, and Azure will say if it refuses it`);
 }
