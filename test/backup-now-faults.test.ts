@@ -1,10 +1,10 @@
 // Every fault mix, before and after Azure started the backup, through the real Azure SDK against
 // the loopback fake of Resource Manager: each VM ends with exactly one backup on the server,
 // none lost, none duplicated, and nothing runs past the deadline.
-import { BackupOperationError, JobWaitTimeout, backupNow, waitForBackupJob, type BackupClientOptions } from "pulumi-azure-vm-backup";
+import { BackupOperationError, JobWaitTimeout, backupNow, waitForBackupJob } from "pulumi-azure-vm-backup";
 import { startFakeArm, type FakeArm } from "./fake-arm/server";
-import { trustPolicy } from "./fake-arm/certificate";
 import { FAULT_MIXES, tally, type FaultMix, type VmReport } from "./fake-arm/fault-mixes";
+import { fakeClient } from "./fake-arm/client";
 
 const VAULT_RG = "rg-backup";
 const VAULT = "rsv-prod";
@@ -20,14 +20,7 @@ afterEach(async () => {
     await Promise.all(running.splice(0).map((f) => f.close()));
 });
 
-function client(fake: FakeArm): BackupClientOptions {
-    return {
-        credential: { getToken: async () => ({ token: "sentinel-token-faults", expiresOnTimestamp: Date.now() + 3_600_000 }) },
-        endpoint: fake.url,
-        additionalPolicies: [trustPolicy(fake.ca)],
-        requestTimeoutMs: REQUEST_TIMEOUT_MS,
-    };
-}
+const client = (fake: FakeArm) => fakeClient(fake, "sentinel-token-faults", { requestTimeoutMs: REQUEST_TIMEOUT_MS });
 
 const outcomeOf = (err: unknown): VmReport["outcome"] =>
     err instanceof JobWaitTimeout ? "timed out" : err instanceof BackupOperationError && err.code === "OutcomeUnknown" ? "unknown" : "failed";

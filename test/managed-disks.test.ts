@@ -1,8 +1,7 @@
 // The drill's disk reads, tags and deletes through the Azure Compute SDK, against the fake.
 import { startFakeArm, type FakeArm, type FakeArmOptions } from "./fake-arm/server";
-import { trustPolicy } from "./fake-arm/certificate";
 import { managedDisks, parseDiskId } from "../src/on-demand/managed-disks";
-import type { BackupClientOptions } from "../src/on-demand/backup-client";
+import { fakeClient } from "./fake-arm/client";
 
 const running: FakeArm[] = [];
 afterEach(async () => {
@@ -15,11 +14,7 @@ async function fakeArm(options: FakeArmOptions = {}): Promise<FakeArm> {
     return fake;
 }
 
-const client = (fake: FakeArm): BackupClientOptions => ({
-    endpoint: fake.url,
-    credential: { getToken: async () => ({ token: "sentinel-disks", expiresOnTimestamp: Date.now() + 3_600_000 }) },
-    additionalPolicies: [trustPolicy(fake.ca)],
-});
+const client = (fake: FakeArm) => fakeClient(fake, "sentinel-disks");
 
 const DISKS = [
     { resourceGroup: "rg-drill", name: "disk-a", sizeGb: 128, tags: { owner: "team-a" } },

@@ -10,11 +10,10 @@ import {
     getBackupJob,
     listBackupJobs,
     waitForBackupJob,
-    type BackupClientOptions,
     type JobStatus,
 } from "pulumi-azure-vm-backup";
 import { startFakeArm, type FakeArm, type FakeArmOptions, type Fault } from "./fake-arm/server";
-import { trustPolicy } from "./fake-arm/certificate";
+import { fakeClient } from "./fake-arm/client";
 
 const SENTINEL = "sentinel-token-7f3a9c";
 const VAULT_RG = "rg-backup";
@@ -32,13 +31,7 @@ afterEach(async () => {
 });
 
 /** Client options for the fake: a credential holding the sentinel token, trust in its certificate. */
-function client(fake: FakeArm): BackupClientOptions {
-    return {
-        credential: { getToken: async () => ({ token: SENTINEL, expiresOnTimestamp: Date.now() + 3_600_000 }) },
-        endpoint: fake.url,
-        additionalPolicies: [trustPolicy(fake.ca)],
-    };
-}
+const client = (fake: FakeArm) => fakeClient(fake, SENTINEL);
 
 const target = (fake: FakeArm, vm: string) => ({ vaultId: fake.vaultId(VAULT_RG, VAULT), vmId: fake.vmId(VM_RG, vm) });
 /** Short polls, and a short list lag: a lost answer's job is searched for 200 ms before anything is sent again. */

@@ -1,9 +1,9 @@
 // listRecoveryPoints through the real Azure SDK against the loopback fake of Resource Manager:
 // what each point says (time, consistency, tiers, zones, disks, secondary-region use), the time
 // bounds on both sides, and the errors a caller gets.
-import { BackupOperationError, InvalidArgumentError, listRecoveryPoints, type BackupClientOptions } from "pulumi-azure-vm-backup";
+import { BackupOperationError, InvalidArgumentError, listRecoveryPoints } from "pulumi-azure-vm-backup";
 import { startFakeArm, type FakeArm, type FakeArmOptions, type FakeRecoveryPoint } from "./fake-arm/server";
-import { trustPolicy } from "./fake-arm/certificate";
+import { fakeClient } from "./fake-arm/client";
 
 const VAULT_RG = "rg-backup";
 const VAULT = "rsv-prod";
@@ -20,14 +20,7 @@ async function fakeArm(options: FakeArmOptions): Promise<FakeArm> {
     return fake;
 }
 
-function client(fake: FakeArm): BackupClientOptions {
-    return {
-        credential: { getToken: async () => ({ token: "sentinel-token-points", expiresOnTimestamp: Date.now() + 3_600_000 }) },
-        endpoint: fake.url,
-        additionalPolicies: [trustPolicy(fake.ca)],
-        maxRetries: 0,
-    };
-}
+const client = (fake: FakeArm) => fakeClient(fake, "sentinel-token-points", { maxRetries: 0 });
 
 const POINTS: FakeRecoveryPoint[] = [
     { name: "100001", time: "2026-11-01T22:00:00Z", tiers: [{ type: "InstantRP", status: "Deleted" }, { type: "HardenedRP", status: "Deleted" }, { type: "ArchivedRP", status: "Valid" }] },

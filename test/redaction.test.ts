@@ -2,13 +2,13 @@
 // echoes the Authorization header back, and the command's output in text and --json.
 import * as fs from "fs";
 import * as path from "path";
-import { BackupOperationError, backupNow, getBackupJob, listBackupJobs, waitForBackupJob, type BackupClientOptions } from "pulumi-azure-vm-backup";
+import { BackupOperationError, backupNow, getBackupJob, listBackupJobs, waitForBackupJob } from "pulumi-azure-vm-backup";
 import { REDACTED, redact, redactDeep } from "../src/on-demand/redact";
 import { toBackupJob } from "../src/on-demand/backup-jobs";
 import { startFakeArm, type FakeArm, type FakeArmOptions, type Fault } from "./fake-arm/server";
-import { trustPolicy } from "./fake-arm/certificate";
 import { SENTINEL_TOKEN, childEnv } from "./fake-arm/child-env";
 import { runCli } from "./cli-process";
+import { fakeClient } from "./fake-arm/client";
 
 // A token shaped as Entra ID's are (a JWT), and one that is not.
 const JWT = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL21hbmFnZW1lbnQuYXp1cmUuY29tIn0.c2lnbmF0dXJlLWJ5dGVz";
@@ -102,11 +102,7 @@ const JOB = /\/backupJobs\/[^/]+$/i;
 const JOBS = /\/backupJobs$/i;
 
 describe("the library, against a Resource Manager that echoes the Authorization header", () => {
-    const client = (fake: FakeArm, endpoint = fake.url): BackupClientOptions => ({
-        credential: { getToken: async () => ({ token: JWT, expiresOnTimestamp: Date.now() + 3_600_000 }) },
-        endpoint,
-        additionalPolicies: [trustPolicy(fake.ca)],
-    });
+    const client = (fake: FakeArm, endpoint = fake.url) => fakeClient(fake, JWT, { endpoint });
     const failure = async (promise: Promise<unknown>) => {
         const e = await promise.then(
             () => undefined,

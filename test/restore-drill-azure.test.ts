@@ -3,10 +3,9 @@
 // Everything goes over the wire, the drill's tagging of what it restored (a disk PATCH) included;
 // the tags it sends are recorded on the way.
 import { startFakeArm, type FakeArm, type FakeArmOptions } from "./fake-arm/server";
-import { trustPolicy } from "./fake-arm/certificate";
 import { DRILL_TAG, runRestoreDrill, type DrillServices } from "../src/on-demand/restore-drill";
 import { azureDrillServices } from "../src/on-demand/drill-services";
-import type { BackupClientOptions } from "../src/on-demand/backup-client";
+import { fakeClient } from "./fake-arm/client";
 
 const VAULT_RG = "rg-backup";
 const VM_RG = "rg-app";
@@ -50,11 +49,7 @@ async function fakeArm(options: FakeArmOptions = {}): Promise<FakeArm> {
     return fake;
 }
 
-const client = (fake: FakeArm): BackupClientOptions => ({
-    endpoint: fake.url,
-    credential: { getToken: async () => ({ token: "sentinel-drill", expiresOnTimestamp: Date.now() + 3_600_000 }) },
-    additionalPolicies: [trustPolicy(fake.ca)],
-});
+const client = (fake: FakeArm) => fakeClient(fake, "sentinel-drill");
 const groupId = (fake: FakeArm) => `/subscriptions/${fake.subscriptionId}/resourceGroups/${DRILL_RG}`;
 
 /** Runs the drill; `tagged` records what it tagged as its own. */

@@ -12,12 +12,12 @@ import {
     getBackupJob,
     restoreVm,
     waitForBackupJob,
-    type BackupClientOptions,
     type RestoreOptions,
 } from "pulumi-azure-vm-backup";
 import { startFakeArm, type FakeArm, type FakeArmOptions, type Fault, type FaultWhen } from "./fake-arm/server";
 import { trustPolicy } from "./fake-arm/certificate";
 import { validateRequestBody } from "./azure-rest-schema";
+import { fakeClient } from "./fake-arm/client";
 
 const SUB = "00000000-0000-0000-0000-0000000000aa";
 const VAULT_RG = "rg-backup";
@@ -55,14 +55,7 @@ async function fakeArm(options: FakeArmOptions = {}): Promise<FakeArm> {
     return fake;
 }
 
-function client(fake: FakeArm, requestTimeoutMs = 2000): BackupClientOptions {
-    return {
-        credential: { getToken: async () => ({ token: "sentinel-token-restore", expiresOnTimestamp: Date.now() + 3_600_000 }) },
-        endpoint: fake.url,
-        additionalPolicies: [trustPolicy(fake.ca)],
-        requestTimeoutMs,
-    };
-}
+const client = (fake: FakeArm, requestTimeoutMs = 2000) => fakeClient(fake, "sentinel-token-restore", { requestTimeoutMs });
 
 const target = (fake: FakeArm, vm = "web") => ({ vaultId: fake.vaultId(VAULT_RG, VAULT), vmId: fake.vmId(VM_RG, vm) });
 const fast = { pollIntervalMs: 20, jobListLagMs: 300, timeoutMs: 5000 };
