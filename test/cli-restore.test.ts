@@ -198,7 +198,7 @@ describe("restore-drill", () => {
         const report = JSON.parse(r.stdout);
         expect(report.passed).toBe(false);
         expect(report.vms.map((v: { status: string }) => v.status)).toEqual(["Failed", "Passed"]);
-        expect(report.vms[0].problems).toEqual(["LUN 1: not restored: the job names no such disk"]);
+        expect(report.vms[0].problems).toEqual(["LUN 1: not found: the restore names it, Azure has no such disk"]);
         expect(drillGroupDisks(fake)).toEqual([]);
     });
 
@@ -263,7 +263,7 @@ describe("restore-drill", () => {
         expect(report.vms[0].cleanup.leftBehind).toEqual([
             {
                 id: `restore job ${fake.restores[0].jobId}`,
-                reason: `still running or unknown: when it ends, the disks it made are left in the target group; it names them (azure-vm-backup jobs show ${fake.restores[0].jobId} --vault ${vaultId(fake)})`,
+                reason: `still running or unknown: when it ends, the disks it made are left in the target group; it names them (azure-vm-backup jobs show ${fake.restores[0].jobId} --vault ${vaultId(fake)} --disks)`,
             },
         ]);
         expect(fake.restores).toHaveLength(1);
@@ -322,7 +322,7 @@ describe("restore", () => {
         expect(r.stderr).toMatch(/vm-web: restore Completed, job \S+\n$/);
     });
 
-    test("--wait in text: the job, where it restored to and each disk it created; jobs show says the same", async () => {
+    test("--wait in text: the job, where it restored to and each disk it created; jobs show --disks says the same, jobs show where they are named", async () => {
         const fake = await fakeArm();
         const r = await cli(fake, restoreArgs(fake, "--mode", "disks", "--wait"));
         expect(r.code).toBe(0);
@@ -336,13 +336,33 @@ describe("restore", () => {
             disk("disk OS \\(30 GB\\)"),
             disk("disk LUN 0 \\(128 GB\\)"),
             disk("disk LUN 1 \\(64 GB\\)"),
-            expect.stringMatching(/^  template: https:\/\/stdrill\.blob\.core\.windows\.net\//),
+            "configuration: set below",
+            expect.stringMatching(new RegExp(`^  template: ${fake.url}/stdrill/vm-web-[0-9a-f]{32}/azuredeploy${jobId}\\.json$`)),
         ];
+        const config = r.stdout.match(/^  configuration: (\S+)$/m)?.[1];
+        expect(config).toMatch(new RegExp(`^${fake.url}/stdrill/vm-web-[0-9a-f]{32}/config-vm-web-${jobId}\\.json$`));
+        shown[7] = `  configuration: ${config}`;
         const lines = r.stdout.trim().split("\n");
         expect(lines.slice(-shown.length)).toEqual(shown);
+        const showDisks = await cli(fake, ["jobs", "show", jobId, "--vault", vaultId(fake), "--disks"]);
+        expect(showDisks.code).toBe(0);
+        expect(showDisks.stdout.trim().split("\n")).toEqual(shown.slice(1));
         const show = await cli(fake, ["jobs", "show", jobId, "--vault", vaultId(fake)]);
         expect(show.code).toBe(0);
-        expect(show.stdout.trim().split("\n")).toEqual(shown.slice(1));
+        expect(show.stdout.trim().split("\n")).toEqual([...shown.slice(1, 4), `  configuration: ${config} (names the disks: --disks reads it)`, shown[8]]);
+    });
+
+    test("--wait when the configuration file may not be read: the restore's outcome all the same (exit 0), the disks not listed, and why on stderr", async () => {
+        const fake = await fakeArm({ faults: ({ path }) => (path.startsWith("/stdrill/") ? { kind: "status", status: 403, code: "AuthorizationPermissionMismatch", message: "This request is not authorized to perform this operation using this permission." } : undefined) });
+        const r = await cli(fake, restoreArgs(fake, "--mode", "disks", "--wait", "--json"));
+        noSentinel(r);
+        expect(r.code).toBe(0);
+        const out = JSON.parse(r.stdout);
+        expect(out.status).toBe("Completed");
+        expect(out.job.restoredDisks).toBeUndefined();
+        expect(r.stderr).toContain(
+            `azure-vm-backup: warning: the restored disks are not listed: reading the configuration file of restore job ${fake.restores[0].jobId} (${out.job.configBlobUri}): Azure refused the credential (AuthorizationPermissionMismatch); reading it needs the Storage Blob Data Reader role on stdrill`,
+        );
     });
 
     test("without --wait: the job id and how to follow it; exit 0", async () => {

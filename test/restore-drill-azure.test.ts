@@ -105,7 +105,7 @@ describe("restore drill against the fake", () => {
         expect(web.cleanup.deleted.map((id) => id.split("/").pop())).toEqual([expect.stringMatching(/^vm-web-osdisk-/), expect.stringMatching(/^vm-web-datadisk-0-/), expect.stringMatching(/^vm-web-datadisk-1-/)]);
         expect(tagged).toHaveLength(4);
         expect(tagged.every((t) => t.endsWith(` {"${DRILL_TAG}":"${DRILL}"}`))).toBe(true);
-        expect(web.stagingFiles).toMatch(/^https:\/\/stdrill\.blob\.core\.windows\.net\//);
+        expect(web.stagingFiles).toMatch(new RegExp(`^${fake.url}/stdrill/vm-web-[0-9a-f]{32}/azuredeploy[0-9a-f-]{36}\\.json$`));
         expect(groupDisks(fake)).toEqual(["bystander-plain", "bystander-tagged"]);
         expect(fake.restores.map((r) => r.request.recoveryType)).toEqual(["RestoreDisks", "RestoreDisks"]);
     });
@@ -114,9 +114,22 @@ describe("restore drill against the fake", () => {
         const fake = await fakeArm({ restoreOutcomes: { "vm-web": { status: "Completed", missingLuns: [1] } } });
         const { report } = await drill(fake, ["vm-web"]);
         expect(report.passed).toBe(false);
-        expect(report.vms[0].problems).toEqual(["LUN 1: not restored: the job names no such disk"]);
+        expect(report.vms[0].problems).toEqual(["LUN 1: not found: the restore names it, Azure has no such disk"]);
         expect(report.vms[0].cleanup.deleted).toHaveLength(2);
         expect(groupDisks(fake)).toEqual(["bystander-plain", "bystander-tagged"]);
+    });
+
+    test("a configuration file the drill may not read: the VM fails, its restored disks are left where they are and said to be", async () => {
+        const fake = await fakeArm({ faults: ({ path }) => (path.startsWith("/stdrill/") ? { kind: "status", status: 403, code: "AuthorizationPermissionMismatch", message: "not with this permission" } : undefined) });
+        const { report, tagged } = await drill(fake, ["vm-web"]);
+        const web = report.vms[0];
+        const jobId = fake.restores[0].jobId;
+        expect(web.status).toBe("Failed");
+        expect(web.problems[0]).toMatch(new RegExp(`^the restored disks could not be told: reading the configuration file of restore job ${jobId} \\(${fake.url}/stdrill/vm-web-[0-9a-f]{32}/config-vm-web-${jobId}\\.json\\): Azure refused the credential \\(AuthorizationPermissionMismatch\\); reading it needs the Storage Blob Data Reader role on stdrill`));
+        expect(web.cleanup.status).toBe("Incomplete");
+        expect(web.cleanup.leftBehind).toEqual([{ id: `restore job ${jobId}`, reason: expect.stringMatching(new RegExp(`^its disks were not deleted, as they could not be told; they are in ${groupId(fake)}, named in ${fake.url}/stdrill/`)) }]);
+        expect(tagged).toEqual([]);
+        expect(groupDisks(fake)).toHaveLength(5);
     });
 
     test("a failed restore job fails the VM with Azure's error; nothing was made, nothing deleted", async () => {

@@ -1,7 +1,7 @@
 // The restore drill's decisions, against injected services: what it verifies, what it deletes
 // (only what it made), and what it reports.
 import { DRILL_TAG, runRestoreDrill, newDrillId, type DrillJob, type DrillPoint, type DrillServices } from "../src/on-demand/restore-drill";
-import type { RestoredDisk } from "../src/on-demand/backup-jobs";
+import type { RestoredDisk } from "../src/on-demand/restore-config";
 import { drillMarkdown, humanDuration } from "../src/on-demand/drill-report";
 import type { ManagedDisk } from "../src/on-demand/managed-disks";
 import { BackupOperationError } from "../src/on-demand/backup-operation-error";
@@ -27,7 +27,12 @@ class World implements DrillServices {
     points = new Map<string, DrillPoint[]>();
     vmDiskLists = new Map<string, { os: boolean; lun?: number; sizeGb?: number }[]>();
     /** What each VM's restore job ends as, and the disks it creates. */
-    jobs = new Map<string, { status: string; creates: (RestoredDisk & { tags?: Record<string, string> })[]; names?: RestoredDisk[]; errors?: DrillJob["errors"] }>();
+    jobs = new Map<
+        string,
+        { status: string; creates: (RestoredDisk & { tags?: Record<string, string> })[]; names?: RestoredDisk[]; errors?: DrillJob["errors"]; noConfig?: boolean; configFails?: Error }
+    >();
+    /** The jobs whose configuration file the drill asked for. */
+    configsRead: string[] = [];
     restores: { vmId: string; point: string; targetResourceGroupId: string; stagingStorageAccountId: string }[] = [];
     restoreWarnings: string[] = [];
     deleted: string[] = [];
@@ -58,11 +63,20 @@ class World implements DrillServices {
             startTime: JOB_START,
             endTime: JOB_END,
             errors: spec.errors ?? [],
-            restoredDisks: (spec.names ?? spec.creates).map(({ diskId, lun, os, sizeGb }) => ({ diskId, lun, os, sizeGb })),
-            templateBlobUri: "https://stdrill.blob.core.windows.net/vm-web-abc/config.json",
+            targetResourceGroupId: TARGET_RG,
+            stagingStorageAccountName: "stdrill",
+            ...(spec.noConfig ? {} : { configBlobUri: `https://stdrill.blob.core.windows.net/vm-web-abc/config-${ref.jobId}.json` }),
+            templateBlobUri: "https://stdrill.blob.core.windows.net/vm-web-abc/azuredeploy.json",
         };
         options.onProgress?.(job);
         return job;
+    }
+    async restoredDisks(job: DrillJob): Promise<RestoredDisk[]> {
+        this.configsRead.push(job.jobId);
+        const spec = this.jobs.get(this.byJob.get(job.jobId)!)!;
+        if (spec.configFails) throw spec.configFails;
+        if (!job.configBlobUri) throw new BackupOperationError("NotFound", `restore job ${job.jobId} names no configuration file: only a completed restore of disks leaves one, and it names the disks`);
+        return (spec.names ?? spec.creates).map(({ diskId, lun, os, sizeGb }) => ({ diskId, lun, os, sizeGb }));
     }
     async vmDisks(vmId: string) {
         const list = this.vmDiskLists.get(vmId);
@@ -154,7 +168,8 @@ describe("restore drill", () => {
         expect(w.deleted).toEqual(RESTORED.map((d) => d.diskId));
         // Nothing else in the group was touched, the look-alike carrying the drill's tag included.
         expect([...w.disks.keys()].sort()).toEqual([disk("lookalike"), disk("someone-elses")]);
-        expect(r.stagingFiles).toBe("https://stdrill.blob.core.windows.net/vm-web-abc/config.json");
+        expect(r.stagingFiles).toBe("https://stdrill.blob.core.windows.net/vm-web-abc/azuredeploy.json");
+        expect(w.configsRead).toEqual(["job-1"]);
         expect(progress).toEqual([
             "finding the newest recovery point",
             "restoring the disks of point 222",
@@ -173,7 +188,7 @@ describe("restore drill", () => {
         expect(report.passed).toBe(false);
         const [r] = report.vms;
         expect(r.status).toBe("Failed");
-        expect(r.problems).toEqual(["LUN 1: not restored: the job names no such disk"]);
+        expect(r.problems).toEqual(["LUN 1: not restored: the restore names no such disk"]);
         expect(r.disks).toMatchObject({ expected: 3, found: 2 });
         expect(w.deleted).toEqual([disk("vm-web-os-restored"), disk("vm-web-data0-restored")]);
         expect(r.cleanup.status).toBe("Done");
@@ -184,7 +199,7 @@ describe("restore drill", () => {
         w.jobs.set(vm("vm-web"), { status: "Completed", creates: [RESTORED[0], { ...RESTORED[1], sizeGb: 255 }], names: RESTORED });
         const r = (await drill(w)).vms[0];
         expect(r.status).toBe("Failed");
-        expect(r.problems).toEqual(["LUN 0: size 255 GB, expected 256 GB", "LUN 1: not found: the job names it, Azure has no such disk"]);
+        expect(r.problems).toEqual(["LUN 0: size 255 GB, expected 256 GB", "LUN 1: not found: the restore names it, Azure has no such disk"]);
         expect(r.disks.found).toBe(2);
     });
 
@@ -205,6 +220,59 @@ describe("restore drill", () => {
         expect(r.disks).toEqual({ expected: 0, found: 0, checks: [] });
         expect(w.deleted).toEqual([disk("vm-web-os-restored")]);
         expect(r.restore?.status).toBe("Failed");
+    });
+
+    test("a failed restore job that left no configuration file is not asked for one: the VM fails with Azure's error alone", async () => {
+        const w = world();
+        w.jobs.set(vm("vm-web"), { status: "Failed", creates: [], noConfig: true, errors: [{ code: "UserErrorRestoreFailed", message: "Restore failed." }] });
+        const r = (await drill(w)).vms[0];
+        expect(w.configsRead).toEqual([]);
+        expect(r.problems).toEqual(["restore job job-1 ended Failed: UserErrorRestoreFailed Restore failed."]);
+        expect(r.cleanup).toEqual({ status: "NotNeeded", deleted: [], kept: [], leftBehind: [] });
+    });
+
+    test("a completed restore whose configuration file cannot be read: nothing is verified or deleted, and the job is named as left behind with where its disks are", async () => {
+        const w = world();
+        const refused = new BackupOperationError("Forbidden", "reading the configuration file of restore job job-1 (https://stdrill.blob.core.windows.net/vm-web-abc/config-job-1.json): Azure refused the credential (AuthorizationPermissionMismatch)");
+        w.jobs.set(vm("vm-web"), { status: "Completed", creates: RESTORED, configFails: refused });
+        const report = await drill(w);
+        const [r] = report.vms;
+        expect(report.passed).toBe(false);
+        expect(r.status).toBe("Failed");
+        expect(r.disks).toEqual({ expected: 0, found: 0, checks: [] });
+        expect(w.deleted).toEqual([]);
+        expect(w.tagged).toEqual([]);
+        expect(r.cleanup).toEqual({
+            status: "Incomplete",
+            deleted: [],
+            kept: [],
+            leftBehind: [
+                {
+                    id: "restore job job-1",
+                    reason: `its disks were not deleted, as they could not be told; they are in ${TARGET_RG}, named in https://stdrill.blob.core.windows.net/vm-web-abc/config-job-1.json`,
+                },
+            ],
+        });
+        expect(r.problems).toEqual([
+            `the restored disks could not be told: ${refused.message}`,
+            `left behind restore job job-1: its disks were not deleted, as they could not be told; they are in ${TARGET_RG}, named in https://stdrill.blob.core.windows.net/vm-web-abc/config-job-1.json`,
+        ]);
+    });
+
+    test("a completed restore that names no configuration file fails the VM the same way, saying so", async () => {
+        const w = world();
+        w.jobs.set(vm("vm-web"), { status: "Completed", creates: RESTORED, noConfig: true });
+        const r = (await drill(w)).vms[0];
+        expect(w.configsRead).toEqual(["job-1"]);
+        expect(r.problems[0]).toBe("the restored disks could not be told: restore job job-1 names no configuration file: only a completed restore of disks leaves one, and it names the disks");
+        expect(r.cleanup.leftBehind).toEqual([{ id: "restore job job-1", reason: `its disks were not deleted, as they could not be told; they are in ${TARGET_RG}` }]);
+        expect(w.deleted).toEqual([]);
+    });
+
+    test("a missing sign-in while reading the configuration file ends the drill as a whole", async () => {
+        const w = world();
+        w.jobs.set(vm("vm-web"), { status: "Completed", creates: RESTORED, configFails: new BackupOperationError("NotSignedIn", "no Azure sign-in was found") });
+        await expect(drill(w)).rejects.toThrow("no Azure sign-in was found");
     });
 
     test("a cleanup that fails is reported, fails the drill, and names what is left behind", async () => {
@@ -234,7 +302,7 @@ describe("restore drill", () => {
         expect([...w.disks.keys()].sort()).toEqual([disk("lookalike"), disk("pre-existing"), disk("someone-elses")]);
         expect(w.disks.get(disk("pre-existing"))!.tags).toEqual({ owner: "team-a" });
         expect(r.cleanup.leftBehind).toEqual([
-            { id: disk("pre-existing"), reason: `not deleted: the job names it but it was there before the restore (created 2026-11-01T00:00:00.000Z) and does not carry the tag ${DRILL_TAG}=${DRILL}` },
+            { id: disk("pre-existing"), reason: `not deleted: the restore names it but it was there before the restore (created 2026-11-01T00:00:00.000Z) and does not carry the tag ${DRILL_TAG}=${DRILL}` },
         ]);
         expect(r.status).toBe("Failed");
     });
@@ -362,7 +430,7 @@ describe("restore drill", () => {
         expect(report.passed).toBe(false);
         expect(report.vms[0].status).toBe("Interrupted");
         expect(report.vms[0].cleanup.leftBehind).toEqual([
-            { id: "restore job job-1", reason: `still running or unknown: when it ends, the disks it made are left in the target group; it names them (azure-vm-backup jobs show job-1 --vault ${VAULT})` },
+            { id: "restore job job-1", reason: `still running or unknown: when it ends, the disks it made are left in the target group; it names them (azure-vm-backup jobs show job-1 --vault ${VAULT} --disks)` },
         ]);
     });
 
@@ -434,8 +502,8 @@ describe("drill report", () => {
         const md = drillMarkdown(await drill(w));
         expect(md).toContain(`## Restore drill ${DRILL}: FAILED`);
         expect(md).toContain("| Result | **failed** |");
-        expect(md).toContain("| - LUN 1 | not restored: the job names no such disk |");
-        expect(md).toContain("| Problem | LUN 1: not restored: the job names no such disk |");
+        expect(md).toContain("| - LUN 1 | not restored: the restore names no such disk |");
+        expect(md).toContain("| Problem | LUN 1: not restored: the restore names no such disk |");
     });
 
     test("durations read as days, hours and minutes; under a minute, seconds", () => {

@@ -10,6 +10,7 @@ import {
     RestoreOutcomeUnknown,
     RestoreRefused,
     getBackupJob,
+    getRestoredDisks,
     restoreVm,
     waitForBackupJob,
     type RestoreOptions,
@@ -66,7 +67,7 @@ const pointId = (fake: FakeArm, name: string) =>
 const posts = (fake: FakeArm) => fake.requests.filter((r) => r.method === "POST");
 
 describe("the three modes", () => {
-    test('"disks" restores managed disks into the target group (RestoreDisks); the job names each disk it created', async () => {
+    test('"disks" restores managed disks into the target group (RestoreDisks); its configuration file names each disk it created', async () => {
         const fake = await fakeArm();
         const started = await restore(fake, disksMode);
         expect(started).toEqual({ jobId: fake.restores[0].jobId, recoveryPointId: pointId(fake, "200002"), warnings: [] });
@@ -86,9 +87,11 @@ describe("the three modes", () => {
 
         const job = await waitForBackupJob({ vaultId: fake.vaultId(VAULT_RG, VAULT), jobId: started.jobId }, { client: client(fake), pollIntervalMs: 20, timeoutMs: 5000 });
         expect(job).toMatchObject({ operation: "Restore", status: "Completed", vmName: "web", restoreType: "RestoreDisks", targetResourceGroupId: TARGET_RG });
-        expect(job.templateBlobUri).toMatch(/^https:\/\/ststaging\.blob\.core\.windows\.net\/web-[0-9a-f]{32}\/azuredeploy[0-9a-f-]{36}\.json$/);
+        expect(job.templateBlobUri).toMatch(new RegExp(`^${fake.url}/ststaging/web-[0-9a-f]{32}/azuredeploy[0-9a-f-]{36}\\.json$`));
+        expect(job.configBlobUri).toMatch(new RegExp(`^${fake.url}/ststaging/web-[0-9a-f]{32}/config-web-[0-9a-f-]{36}\\.json$`));
+        expect(job.stagingStorageAccountName).toBe("ststaging");
         const created = fake.disks().filter((d) => d.name !== "keep-me");
-        expect(job.restoredDisks).toEqual([
+        expect(await getRestoredDisks({ vaultId: fake.vaultId(VAULT_RG, VAULT), jobId: started.jobId }, { client: client(fake) })).toEqual([
             { diskId: created.find((d) => d.name.includes("-osdisk-"))!.id, os: true, sizeGb: 64 },
             { diskId: created.find((d) => d.name.includes("-datadisk-0-"))!.id, lun: 0, os: false, sizeGb: 128 },
             { diskId: created.find((d) => d.name.includes("-datadisk-1-"))!.id, lun: 1, os: false, sizeGb: 256 },
@@ -200,7 +203,7 @@ describe("cross-region restore, in the vault's paired region", () => {
         const vaultId = fake.vaultId(VAULT_RG, VAULT);
         const job = await waitForBackupJob({ vaultId, jobId: started.jobId }, { client: client(fake), pollIntervalMs: 20, timeoutMs: 5000, secondaryRegion: true });
         expect(job).toMatchObject({ operation: "CrossRegionRestore", status: "Completed", restoreType: "RestoreDisks", targetResourceGroupId: TARGET_RG });
-        expect(job.restoredDisks).toHaveLength(3);
+        expect((await getRestoredDisks({ vaultId, jobId: started.jobId }, { client: client(fake), secondaryRegion: true })).map((d) => d.diskId.split("/")[4])).toEqual(["rg-restore", "rg-restore", "rg-restore"]);
         // Not a job of the vault's own region.
         const here = await getBackupJob({ vaultId, jobId: started.jobId }, { client: client(fake) }).catch((e) => e);
         expect(here.code).toBe("NotFound");
@@ -356,18 +359,22 @@ test("a restore job that fails says so, and creates no disk", async () => {
     expect(job.errors).toEqual([
         { code: "UserErrorRestoreFailed", message: "Restoring VM 'web' from recovery point '200002' failed.", recommendations: ["Check the target resource group and staging storage account, then restore again."] },
     ]);
-    expect(job.restoredDisks).toBeUndefined();
+    expect(job.configBlobUri).toBeUndefined();
     expect(fake.disks().map((d) => d.name)).toEqual(["keep-me"]);
 });
 
-test("a restore whose job leaves a disk out: the job names only the disks that exist", async () => {
+test("a restore whose job leaves a disk out: its configuration file still names the disk, which Azure does not have", async () => {
     const fake = await fakeArm({ restoreOutcomes: { web: { status: "Completed", missingLuns: [1] } } });
     const { jobId } = await restore(fake, disksMode);
-    const job = await waitForBackupJob({ vaultId: fake.vaultId(VAULT_RG, VAULT), jobId }, { client: client(fake), pollIntervalMs: 20, timeoutMs: 5000 });
-    expect(job.restoredDisks?.map((d) => [d.os, d.lun])).toEqual([
+    await waitForBackupJob({ vaultId: fake.vaultId(VAULT_RG, VAULT), jobId }, { client: client(fake), pollIntervalMs: 20, timeoutMs: 5000 });
+    const named = await getRestoredDisks({ vaultId: fake.vaultId(VAULT_RG, VAULT), jobId }, { client: client(fake) });
+    expect(named.map((d) => [d.os, d.lun])).toEqual([
         [true, undefined],
         [false, 0],
+        [false, 1],
     ]);
+    const existing = new Set(fake.disks().map((d) => d.id));
+    expect(named.map((d) => existing.has(d.diskId))).toEqual([true, true, false]);
 });
 
 describe("Azure's refusals and the caller's stop", () => {
@@ -470,17 +477,18 @@ describe("the managed disks a restore leaves (Compute's Disks, as the drill read
     test("listed by group, read, and deleted one by one: every other disk of the group stays", async () => {
         const fake = await fakeArm();
         const { jobId } = await restore(fake, disksMode);
-        const job = await waitForBackupJob({ vaultId: fake.vaultId(VAULT_RG, VAULT), jobId }, { client: client(fake), pollIntervalMs: 20, timeoutMs: 5000 });
+        await waitForBackupJob({ vaultId: fake.vaultId(VAULT_RG, VAULT), jobId }, { client: client(fake), pollIntervalMs: 20, timeoutMs: 5000 });
+        const restoredDisks = await getRestoredDisks({ vaultId: fake.vaultId(VAULT_RG, VAULT), jobId }, { client: client(fake) });
         const group = `/subscriptions/${SUB}/resourceGroups/rg-restore/providers/Microsoft.Compute/disks`;
         const listed = await arm(fake, "GET", group);
-        expect(listed.body.value.map((d: { name: string }) => d.name).sort()).toEqual(["keep-me", ...job.restoredDisks!.map((d) => d.diskId.split("/").pop())].sort());
+        expect(listed.body.value.map((d: { name: string }) => d.name).sort()).toEqual(["keep-me", ...restoredDisks.map((d) => d.diskId.split("/").pop())].sort());
 
-        const os = job.restoredDisks!.find((d) => d.os)!;
+        const os = restoredDisks.find((d) => d.os)!;
         const read = await arm(fake, "GET", os.diskId);
         expect(read.status).toBe(200);
         expect(read.body).toMatchObject({ id: os.diskId, type: "Microsoft.Compute/disks", location: "westeurope", properties: { diskSizeGB: 64, osType: "Linux", provisioningState: "Succeeded" } });
 
-        for (const d of job.restoredDisks!) {
+        for (const d of restoredDisks) {
             const deleted = await arm(fake, "DELETE", d.diskId);
             expect(deleted.status).toBe(202);
             const operation = deleted.headers.get("location")!;

@@ -4,6 +4,7 @@ import { jobName, vaultTarget } from "../on-demand/azure-ids";
 import { vaultIdOf } from "../rules/resource-ids";
 import { checkArguments } from "../on-demand/api-arguments";
 import type { BackupJob } from "../on-demand/backup-jobs";
+import type { RestoredDisk } from "../on-demand/restore-config";
 import type { JobStatus } from "../on-demand/job-status";
 import { fromFlags, parseDuration, parseEndpoint, parseSince } from "./arguments";
 import { INTERRUPTED, UNKNOWN, interruptible, parsePollInterval, parseTimeout } from "./following";
@@ -33,20 +34,21 @@ function table(jobs: BackupJob[]): string {
     return columns([["JOB", "VM", "OPERATION", "STATUS", "STARTED", "DURATION"], ...jobs.map((j) => [j.jobId, j.vmName, j.operation, j.status, time(j.startTime), j.duration ?? "-"])]);
 }
 
-/** What a restore job says it created: the disks by LUN, the new VM, the template. */
-function restored(job: BackupJob): string[] {
+/** What a restore job says it created: the new VM, the files it left; the disks, when read. */
+function restored(job: BackupJob, disks?: RestoredDisk[]): string[] {
     return [
         ...(job.targetResourceGroupId ? [`  restored into ${job.targetResourceGroupId} (${job.restoreType ?? "restore"})`] : []),
-        ...(job.restoredDisks ?? []).map((d) => `  disk ${d.os ? "OS" : `LUN ${d.lun ?? "?"}`}${d.sizeGb !== undefined ? ` (${d.sizeGb} GB)` : ""}: ${d.diskId}`),
+        ...(disks ?? []).map((d) => `  disk ${d.os ? "OS" : `LUN ${d.lun ?? "?"}`}${d.sizeGb !== undefined ? ` (${d.sizeGb} GB)` : ""}: ${d.diskId}`),
         ...(job.vmId ? [`  VM: ${job.vmId}`] : []),
+        ...(job.configBlobUri ? [`  configuration: ${job.configBlobUri}${disks ? "" : " (names the disks: --disks reads it)"}`] : []),
         ...(job.templateBlobUri ? [`  template: ${job.templateBlobUri}`] : []),
     ];
 }
 
-export function details(job: BackupJob): string {
+export function details(job: BackupJob, disks?: RestoredDisk[]): string {
     const phase = (name: string, p: BackupJob["snapshot"]) => `  ${name}: ${p ? `${p.status} (started ${time(p.startTime)}, ended ${time(p.endTime)})` : "-"}`;
     // A restore has no backup phases; it has what it created.
-    const body = job.restoreType !== undefined || job.operation === "Restore" ? restored(job) : [phase("Take Snapshot", job.snapshot), phase("Transfer data to vault", job.transferToVault)];
+    const body = job.restoreType !== undefined || job.operation === "Restore" || job.operation === "CrossRegionRestore" ? restored(job, disks) : [phase("Take Snapshot", job.snapshot), phase("Transfer data to vault", job.transferToVault)];
     return [
         `job ${job.jobId}: ${job.operation} of ${job.vmName}, ${job.status}`,
         `  started ${time(job.startTime)}, ended ${time(job.endTime)}, duration ${job.duration ?? "-"}`,
@@ -76,14 +78,16 @@ export async function jobsListCommand(flags: VaultFlags & { status?: string; ope
 /** `--secondary-region`: a cross-region restore's job, read in the vault's paired region. */
 type RegionFlags = { secondaryRegion?: boolean };
 
-export async function jobsShowCommand(jobId: string, flags: VaultFlags & RegionFlags): Promise<number> {
+/** `--disks`: a completed restore's disks, read from the configuration file it left. */
+export async function jobsShowCommand(jobId: string, flags: VaultFlags & RegionFlags & { disks?: boolean }): Promise<number> {
     fromFlags(() => jobName(jobId, "<jobId>"));
     const { vault, client } = await vaultAndClient(flags);
     const { readJob, getBackupJob } = await import("../on-demand/backup-jobs");
     const job = flags.secondaryRegion
         ? await getBackupJob({ vaultId: vaultIdOf(vault), jobId }, { client: { endpoint: flags.endpoint }, secondaryRegion: true })
         : await readJob(client, vault, jobId);
-    process.stdout.write(`${flags.json ? JSON.stringify(job, null, 2) : details(job)}\n`);
+    const disks = flags.disks ? await (await import("../on-demand/restore-config")).readRestoredDisks(job, { client: { endpoint: flags.endpoint } }) : undefined;
+    process.stdout.write(`${flags.json ? JSON.stringify(disks ? { ...job, restoredDisks: disks } : job, null, 2) : details(job, disks)}\n`);
     return 0;
 }
 

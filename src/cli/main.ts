@@ -113,6 +113,7 @@ jobs.command("show")
     .option("--vault <vaultId>", "resource ID of the vault")
     .option(...fromStackOption)
     .option(...secondaryRegionJobOption)
+    .option("--disks", "a completed restore's disks, read from the configuration file it left in the staging account")
     .option(...endpointOption)
     .option("--json", "print the job as JSON")
     .action((jobId: string, flags) => run(async () => (await import("./jobs-command")).jobsShowCommand(jobId, flags))());

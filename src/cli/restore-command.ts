@@ -6,6 +6,7 @@ import { details, exitCodeFor } from "./jobs-command";
 import { lineLog, liveTable, type Progress } from "./progress";
 import { VM_FLAGS, vaultAndVm } from "./recovery-points-command";
 import { nameOf } from "../rules/resource-ids";
+import type { RestoredDisk } from "../on-demand/restore-config";
 
 export interface RestoreFlags {
     vault?: string;
@@ -68,7 +69,11 @@ export async function restoreCommand(flags: RestoreFlags): Promise<number> {
     const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
     const left = () => (deadline === undefined ? undefined : Math.max(1, deadline - Date.now()));
 
-    const [{ restoreVm }, { waitForBackupJob, JobWaitInterrupted, JobWaitTimeout, JobUnreadable }] = await Promise.all([import("../on-demand/restore"), import("../on-demand/backup-jobs")]);
+    const [{ restoreVm }, { waitForBackupJob, JobWaitInterrupted, JobWaitTimeout, JobUnreadable }, { readRestoredDisks }] = await Promise.all([
+        import("../on-demand/restore"),
+        import("../on-demand/backup-jobs"),
+        import("../on-demand/restore-config"),
+    ]);
     const label = nameOf(target.vmId);
     const progress: Progress = !flags.json && process.stdout.isTTY ? liveTable(process.stdout) : lineLog((line) => (flags.json ? process.stderr : process.stdout).write(line));
     const print = (value: object, text: string[]) => process.stdout.write(`${flags.json ? JSON.stringify(value, null, 2) : text.join("\n")}\n`);
@@ -121,7 +126,18 @@ export async function restoreCommand(flags: RestoreFlags): Promise<number> {
                 { vaultId: target.vaultId, jobId },
                 { client: { endpoint }, secondaryRegion: flags.secondaryRegion ?? false, pollIntervalMs, timeoutMs: left(), signal, onProgress: (j) => progress.update(label, { stage: "step", text: `restore ${j.status}, job ${jobId}` }) },
             );
-            print({ ...target, mode, jobId, recoveryPointId, status: job.status, job }, [`restore from point ${point}, mode ${mode}`, details(job)]);
+            // The disks a completed disk restore made: a file in the staging account names them.
+            // Reading it takes a storage role the restore itself does not; without it, only a warning.
+            let disks: RestoredDisk[] | undefined;
+            if (mode === "disks" && job.configBlobUri) {
+                try {
+                    disks = await readRestoredDisks(job, { client: { endpoint }, signal });
+                } catch (err) {
+                    if (!(err instanceof BackupOperationError) || err.code === "NotSignedIn") throw err;
+                    process.stderr.write(`azure-vm-backup: warning: the restored disks are not listed: ${err.message}\n`);
+                }
+            }
+            print({ ...target, mode, jobId, recoveryPointId, status: job.status, job: disks ? { ...job, restoredDisks: disks } : job }, [`restore from point ${point}, mode ${mode}`, details(job, disks)]);
             return exitCodeFor(job.status);
         } catch (err) {
             if (err instanceof JobWaitInterrupted) {

@@ -103,6 +103,7 @@ const SCHEMAS = {
         "an object of options",
     ).optional(),
     jobOptions: shape({ client: clientOptions, secondaryRegion: trueOrFalse.optional() }, "an object of options").optional(),
+    restoredDisksOptions: shape({ client: clientOptions, secondaryRegion: trueOrFalse.optional(), signal: abortSignal }, "an object of options").optional(),
     restoreOptions: shape(
         {
             point: kept<string | Date>(

@@ -1,7 +1,7 @@
 // Azure Backup jobs of a vault: read one, list them, wait for one to finish.
 import type { JobResource, AzureIaaSVMJob, RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
 import { BackupClientOptions, createBackupClient, explain, readMayPass } from "./backup-client";
-import { BackupOperationError } from "./backup-operation-error";
+import { BackupOperationError, InvalidArgumentError } from "./backup-operation-error";
 import { JobStatus, PhaseStatus, isRunning, jobStatusFromPhases } from "./job-status";
 import { VaultTarget, jobName, vaultTarget } from "./azure-ids";
 import { checkArguments } from "./api-arguments";
@@ -9,6 +9,7 @@ import { redactDeep } from "./redact";
 import { nameOf, vaultIdOf } from "../rules/resource-ids";
 import { sleep, untilDeadline } from "./deadline";
 import { readCrossRegionJob, vaultCrossRegion } from "./cross-region";
+import { RestoredDisk, readRestoredDisks } from "./restore-config";
 
 /** One phase of a VM backup job. */
 export interface JobPhase {
@@ -46,17 +47,13 @@ export interface BackupJob {
     vmId?: string;
     /** The template a completed disk restore leaves in the staging account, to create a VM from the disks. */
     templateBlobUri?: string;
-    /** The managed disks a completed restore job created, where the job names them. */
-    restoredDisks?: RestoredDisk[];
-}
-
-/** A managed disk a restore created. */
-export interface RestoredDisk {
-    diskId: string;
-    /** The data disk's LUN; none for the OS disk. */
-    lun?: number;
-    os: boolean;
-    sizeGb?: number;
+    /**
+     * The configuration file a completed disk restore leaves in the staging account: it names the
+     * disks the restore created (`getRestoredDisks` reads them from it).
+     */
+    configBlobUri?: string;
+    /** The staging storage account a restore writes its template and configuration file to, by name. */
+    stagingStorageAccountName?: string;
 }
 
 const SNAPSHOT = "take snapshot";
@@ -68,27 +65,6 @@ function phase(job: AzureIaaSVMJob, taskId: string): JobPhase | undefined {
     return { status: (task.status ?? "NotStarted") as PhaseStatus, startTime: task.startTime, endTime: task.endTime, duration: task.duration };
 }
 
-/** The disks a restore job names: a JSON list of `{ id, lun?, os, sizeGB? }` under "Restored Disks". */
-function restoredDisks(bag: Record<string, string>): RestoredDisk[] | undefined {
-    const listed = bag["Restored Disks"];
-    if (listed === undefined) return undefined;
-    let parsed: unknown;
-    try {
-        parsed = JSON.parse(listed);
-    } catch {
-        return undefined;
-    }
-    if (!Array.isArray(parsed)) return undefined;
-    return parsed
-        .filter((d): d is { id: string; lun?: unknown; os?: unknown; sizeGB?: unknown } => typeof d?.id === "string")
-        .map((d) => ({
-            diskId: d.id,
-            ...(typeof d.lun === "number" ? { lun: d.lun } : {}),
-            os: d.os === true,
-            ...(typeof d.sizeGB === "number" ? { sizeGb: d.sizeGB } : {}),
-        }));
-}
-
 /** What a restore job's extended information tells of what it restored and where. */
 function restoreDetails(resource: JobResource, job: AzureIaaSVMJob): Partial<BackupJob> {
     if (job.operation !== "Restore" && job.operation !== "CrossRegionRestore") return {};
@@ -98,13 +74,13 @@ function restoreDetails(resource: JobResource, job: AzureIaaSVMJob): Partial<Bac
     const targetResourceGroupId = subscription && group ? `/subscriptions/${subscription}/resourceGroups/${group}` : undefined;
     const vmName = bag["Target VM Name"];
     const restoreType = job.extendedInfo?.internalPropertyBag?.restoreLocationType;
-    const disks = restoredDisks(bag);
     return {
         ...(restoreType ? { restoreType } : {}),
         ...(targetResourceGroupId ? { targetResourceGroupId } : {}),
         ...(targetResourceGroupId && vmName && restoreType === "AlternateLocation" ? { vmId: `${targetResourceGroupId}/providers/Microsoft.Compute/virtualMachines/${vmName}` } : {}),
         ...(bag["Template Blob Uri"] ? { templateBlobUri: bag["Template Blob Uri"] } : {}),
-        ...(disks ? { restoredDisks: disks } : {}),
+        ...(bag["Config Blob Uri"] ? { configBlobUri: bag["Config Blob Uri"] } : {}),
+        ...(bag["Target Storage Account Name"] ? { stagingStorageAccountName: bag["Target Storage Account Name"] } : {}),
     };
 }
 
@@ -184,6 +160,26 @@ export async function tryReadJob(
     } catch (err) {
         return { failure: explain(err, `reading job ${jobId} in vault ${vault.vaultName}`), mayPass: readMayPass(err) };
     }
+}
+
+/**
+ * The managed disks a completed restore created, OS disk first: read from the configuration file
+ * the restore left in its staging account (the job itself does not list them). Needs read access
+ * to that file (Storage Blob Data Reader on the staging account) besides the vault.
+ */
+export async function getRestoredDisks(ref: { vaultId: string; jobId: string }, options: JobRequestOptions & { signal?: AbortSignal } = {}): Promise<RestoredDisk[]> {
+    checkArguments(["ref", "jobRef", ref], ["options", "restoredDisksOptions", options]);
+    const vault = vaultTarget(ref.vaultId);
+    const jobId = jobName(ref.jobId);
+    const client = await clientFor(vault, options);
+    const read = await tryReadJob(client, vault, jobId, options.signal, await jobReader(client, vault, jobId, options));
+    if (!("job" in read)) throw read.failure;
+    const { job } = read;
+    if (job.operation !== "Restore" && job.operation !== "CrossRegionRestore") {
+        throw new InvalidArgumentError("ref.jobId", `must be a restore job, got ${JSON.stringify(jobId)}, a ${job.operation || "job of unknown kind"} job`);
+    }
+    if (isRunning(job.status)) throw new BackupOperationError("OperationFailed", `restore job ${jobId} is ${job.status}: it names its disks once it completes`);
+    return readRestoredDisks(job, { client: options.client, signal: options.signal });
 }
 
 export interface JobFilter {

@@ -1,5 +1,5 @@
-// The restore drill's services as Azure provides them: the library's recovery points, restore and
-// job wait, and the Compute SDK's disk reads, tags and deletes.
+// The restore drill's services as Azure provides them: the library's recovery points, restore, job
+// wait and restore configuration file, and the Compute SDK's disk reads, tags and deletes.
 import type { BackupClientOptions } from "./backup-client";
 import type { DrillServices } from "./restore-drill";
 
@@ -13,16 +13,18 @@ export interface AzureDrillOptions {
 
 export async function azureDrillServices(options: AzureDrillOptions = {}): Promise<DrillServices> {
     const { client, pollIntervalMs, jobListLagMs } = options;
-    const [{ listRecoveryPoints }, { restoreVm }, { waitForBackupJob }, { managedDisks }] = await Promise.all([
+    const [{ listRecoveryPoints }, { restoreVm }, { waitForBackupJob }, { readRestoredDisks }, { managedDisks }] = await Promise.all([
         import("./recovery-points"),
         import("./restore"),
         import("./backup-jobs"),
+        import("./restore-config"),
         import("./managed-disks"),
     ]);
     return {
         listRecoveryPoints: (target, o) => listRecoveryPoints(target, { client, signal: o.signal }),
         restoreDisks: (target, o) => restoreVm(target, { ...o, mode: "disks", client, pollIntervalMs, jobListLagMs }),
         waitForRestoreJob: (ref, o) => waitForBackupJob(ref, { ...o, client, pollIntervalMs }),
+        restoredDisks: (job, signal) => readRestoredDisks(job, { client, signal }),
         ...managedDisks(client, pollIntervalMs),
     };
 }

@@ -3,7 +3,7 @@
 // point was (the RPO achieved) and how long the restore took (the RTO achieved).
 import { BackupOperationError } from "./backup-operation-error";
 import type { ExpectedDisk, ManagedDisk } from "./managed-disks";
-import type { RestoredDisk } from "./backup-jobs";
+import type { RestoreFiles, RestoredDisk } from "./restore-config";
 
 /** The tag the drill puts on what its restores create; its value is the drill's id. */
 export const DRILL_TAG = "azure-vm-backup-drill";
@@ -17,14 +17,12 @@ export interface DrillPoint {
 }
 
 
-/** What the drill needs of a restore job as it ends. */
-export interface DrillJob {
-    jobId: string;
+/** What the drill needs of a restore job as it ends: its outcome, and where its files and disks are. */
+export interface DrillJob extends RestoreFiles {
     status: string;
     startTime?: Date;
     endTime?: Date;
     errors: { code: string; message: string }[];
-    restoredDisks?: RestoredDisk[];
     templateBlobUri?: string;
 }
 
@@ -44,6 +42,8 @@ export interface DrillServices {
         options: { point: string; targetResourceGroupId: string; stagingStorageAccountId: string; signal?: AbortSignal; timeoutMs?: number },
     ): Promise<{ jobId: string; recoveryPointId: string; warnings?: string[] }>;
     waitForRestoreJob(ref: { vaultId: string; jobId: string }, options: { signal?: AbortSignal; timeoutMs?: number; onProgress?: (job: DrillJob) => void }): Promise<DrillJob>;
+    /** The disks a completed restore created, as its configuration file names them. */
+    restoredDisks(job: DrillJob, signal?: AbortSignal): Promise<RestoredDisk[]>;
     vmDisks(vmId: string, signal?: AbortSignal): Promise<ExpectedDisk[]>;
     readDisk(diskId: string, signal?: AbortSignal): Promise<ManagedDisk | undefined>;
     tagDisk(diskId: string, tags: Record<string, string>, signal?: AbortSignal): Promise<void>;
@@ -159,8 +159,8 @@ async function verify(services: DrillServices, expected: ExpectedDisk[], restore
         const match = restored.find((r) => sameDisk(r, e));
         const disk = match && reads.get(match.diskId);
         const base = { disk: label(e), expectedGb: e.sizeGb, diskId: match?.diskId };
-        if (!match) return { ...base, ok: false, problem: "not restored: the job names no such disk" };
-        if (!disk) return { ...base, ok: false, problem: "not found: the job names it, Azure has no such disk" };
+        if (!match) return { ...base, ok: false, problem: "not restored: the restore names no such disk" };
+        if (!disk) return { ...base, ok: false, problem: "not found: the restore names it, Azure has no such disk" };
         const foundGb = disk.sizeGb ?? match.sizeGb;
         if (e.sizeGb !== undefined && foundGb !== e.sizeGb) return { ...base, foundGb, ok: false, problem: `size ${foundGb ?? "unknown"} GB, expected ${e.sizeGb} GB` };
         return { ...base, foundGb, ok: true };
@@ -183,7 +183,7 @@ async function claim(services: DrillServices, disk: ManagedDisk, drill: { drillI
     if (tag !== undefined) return `not deleted: it carries the tag of another drill (${DRILL_TAG}=${tag})`;
     if (groupOf(disk.id) !== groupOf(drill.targetResourceGroupId)) return "not deleted: it is outside the drill's target resource group";
     if (!disk.createdAt || disk.createdAt < drill.since) {
-        return `not deleted: the job names it but it was there before the restore (created ${disk.createdAt?.toISOString() ?? "at an unknown time"}) and does not carry the tag ${DRILL_TAG}=${drill.drillId}`;
+        return `not deleted: the restore names it but it was there before the restore (created ${disk.createdAt?.toISOString() ?? "at an unknown time"}) and does not carry the tag ${DRILL_TAG}=${drill.drillId}`;
     }
     try {
         await services.tagDisk(disk.id, { [DRILL_TAG]: drill.drillId }, signal);
@@ -289,7 +289,7 @@ async function drillVm(services: DrillServices, target: VmTarget, options: Drill
                 status: "Incomplete",
                 deleted: [],
                 kept: [],
-                leftBehind: [{ id: `restore job ${jobId}`, reason: `still running or unknown: when it ends, the disks it made are left in the target group; it names them (azure-vm-backup jobs show ${jobId} --vault ${target.vaultId})` }],
+                leftBehind: [{ id: `restore job ${jobId}`, reason: `still running or unknown: when it ends, the disks it made are left in the target group; it names them (azure-vm-backup jobs show ${jobId} --vault ${target.vaultId} --disks)` }],
             };
             if (signal?.aborted) return interrupted();
             throw err;
@@ -297,10 +297,23 @@ async function drillVm(services: DrillServices, target: VmTarget, options: Drill
         const endedAt = job.endTime ?? now();
         result.restore = { jobId, status: job.status, requestedAt: requestedAt.toISOString(), endedAt: endedAt.toISOString(), durationSeconds: seconds(requestedAt, endedAt) };
         result.stagingFiles = job.templateBlobUri;
-        const restored = job.restoredDisks ?? [];
+        // A failed restore may leave no file; whatever disks it named are cleaned up like any.
+        let restored: RestoredDisk[] = [];
+        let unnamed: string | undefined;
+        if (job.configBlobUri || JOB_PASSES.has(job.status)) {
+            try {
+                restored = await services.restoredDisks(job, signal);
+            } catch (err) {
+                if (err instanceof BackupOperationError && err.code === "NotSignedIn") throw err;
+                unnamed = messageOf(err);
+            }
+        }
         if (!JOB_PASSES.has(job.status)) {
             result.problems.push(`restore job ${jobId} ended ${job.status}${job.errors.length ? `: ${job.errors.map((e) => `${e.code} ${e.message}`.trim()).join("; ")}` : ""}`);
-        } else {
+        }
+        if (unnamed !== undefined) {
+            result.problems.push(`the restored disks could not be told: ${unnamed}`);
+        } else if (JOB_PASSES.has(job.status)) {
             if (job.status === "CompletedWithWarnings") result.warnings.push(`restore job ${jobId} completed with warnings`);
             step("verifying the restored disks");
             // A check that cannot be made fails the VM; what the restore made is deleted all the same.
@@ -320,6 +333,13 @@ async function drillVm(services: DrillServices, target: VmTarget, options: Drill
         // Azure's clock, where the job gives it: a disk the restore made was created after the job began.
         const since = job.startTime ?? requestedAt;
         result.cleanup = await cleanUp(services, { drillId: options.drillId, targetResourceGroupId: options.targetResourceGroupId, since }, restored, options.keep ?? false, signal);
+        if (unnamed !== undefined) {
+            result.cleanup.status = "Incomplete";
+            result.cleanup.leftBehind.push({
+                id: `restore job ${jobId}`,
+                reason: `its disks were not deleted, as they could not be told; they are in ${job.targetResourceGroupId ?? options.targetResourceGroupId}${job.configBlobUri ? `, named in ${job.configBlobUri}` : ""}`,
+            });
+        }
         for (const left of result.cleanup.leftBehind) result.problems.push(`left behind ${left.id}: ${left.reason}`);
         if (signal?.aborted) return interrupted();
     } catch (err) {

@@ -94,11 +94,18 @@
 //    "Target Storage Account Name", "Recovery point time ", "Target resource group", and once
 //    completed "Config Blob Name", "Config Blob Container Name", "Config Blob Uri", "Template Blob
 //    Uri"), "Target VM Name" for a new VM, and `internalPropertyBag.restoreLocationType`.
-//    Deliberate addition: "Restored Disks", a JSON list of `{ id, lun?, os, sizeGB }` naming the
-//    managed disks the job created; Azure's documented bag does not name them.
 //  * When a restore job completes, the point's disks exist in the target group (the VM's own for
 //    OriginalLocation) as `{vm}-osdisk-{yyyyMMdd-HHmmss}` and `{vm}-datadisk-{lun}-{...}` (our
-//    naming), but those `restoreOutcomes` says are missing; a Failed job creates none.
+//    naming), but those `restoreOutcomes` says are missing; a Failed job creates none. Its
+//    configuration file is written to the staging account: UTF-16 with a byte order mark and a
+//    trailing NUL, as Microsoft's procedure reads it (Get-Content -Encoding Unicode, TrimEnd NUL),
+//    naming every disk of the point under "properties.storageProfile" (osDisk.name,
+//    dataDisks[].name and .lun, diskSizeGB), the names Microsoft's procedure finds the restored
+//    disks by in the target group. Its other fields are a few of our own.
+//  * Blob storage: `GET /{account}/{container}/{blob}` on the fake's own address (the path-style
+//    addressing of the storage emulator; "Config Blob Uri" and "Template Blob Uri" point there)
+//    answers a file the fake wrote, with Blob storage's headers (x-ms-blob-type, ETag, ...); 404
+//    BlobNotFound otherwise. Blob storage's errors are XML with `x-ms-error-code`, faults' too.
 //  * `GET .../backupstorageconfig/vaultstorageconfig` answers `storageConfigs[vault]` (default
 //    GeoRedundant, `crossRegionRestoreFlag: false`).
 //  * `GET` of a vault, storage account or virtual network by id answers `armResources[id]`; a vault
@@ -239,6 +246,8 @@ export interface FakeArmOptions {
     recoveryPoints?: Record<string, FakeRecoveryPoint[]>;
     /** Each vault's storage configuration by vault name (case-insensitive); default GeoRedundant, cross-region restore off. */
     storageConfigs?: Record<string, { storageModelType: string; crossRegionRestoreFlag?: boolean }>;
+    /** The bytes of every restore's configuration file, in place of the fake's own (a file that is not one). */
+    restoreConfigBytes?: Buffer;
     /** Managed disks that exist before the test (in the fake's subscription). */
     disks?: FakeDisk[];
     /** How long a restore job runs (default 300). */
@@ -366,7 +375,7 @@ interface Vault {
 }
 
 type Action =
-    | { kind: "reply"; status: number; headers?: Record<string, string>; body?: string }
+    | { kind: "reply"; status: number; headers?: Record<string, string>; body?: string | Buffer }
     | { kind: "reset" }
     | { kind: "stall" };
 
@@ -455,6 +464,18 @@ function utcDay(ms: number): string {
 
 function errorReply(status: number, code: string, message: string, headers?: Record<string, string>): Action {
     return { kind: "reply", status, headers, body: JSON.stringify({ error: { code, message } }) };
+}
+
+/** Blob storage's error: XML, its code also in `x-ms-error-code`. */
+function storageErrorReply(status: number, code: string, message: string, headers?: Record<string, string>): Action {
+    const body = `\uFEFF<?xml version="1.0" encoding="utf-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`;
+    return { kind: "reply", status, headers: { "Content-Type": "application/xml", "x-ms-error-code": code, ...headers }, body };
+}
+
+/** `/{account}/{container}/{blob...}`: a blob on the fake's address, path-style as on the storage emulator. */
+function blobPathOf(method: string, segments: string[]): string | undefined {
+    if (method !== "GET" || segments.length < 3 || ["subscriptions", "providers"].includes(segments[0].toLowerCase())) return undefined;
+    return segments.join("/").toLowerCase();
 }
 
 function jsonReply(status: number, value: unknown, headers?: Record<string, string>): Action {
@@ -646,6 +667,8 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
     const { key, cert } = selfSignedCertificate();
     const triggers: TriggerRecord[] = [];
     const restores: RestoreRecord[] = [];
+    /** Files in storage accounts by lower-case "{account}/{container}/{blob}". */
+    const blobs = new Map<string, { bytes: Buffer; etag: string; at: number }>();
     /** Managed disks by lower-case "{rg}/{name}". */
     const disks = new Map<string, FakeDisk & { created: number }>();
     for (const d of options.disks ?? []) disks.set(`${d.resourceGroup}/${d.name}`.toLowerCase(), { ...d, created: Date.now() });
@@ -1299,14 +1322,64 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
                 rj.createdDisks = [];
                 if (rj.outcome.status !== "Completed") continue;
                 const missing = new Set(rj.outcome.missingLuns ?? []);
+                const named: { lun?: number; name: string; sizeGb: number }[] = [];
                 for (const d of pointDisks(rj.point)) {
-                    if (missing.has(d.lun ?? "os")) continue;
                     const name = d.lun === undefined ? `${job.vm}-osdisk-${diskStamp(job.start)}` : `${job.vm}-datadisk-${d.lun}-${diskStamp(job.start)}`;
+                    named.push({ lun: d.lun, name, sizeGb: d.sizeGb });
+                    if (missing.has(d.lun ?? "os")) continue;
                     disks.set(`${rj.targetRg}/${name}`.toLowerCase(), { resourceGroup: rj.targetRg, name, location, sizeGb: d.sizeGb, created: rj.end, ...(d.lun === undefined ? { osType: "Linux" as const } : {}) });
                     rj.createdDisks.push(diskId(rj.targetRg, name));
                 }
+                const files = restoreFiles(job, rj);
+                if (files) blobs.set(files.config.toLowerCase(), { bytes: options.restoreConfigBytes ?? restoreConfig(named), etag: `"0x${crypto.randomBytes(8).toString("hex").toUpperCase()}"`, at: rj.end });
             }
         }
+    }
+
+    /** Where a restore writes its files: "{account}/{container}/{blob}" of its configuration and template. */
+    function restoreFiles(job: Job, rj: RestoreJob): { config: string; template: string } | undefined {
+        const account = rj.storageAccountId?.split("/").pop();
+        if (!account) return undefined;
+        const container = `${job.vm.toLowerCase()}-${job.activityId.replace(/-/g, "")}`;
+        return { config: `${account}/${container}/config-${job.vm.toLowerCase()}-${job.id}.json`, template: `${account}/${container}/azuredeploy${job.id}.json` };
+    }
+
+    /** A restore's configuration file: the VM's storage profile as restored, UTF-16 with a BOM and a trailing NUL. */
+    function restoreConfig(named: { lun?: number; name: string; sizeGb: number }[]): Buffer {
+        const disk = (d: { name: string; sizeGb: number }) => ({ name: d.name, createOption: "Attach", diskSizeGB: d.sizeGb, managedDisk: { storageAccountType: "Standard_LRS" } });
+        const os = named.find((d) => d.lun === undefined);
+        const config = {
+            "properties.hardwareProfile": { vmSize: "Standard_D2s_v3" },
+            "properties.storageProfile": {
+                ...(os ? { osDisk: { osType: "Linux", ...disk(os) } } : {}),
+                dataDisks: named.filter((d) => d.lun !== undefined).map((d) => ({ lun: d.lun, ...disk(d) })),
+            },
+            location,
+        };
+        return Buffer.from(`\uFEFF${JSON.stringify(config)}\u0000`, "utf16le");
+    }
+
+    /** A file of a storage account, as Blob storage answers a GET of it. */
+    function blobAction(path: string, authorization: string | undefined, version: string | undefined): Action {
+        if (requireBearer && !/^Bearer\s+\S+/i.test(authorization ?? "")) return storageErrorReply(401, "NoAuthenticationInformation", "Server failed to authenticate the request. Please refer to the information in the www-authenticate header.");
+        if (!version) return storageErrorReply(400, "MissingRequiredHeader", "An HTTP header that's mandatory for this request is not specified.");
+        settleRestores(Date.now());
+        const file = blobs.get(path);
+        if (!file) return storageErrorReply(404, "BlobNotFound", "The specified blob does not exist.");
+        return {
+            kind: "reply",
+            status: 200,
+            headers: {
+                "Content-Type": "application/octet-stream",
+                ETag: file.etag,
+                "Last-Modified": new Date(file.at).toUTCString(),
+                "Accept-Ranges": "bytes",
+                "x-ms-blob-type": "BlockBlob",
+                "x-ms-version": version,
+                "x-ms-server-encrypted": "true",
+            },
+            body: file.bytes,
+        };
     }
 
     /** A restore job in the shape of the recorded one (test_backup_job.extract.yaml) and the documented propertyBag. */
@@ -1329,19 +1402,14 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
                 "Recovery point time ": bagDate(new Date(Date.parse(rj.point.time))),
                 "Target resource group": rj.targetRg,
             };
-            if (p.status === "Completed") {
+            const files = restoreFiles(job, rj);
+            if (p.status === "Completed" && files) {
                 Object.assign(propertyBag, {
                     "Config Blob Container Name": container,
-                    "Config Blob Name": `config-${job.vm.toLowerCase()}-${job.id}.json`,
-                    "Config Blob Uri": `https://${account}.blob.core.windows.net/${container}/config-${job.vm.toLowerCase()}-${job.id}.json`,
-                    "Template Blob Uri": `https://${account}.blob.core.windows.net/${container}/azuredeploy${job.id}.json`,
-                    // Our own key (see the header): the disks the restore created, as JSON.
-                    "Restored Disks": JSON.stringify(
-                        pointDisks(rj.point)
-                            .map((d, n) => ({ d, id: rj.createdDisks?.find((id) => id.toLowerCase().includes(d.lun === undefined ? "-osdisk-" : `-datadisk-${d.lun}-`)), n }))
-                            .filter((x) => x.id)
-                            .map(({ d, id }) => ({ id, ...(d.lun !== undefined ? { lun: d.lun } : {}), os: d.lun === undefined, sizeGB: d.sizeGb })),
-                    ),
+                    "Config Blob Name": files.config.split("/").pop(),
+                    // On the fake's own address (see the header); Azure's are https://{account}.blob.core.windows.net/...
+                    "Config Blob Uri": `${url}/${files.config}`,
+                    "Template Blob Uri": `${url}/${files.template}`,
                 });
             }
             properties.extendedInfo = {
@@ -1617,12 +1685,13 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
     }
 
     /** What a fault answers instead of the handler's reply. */
-    function faultAction(fault: Fault, method: string, authorization: string | undefined): Action {
+    function faultAction(fault: Fault, method: string, authorization: string | undefined, storage = false): Action {
         switch (fault.kind) {
             case "status": {
                 const headers: Record<string, string> = fault.gateway && fault.status === 429 ? { ...GATEWAY_THROTTLED } : fault.gateway ? { "x-ms-failure-cause": "gateway" } : {};
                 if (fault.retryAfterSeconds !== undefined) headers["Retry-After"] = String(fault.retryAfterSeconds);
                 const message = fault.message ?? `Injected fault: HTTP ${fault.status}.`;
+                if (storage) return storageErrorReply(fault.status, fault.code ?? defaultErrorCode(fault.status), message, headers);
                 return errorReply(
                     fault.status,
                     fault.code ?? defaultErrorCode(fault.status),
@@ -1673,12 +1742,18 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
         attempts.set(attemptKey, attempt);
 
         const body = await readBody(req);
-        const route = matchRoute(method, segments);
+        const blobPath = blobPathOf(method, segments);
+        const route = blobPath ? undefined : matchRoute(method, segments);
         const graph = method === "POST" && path.toLowerCase() === "/providers/microsoft.resourcegraph/resources";
         const fault = options.faults?.({ method, path, vm: route?.vm, attempt });
 
         const after = fault !== undefined && (fault.when ?? "before-processing") === "after-processing";
-        let action: Action | undefined = fault && !after ? faultAction(fault, method, authorization) : undefined;
+        let action: Action | undefined = fault && !after ? faultAction(fault, method, authorization, blobPath !== undefined) : undefined;
+        if (!action && blobPath) {
+            const version = req.headers["x-ms-version"];
+            action = blobAction(blobPath, authorization, typeof version === "string" ? version : undefined);
+            if (fault) action = faultAction(fault, method, authorization, true);
+        }
         if (!action) {
             const now = Date.now();
             const apiVersion = [...parsed.searchParams].find(([name]) => name.toLowerCase() === "api-version")?.[1];
@@ -1731,7 +1806,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
                 : {}),
             ...action.headers,
         };
-        const payload = Buffer.from(action.body ?? "", "utf8");
+        const payload = Buffer.isBuffer(action.body) ? action.body : Buffer.from(action.body ?? "", "utf8");
         headers["Content-Length"] = String(payload.length);
         res.writeHead(action.status, headers);
         res.end(payload);
