@@ -7,7 +7,7 @@ import type { BackupClientOptions } from "./backup-client";
 import { explain, hardenPipeline } from "./backup-client";
 import { BackupOperationError } from "./backup-operation-error";
 import { parseDiskId } from "./managed-disks";
-import { redact } from "./redact";
+import { redact, redactDeep } from "./redact";
 
 /** A managed disk a restore created. */
 export interface RestoredDisk {
@@ -191,7 +191,8 @@ export async function readRestoredDisks(files: RestoreFiles, options: { client?:
         throw storageFailure(err, doing, files);
     }
     try {
-        return disksInRestoreConfig(decodeRestoreConfig(bytes), files.targetResourceGroupId);
+        // Names from Azure's file, like all Azure says, reach output redacted.
+        return redactDeep(disksInRestoreConfig(decodeRestoreConfig(bytes), files.targetResourceGroupId));
     } catch (err) {
         throw new BackupOperationError("AzureError", `${doing}: not the configuration a disk restore writes: ${redact((err as Error).message)}`);
     }
