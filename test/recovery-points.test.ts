@@ -162,6 +162,23 @@ describe("listRecoveryPoints with secondaryRegion: the points the vault's paired
         expect(fake.requests.filter((r) => r.method === "GET" && r.path.endsWith("/recoveryPoints"))).toHaveLength(2);
     });
 
+    test("the paired region's list refused or unreadable: an error saying what was being read", async () => {
+        const list = (r: { method: string; path: string }) => r.method === "GET" && r.path.endsWith("/recoveryPoints");
+        const refused = await fakeArm({
+            recoveryPoints: { web: RECENT },
+            storageConfigs: crr,
+            faults: (r) => (list(r) ? { kind: "status", status: 403, code: "AuthorizationFailed", message: "No access to the paired region." } : undefined),
+        });
+        const target = (fake: FakeArm) => ({ vaultId: fake.vaultId(VAULT_RG, VAULT), vmId: fake.vmId(VM_RG, "web") });
+        const err = await listRecoveryPoints(target(refused), { client: client(refused), secondaryRegion: true }).catch((e) => e);
+        expect(err).toBeInstanceOf(BackupOperationError);
+        expect(err.message).toMatch(/^listing the recovery points of VM web that the paired region of vault rsv-prod holds: .*No access to the paired region\./);
+        const garbled = await fakeArm({ recoveryPoints: { web: RECENT }, storageConfigs: crr, faults: (r) => (list(r) ? { kind: "malformed" } : undefined) });
+        const unread = await listRecoveryPoints(target(garbled), { client: client(garbled), secondaryRegion: true }).catch((e) => e);
+        expect(unread).toBeInstanceOf(BackupOperationError);
+        expect(unread.message).toMatch(/^listing the recovery points of VM web that the paired region of vault rsv-prod holds: /);
+    });
+
     test("a vault without cross-region restore: an error saying what to do, and no list asked for", async () => {
         const fake = await fakeArm({
             recoveryPoints: { web: RECENT },

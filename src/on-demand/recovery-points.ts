@@ -148,10 +148,7 @@ export async function readRecoveryPoints(
 export async function readPairedRegionPoints(client: RecoveryServicesBackupClient, item: ItemTarget, bounds: { from?: Date; to?: Date }, abortSignal?: AbortSignal): Promise<RecoveryPoint[]> {
     try {
         const resources = await listCrossRegionPoints(client, item, boundsFilter(bounds), abortSignal);
-        return within(
-            resources.map((r) => toRecoveryPoint(r, true, true)),
-            bounds,
-        );
+        return within(resources.map((r) => toRecoveryPoint(r, true, true)), bounds);
     } catch (err) {
         throw explain(err, `listing the recovery points of VM ${item.vmName} that the paired region of vault ${item.vaultName} holds`);
     }
