@@ -105,6 +105,31 @@ describe("recovery-points list", () => {
         expect(r).toMatchObject({ code: 0, stdout: "no recovery points\n" });
     });
 
+    test("--secondary-region: the points the paired region holds, not the newest yet; a vault without cross-region restore is bad usage", async () => {
+        // Azure copies a point to the paired region hours after it is taken: the hour-old point is not there yet.
+        const fake = await fakeArm({ crrLagMs: 6 * 3_600_000, storageConfigs: { [VAULT]: { storageModelType: "GeoRedundant", crossRegionRestoreFlag: true } } });
+        const args = ["recovery-points", "list", "--vault", vaultId(fake), "--vm", vmId(fake, "vm-web"), "--secondary-region"];
+        const r = await cli(fake, args);
+        noSentinel(r);
+        expect(r.code).toBe(0);
+        expect(r.stdout.trim().split("\n").map((l) => l.split(/ {2,}/))).toEqual([
+            ["TIME", "POINT", "CONSISTENCY", "TIERS", "ZONES", "SECONDARY REGION"],
+            [expect.stringMatching(/Z$/), "111111111111", "CrashConsistent", "Snapshot, VaultStandard", "-", "yes"],
+        ]);
+        const json = await cli(fake, [...args, "--json"]);
+        expect(JSON.parse(json.stdout).points.map((p: { name: string; secondaryRegionRestorable: boolean }) => [p.name, p.secondaryRegionRestorable])).toEqual([["111111111111", true]]);
+        const none = await cli(fake, [...args, "--since", "7d"]);
+        expect(none).toMatchObject({ code: 0, stdout: "no recovery points in the paired region yet\n" });
+
+        const off = await fakeArm();
+        const refused = await cli(off, ["recovery-points", "list", "--vault", vaultId(off), "--vm", vmId(off, "vm-web"), "--secondary-region"]);
+        expect(refused).toMatchObject({
+            code: 2,
+            stderr:
+                "azure-vm-backup: --secondary-region: listing the points of the paired region needs a GeoRedundant vault with cross-region restore enabled, and its cross-region restore is off: enable cross-region restore on the vault (crossRegionRestore: true on a GeoRedundant BackupVault), or list the points of the vault's region, got true\n",
+        });
+    });
+
     test("bad usage exits 2 naming the flag", async () => {
         const fake = await fakeArm();
         const noVm = await cli(fake, ["recovery-points", "list", "--vault", vaultId(fake)]);

@@ -112,7 +112,86 @@ describe("listRecoveryPoints", () => {
         expect(yesterday.message).toBe('from: must be a valid Date or ISO-8601 date text, got "yesterday"');
         expect((await refused({ to: new Date(NaN) })).message).toBe("to: must be a valid Date or ISO-8601 date text, got an invalid Date");
         expect((await refused({ from: "2026-11-03", to: "2026-11-02" })).message).toBe('to: must not be before from ("2026-11-03"), got "2026-11-02"');
-        expect((await refused({ since: "2026-11-03" })).message).toBe('since: unknown argument (options takes from, to, client, signal), got "2026-11-03"');
+        expect((await refused({ since: "2026-11-03" })).message).toBe('since: unknown argument (options takes from, to, secondaryRegion, client, signal), got "2026-11-03"');
+        expect((await refused({ secondaryRegion: "yes" })).message).toBe('secondaryRegion: must be true or false, got "yes"');
         expect(fake.requests).toEqual([]);
+    });
+});
+
+describe("listRecoveryPoints with secondaryRegion: the points the vault's paired region holds", () => {
+    const HOUR = 3_600_000;
+    /** A time this long ago, to the second (as Azure's times compare here). */
+    const ago = (ms: number) => new Date(Math.floor((Date.now() - ms) / 1000) * 1000).toISOString();
+    const RECENT: FakeRecoveryPoint[] = [
+        { name: "400001", time: ago(48 * HOUR) },
+        { name: "400002", time: ago(24 * HOUR), tiers: [{ type: "InstantRP", status: "Valid" }] },
+        { name: "400003", time: ago(30 * HOUR), tiers: [{ type: "ArchivedRP", status: "Valid" }] },
+        { name: "400004", time: ago(HOUR) },
+    ];
+    const crr = { [VAULT]: { storageModelType: "GeoRedundant", crossRegionRestoreFlag: true } };
+
+    test("lists the replicated points only, newest first, each restorable there; the vault's own list still has the newer one", async () => {
+        // Azure copies a point to the paired region hours after it is taken: here, six.
+        const fake = await fakeArm({ crrLagMs: 6 * HOUR, recoveryPoints: { web: RECENT }, storageConfigs: crr });
+        const target = { vaultId: fake.vaultId(VAULT_RG, VAULT), vmId: fake.vmId(VM_RG, "web") };
+        const paired = await listRecoveryPoints(target, { client: client(fake), secondaryRegion: true });
+        // 400004 is too recent, 400002 a snapshot only, 400003 in the archive: none of them is there.
+        expect(paired.map((p) => [p.name, p.secondaryRegionRestorable])).toEqual([["400001", true]]);
+        expect(paired[0]).toMatchObject({ id: expect.stringMatching(/\/recoveryPoints\/400001$/), time: new Date(RECENT[0].time), tiers: [{ tier: "Snapshot" }, { tier: "VaultStandard" }] });
+        // In the vault's region: every point, flagged by whether it qualifies for the paired region.
+        const here = await listRecoveryPoints(target, { client: client(fake) });
+        expect(here.map((p) => [p.name, p.secondaryRegionRestorable])).toEqual([
+            ["400004", true],
+            ["400002", false],
+            ["400003", false],
+            ["400001", true],
+        ]);
+        // Once its lag has passed, a point is there too; the bounds apply as in the vault's region.
+        const later = await fakeArm({ crrLagMs: 0, recoveryPoints: { web: RECENT }, storageConfigs: crr });
+        const all = await listRecoveryPoints({ ...target, vaultId: later.vaultId(VAULT_RG, VAULT) }, { client: client(later), secondaryRegion: true });
+        expect(all.map((p) => p.name)).toEqual(["400004", "400001"]);
+        const bounded = await listRecoveryPoints({ ...target, vaultId: later.vaultId(VAULT_RG, VAULT) }, { client: client(later), secondaryRegion: true, to: RECENT[2].time });
+        expect(bounded.map((p) => p.name)).toEqual(["400001"]);
+    });
+
+    test("every page of the paired region's list is read", async () => {
+        const many: FakeRecoveryPoint[] = Array.from({ length: 60 }, (_, i) => ({ name: String(500000 + i), time: ago((i + 2) * HOUR) }));
+        const fake = await fakeArm({ recoveryPoints: { web: many }, storageConfigs: crr });
+        const paired = await listRecoveryPoints({ vaultId: fake.vaultId(VAULT_RG, VAULT), vmId: fake.vmId(VM_RG, "web") }, { client: client(fake), secondaryRegion: true });
+        expect(paired.map((p) => p.name)).toEqual(many.map((p) => p.name));
+        expect(fake.requests.filter((r) => r.method === "GET" && r.path.endsWith("/recoveryPoints"))).toHaveLength(2);
+    });
+
+    test("the paired region's list refused or unreadable: an error saying what was being read", async () => {
+        const list = (r: { method: string; path: string }) => r.method === "GET" && r.path.endsWith("/recoveryPoints");
+        const refused = await fakeArm({
+            recoveryPoints: { web: RECENT },
+            storageConfigs: crr,
+            faults: (r) => (list(r) ? { kind: "status", status: 403, code: "AuthorizationFailed", message: "No access to the paired region." } : undefined),
+        });
+        const target = (fake: FakeArm) => ({ vaultId: fake.vaultId(VAULT_RG, VAULT), vmId: fake.vmId(VM_RG, "web") });
+        const err = await listRecoveryPoints(target(refused), { client: client(refused), secondaryRegion: true }).catch((e) => e);
+        expect(err).toBeInstanceOf(BackupOperationError);
+        expect(err.message).toMatch(/^listing the recovery points of VM web that the paired region of vault rsv-prod holds: .*No access to the paired region\./);
+        const garbled = await fakeArm({ recoveryPoints: { web: RECENT }, storageConfigs: crr, faults: (r) => (list(r) ? { kind: "malformed" } : undefined) });
+        const unread = await listRecoveryPoints(target(garbled), { client: client(garbled), secondaryRegion: true }).catch((e) => e);
+        expect(unread).toBeInstanceOf(BackupOperationError);
+        expect(unread.message).toMatch(/^listing the recovery points of VM web that the paired region of vault rsv-prod holds: /);
+    });
+
+    test("a vault without cross-region restore: an error saying what to do, and no list asked for", async () => {
+        const fake = await fakeArm({
+            recoveryPoints: { web: RECENT },
+            storageConfigs: { [VAULT]: { storageModelType: "GeoRedundant" }, "rsv-local": { storageModelType: "LocallyRedundant" } },
+        });
+        const vmId = fake.vmId(VM_RG, "web");
+        const off = await listRecoveryPoints({ vaultId: fake.vaultId(VAULT_RG, VAULT), vmId }, { client: client(fake), secondaryRegion: true }).catch((e) => e);
+        expect(off).toBeInstanceOf(InvalidArgumentError);
+        expect(off.message).toBe(
+            "secondaryRegion: listing the points of the paired region needs a GeoRedundant vault with cross-region restore enabled, and its cross-region restore is off: enable cross-region restore on the vault (crossRegionRestore: true on a GeoRedundant BackupVault), or list the points of the vault's region, got true",
+        );
+        const local = await listRecoveryPoints({ vaultId: fake.vaultId(VAULT_RG, "rsv-local"), vmId }, { client: client(fake), secondaryRegion: true }).catch((e) => e);
+        expect(local.message).toMatch(/^secondaryRegion: listing the points of the paired region needs a GeoRedundant vault with cross-region restore enabled, and its storage is LocallyRedundant: /);
+        expect(fake.requests.filter((r) => r.path.endsWith("/recoveryPoints"))).toEqual([]);
     });
 });

@@ -229,9 +229,57 @@ describe("cross-region restore, in the vault's paired region", () => {
         const err = await restore(fake, crr).catch((e) => e);
         expect(err).toBeInstanceOf(InvalidArgumentError);
         expect(err.message).toBe(
-            'point: VM web has no recovery point that the paired region holds (snapshots are not replicated there): wait for a backup to reach the vault tier, or restore in the vault\'s region, got "latest"',
+            'point: VM web has no recovery point that the paired region holds yet (snapshots are not replicated there, and Azure copies a vault-tier point there hours after it is taken): wait for a backup to reach it, or restore in the vault\'s region, got "latest"',
         );
         expect(posts(fake)).toEqual([]);
+    });
+
+    describe("points reach the paired region hours after they are taken", () => {
+        const HOUR = 3_600_000;
+        /** A time this long ago, to the second. */
+        const ago = (ms: number) => new Date(Math.floor((Date.now() - ms) / 1000) * 1000).toISOString();
+        const OLDER = { name: "300001", time: ago(48 * HOUR), disks: DISKS };
+        const NEWER = { name: "300002", time: ago(HOUR), disks: DISKS };
+        const lagging = (crrLagMs: number) => crrFake({ crrLagMs, recoveryPoints: { web: [OLDER, NEWER] } });
+
+        test('"latest" and a Date take the newest point the paired region holds, though the vault\'s region has a newer one', async () => {
+            const fake = await lagging(6 * HOUR);
+            const latest = await restore(fake, crr);
+            expect(latest.recoveryPointId).toBe(pointId(fake, "300001"));
+            const before = await restore(fake, { ...crr, point: new Date() });
+            expect(before.recoveryPointId).toBe(pointId(fake, "300001"));
+            expect(fake.restores.map((r) => [r.recoveryPointId, r.crossRegion])).toEqual([
+                ["300001", "northeurope"],
+                ["300001", "northeurope"],
+            ]);
+            // In the vault's own region the newest is the newer point.
+            await restore(fake, disksMode);
+            expect(fake.restores.map((r) => r.recoveryPointId)).toEqual(["300001", "300001", "300002"]);
+        });
+
+        test("a point not there yet is refused, naming the newest that is; a point there is restored by its id", async () => {
+            const fake = await lagging(6 * HOUR);
+            const early = await restore(fake, { ...crr, point: "300002" }).catch((e) => e);
+            expect(early).toBeInstanceOf(InvalidArgumentError);
+            expect(early.message).toBe(
+                `point: recovery point 300002 of VM web has not reached the paired region yet (Azure copies a vault-tier point there hours after it is taken): restore the newest point that has, 300001 (${OLDER.time}), wait and try again, or restore in the vault's region, got "300002"`,
+            );
+            expect(posts(fake)).toEqual([]);
+            const there = await restore(fake, { ...crr, point: pointId(fake, "300001") });
+            expect(there.recoveryPointId).toBe(pointId(fake, "300001"));
+            expect(fake.restores.map((r) => [r.recoveryPointId, r.crossRegion])).toEqual([["300001", "northeurope"]]);
+
+            // None there yet: said so, for an id and for "latest"; an id the vault does not have is still "no such point".
+            const none = await lagging(72 * HOUR);
+            const noneYet = await restore(none, { ...crr, point: "300001" }).catch((e) => e);
+            expect(noneYet.message).toBe(
+                `point: recovery point 300001 of VM web has not reached the paired region yet (Azure copies a vault-tier point there hours after it is taken): no point has reached it yet: wait and try again, or restore in the vault's region, got "300001"`,
+            );
+            expect((await restore(none, crr).catch((e) => e)).message).toMatch(/^point: VM web has no recovery point that the paired region holds yet /);
+            const unknown = await restore(none, { ...crr, point: "399999" }).catch((e) => e);
+            expect(unknown.message).toBe('point: VM web has no recovery point 399999 in vault rsv-prod: list them with listRecoveryPoints, got "399999"');
+            expect(posts(none)).toEqual([]);
+        });
     });
 
     test("the answer lost after Azure started it: found in the paired region's jobs, not sent again", async () => {

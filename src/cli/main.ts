@@ -132,10 +132,11 @@ jobs.command("wait")
 const recoveryPoints = program.command("recovery-points").description("the recovery points of a protected VM");
 recoveryPoints
     .command("list")
-    .description("list a VM's recovery points, newest first: time, consistency, tiers (and whether a rehydration is needed), zones, whether the paired region can restore it")
+    .description("list a VM's recovery points, newest first: time, consistency, tiers (and whether a rehydration is needed), zones, whether it qualifies for a restore in the paired region")
     .option("--vault <vaultId>", "resource ID of the vault that protects the VM")
     .option("--vm <vmId>", "resource ID of the VM")
     .option("--since <when>", "only points taken since a date, a date and time, or a duration back from now (7d)")
+    .option("--secondary-region", "the points the vault's paired region holds: those restore --secondary-region can use (a GRS vault with cross-region restore on)")
     .option(...endpointOption)
     .option("--json", "print the points as JSON")
     .action((flags) => run(async () => (await import("./recovery-points-command")).recoveryPointsListCommand(flags))());

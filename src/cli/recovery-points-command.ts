@@ -8,6 +8,8 @@ export interface RecoveryPointsFlags {
     vault?: string;
     vm?: string;
     since?: string;
+    /** The points the vault's paired region holds. */
+    secondaryRegion?: boolean;
     endpoint?: string;
     json?: boolean;
 }
@@ -41,7 +43,11 @@ export async function recoveryPointsListCommand(flags: RecoveryPointsFlags): Pro
     const from = flags.since === undefined ? undefined : parseSince("--since", flags.since);
     const endpoint = parseEndpoint("--endpoint", flags.endpoint);
     const { listRecoveryPoints } = await import("../on-demand/recovery-points");
-    const points = await fromFlagsAsync(() => listRecoveryPoints(target, { from, client: { endpoint } }), VM_FLAGS);
-    process.stdout.write(`${flags.json ? JSON.stringify({ points }, null, 2) : points.length === 0 ? "no recovery points" : table(points)}\n`);
+    const points = await fromFlagsAsync(
+        () => listRecoveryPoints(target, { from, ...(flags.secondaryRegion ? { secondaryRegion: true } : {}), client: { endpoint } }),
+        { ...VM_FLAGS, secondaryRegion: "--secondary-region" },
+    );
+    const none = flags.secondaryRegion ? "no recovery points in the paired region yet" : "no recovery points";
+    process.stdout.write(`${flags.json ? JSON.stringify({ points }, null, 2) : points.length === 0 ? none : table(points)}\n`);
     return 0;
 }

@@ -129,7 +129,7 @@ const SCHEMAS = {
         },
         "an object of options",
     ),
-    recoveryPointOptions: shape({ from: instant.optional(), to: instant.optional(), client: clientOptions, signal: abortSignal }, "an object of options")
+    recoveryPointOptions: shape({ from: instant.optional(), to: instant.optional(), secondaryRegion: trueOrFalse.optional(), client: clientOptions, signal: abortSignal }, "an object of options")
         .refine(boundsInOrder, { path: ["to"], error: (i) => `must not be before from (${shown((i.input as { from: unknown }).from)}), got ${shown((i.input as { to: unknown }).to)}` })
         .optional(),
     waitOptions: shape(

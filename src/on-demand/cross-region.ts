@@ -1,8 +1,8 @@
 // Cross-region restore: a restore run in the vault's paired region, from what the vault replicated
 // there. Azure's API for it (RecoveryServicesBackupCrr) has no JavaScript SDK: its operations are
 // sent through the Backup client's pipeline (arm-request.ts), in the shapes of Microsoft's examples.
-import type { IaasVMRestoreRequest, JobResource, OperationStatus, RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
-import { armRequest, readResource } from "./arm-request";
+import type { IaasVMRestoreRequest, JobResource, OperationStatus, RecoveryPointResource, RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
+import { ArmRequest, armRequest, readResource } from "./arm-request";
 import { BackupOperationError } from "./backup-operation-error";
 import type { ItemTarget, VaultTarget } from "./azure-ids";
 import { BackupJob, JobFilter, jobFilter, toBackupJob } from "./backup-jobs";
@@ -20,6 +20,7 @@ export interface CrossRegion {
     region: string;
 }
 
+const itemPath = (item: ItemTarget) => `${vaultIdOf(item)}/backupFabrics/Azure/protectionContainers/${item.containerName}/protectedItems/${item.protectedItemName}`;
 const at = (cr: CrossRegion) => `/subscriptions/${cr.vault.subscriptionId}/providers/Microsoft.RecoveryServices/locations/${cr.region}`;
 
 /** The region Azure pairs with `location`, from Resource Manager's list of the subscription's locations. */
@@ -58,7 +59,7 @@ export async function sendCrossRegionRestore(
     onResponse: Parameters<typeof armRequest>[3],
 ): Promise<void> {
     const aad = await armRequest(cr.client, { method: "GET", path: `${at(cr)}/backupAadProperties`, apiVersion: CRR_API, query: { $filter: "backupManagementType eq 'AzureIaasVM'" } }, abortSignal);
-    const pointPath = `${vaultIdOf(item)}/backupFabrics/Azure/protectionContainers/${item.containerName}/protectedItems/${item.protectedItemName}/recoveryPoints/${pointName}`;
+    const pointPath = `${itemPath(item)}/recoveryPoints/${pointName}`;
     const token = await armRequest(
         cr.client,
         { method: "POST", path: `${pointPath}/accessToken`, apiVersion: CRR_API, body: { properties: (aad.body as { properties?: unknown } | undefined)?.properties } },
@@ -115,4 +116,40 @@ export async function listCrossRegionJobs(cr: CrossRegion, filter: JobFilter, ab
     } catch (err) {
         throw explain(err, `listing the cross-region restore jobs of vault ${cr.vault.vaultName} in ${cr.region}`);
     }
+}
+
+/** The next page a list names, on the client's own endpoint (its credential goes nowhere else). */
+function nextPage(link: string, apiVersion: string): ArmRequest {
+    let next: URL;
+    try {
+        next = new URL(link);
+    } catch {
+        throw new BackupOperationError("AzureError", "Azure's link to the next page of the list is not a URL");
+    }
+    const query = Object.fromEntries([...next.searchParams].filter(([name]) => name.toLowerCase() !== "api-version"));
+    return { method: "GET", path: next.pathname, apiVersion: next.searchParams.get("api-version") ?? apiVersion, query };
+}
+
+/**
+ * The recovery points of an item that the paired region holds (RecoveryPointsCrr_List: the vault's
+ * own path, with a trailing slash, at the cross-region API's version), every page, times as Dates.
+ */
+export async function listCrossRegionPoints(client: RecoveryServicesBackupClient, item: ItemTarget, filter: string | undefined, abortSignal?: AbortSignal): Promise<RecoveryPointResource[]> {
+    const points: RecoveryPointResource[] = [];
+    const seen = new Set<string>();
+    let request: ArmRequest | undefined = { method: "GET", path: `${itemPath(item)}/recoveryPoints/`, apiVersion: CRR_API, query: filter ? { $filter: filter } : {} };
+    while (request) {
+        const { body } = await armRequest(client, request, abortSignal);
+        const page = (body ?? {}) as { value?: unknown; nextLink?: string | null };
+        for (const raw of Array.isArray(page.value) ? (page.value as (RecoveryPointResource | null)[]) : []) {
+            const p = (raw?.properties ?? {}) as { recoveryPointTime?: unknown };
+            const time = typeof p.recoveryPointTime === "string" ? new Date(p.recoveryPointTime) : undefined;
+            points.push({ ...raw, properties: { ...p, recoveryPointTime: time } } as RecoveryPointResource);
+        }
+        // A link seen before would list the same page for ever.
+        const link = typeof page.nextLink === "string" && page.nextLink && !seen.has(page.nextLink) ? page.nextLink : undefined;
+        request = link ? nextPage(link, CRR_API) : undefined;
+        if (link) seen.add(link);
+    }
+    return points;
 }

@@ -7,7 +7,7 @@ import { BackupOperationError, InvalidArgumentError } from "./backup-operation-e
 import { ItemTarget, itemTarget } from "./azure-ids";
 import { checkArguments } from "./api-arguments";
 import { readResource } from "./arm-request";
-import { RecoveryPoint, readRecoveryPoints, toRecoveryPoint, vaultStorage } from "./recovery-points";
+import { RecoveryPoint, pairedRegionOff, readPairedRegionPoints, readRecoveryPoints, toRecoveryPoint, usableTier, vaultStorage } from "./recovery-points";
 import { JobOutcomeUnknown, TriggerOptions, sendOnce } from "./send-once";
 import { CrossRegion, listCrossRegionJobs, pairedRegion, readCrossRegionOperation, sendCrossRegionRestore } from "./cross-region";
 import type { JobFilter } from "./backup-jobs";
@@ -113,7 +113,7 @@ export async function restoreVm(target: { vaultId: string; vmId: string }, optio
     let read: { point: RecoveryPoint; facts: RestoreFacts; unread: Finding[]; cr?: CrossRegion };
     try {
         const storage = await vaultStorage(client, item, reads);
-        const point = await resolvePoint(client, item, options, storage.crossRegionRestore, reads);
+        const point = await resolvePoint(client, item, options, storage, reads);
         read = { point, ...(await readFacts(client, item, options, point, storage, reads)) };
         // Where a cross-region restore runs: the region Azure pairs with the vault's.
         if (options.secondaryRegion && storage.crossRegionRestore) {
@@ -156,32 +156,58 @@ export async function restoreVm(target: { vaultId: string; vmId: string }, optio
     return { jobId, recoveryPointId: point.id, warnings: findings.filter((f) => f.severity === "warning").map((f) => `${f.path}: ${f.message}`) };
 }
 
-/** The recovery point `point` names. */
-async function resolvePoint(client: RecoveryServicesBackupClient, item: ItemTarget, options: RestoreOptions, crossRegionRestore: boolean, signal: AbortSignal): Promise<RecoveryPoint> {
+/**
+ * The recovery point `point` names. A restore in the paired region takes it from the points that
+ * region holds (Azure copies vault-tier points there hours after they are taken), as long as the
+ * vault can restore there at all: otherwise the rules refuse the restore, naming why.
+ */
+async function resolvePoint(
+    client: RecoveryServicesBackupClient,
+    item: ItemTarget,
+    options: RestoreOptions,
+    storage: { redundancy: string; crossRegionRestore: boolean },
+    signal: AbortSignal,
+): Promise<RecoveryPoint> {
     const { point } = options;
+    const { crossRegionRestore } = storage;
+    const paired = options.secondaryRegion === true && pairedRegionOff(storage) === undefined;
+    const got = point instanceof Date ? point.toISOString() : JSON.stringify(point);
     if (point === "latest" || point instanceof Date) {
-        const all = await readRecoveryPoints(client, item, point instanceof Date ? { to: point } : {}, signal, { crossRegionRestore });
-        // In the paired region, the newest point it holds: snapshots are not replicated there.
-        const points = options.secondaryRegion && crossRegionRestore ? all.filter((p) => p.secondaryRegionRestorable) : all;
-        if (points.length === 0) {
-            const when = point instanceof Date ? ` taken at or before ${point.toISOString()}` : "";
-            const got = point instanceof Date ? point.toISOString() : '"latest"';
-            if (all.length > 0) {
-                throw new InvalidArgumentError("point", `VM ${item.vmName} has no recovery point${when} that the paired region holds (snapshots are not replicated there): wait for a backup to reach the vault tier, or restore in the vault's region, got ${got}`);
-            }
-            throw new InvalidArgumentError("point", `VM ${item.vmName} has no recovery point in vault ${item.vaultName}${when}: back it up first (backupNow), got ${got}`);
+        const bounds = point instanceof Date ? { to: point } : {};
+        const when = point instanceof Date ? ` taken at or before ${point.toISOString()}` : "";
+        const points = paired ? await readPairedRegionPoints(client, item, bounds, signal) : await readRecoveryPoints(client, item, bounds, signal, { crossRegionRestore });
+        if (points.length > 0) return points[0];
+        if (paired && (await readRecoveryPoints(client, item, bounds, signal, { crossRegionRestore })).length > 0) {
+            throw new InvalidArgumentError(
+                "point",
+                `VM ${item.vmName} has no recovery point${when} that the paired region holds yet (snapshots are not replicated there, and Azure copies a vault-tier point there hours after it is taken): wait for a backup to reach it, or restore in the vault's region, got ${got}`,
+            );
         }
-        return points[0];
+        throw new InvalidArgumentError("point", `VM ${item.vmName} has no recovery point in vault ${item.vaultName}${when}: back it up first (backupNow), got ${got}`);
     }
     const name = nameOf(point);
+    const held = paired ? await readPairedRegionPoints(client, item, {}, signal) : [];
+    const found = held.find((p) => p.name === name);
+    if (found) return found;
+    let primary: RecoveryPoint;
     try {
         const resource = await client.recoveryPoints.get(item.vaultName, item.resourceGroupName, "Azure", item.containerName, item.protectedItemName, name, { abortSignal: signal });
-        return toRecoveryPoint(resource, crossRegionRestore);
+        primary = toRecoveryPoint(resource, crossRegionRestore);
     } catch (err) {
         const failure = explain(err, `reading recovery point ${name} of VM ${item.vmName}`, ITEM_HINTS);
-        if (failure.code === "NotFound") throw new InvalidArgumentError("point", `VM ${item.vmName} has no recovery point ${name} in vault ${item.vaultName}: list them with listRecoveryPoints, got ${JSON.stringify(point)}`);
+        if (failure.code === "NotFound") throw new InvalidArgumentError("point", `VM ${item.vmName} has no recovery point ${name} in vault ${item.vaultName}: list them with listRecoveryPoints, got ${got}`);
         throw failure;
     }
+    // A point the paired region will never hold (a snapshot, an archived point) is the rules' to refuse, saying why.
+    const replicates = primary.tiers.some((t) => t.tier !== "Snapshot" && usableTier(t));
+    if (!paired || !replicates) return primary;
+    const newest = held[0];
+    throw new InvalidArgumentError(
+        "point",
+        `recovery point ${name} of VM ${item.vmName} has not reached the paired region yet (Azure copies a vault-tier point there hours after it is taken): ${
+            newest ? `restore the newest point that has, ${newest.name} (${newest.time.toISOString()}), ` : "no point has reached it yet: "
+        }wait and try again, or restore in the vault's region, got ${got}`,
+    );
 }
 
 const text = (v: unknown) => (typeof v === "string" ? v : undefined);

@@ -123,6 +123,14 @@
 //    `POST .../backupCrrJobs` (`{ resourceId }`, one page, the job filter's `$filter`), its operation
 //    through `GET .../backupCrrOperationsStatus/{id}` (which names the job once done, as the vault's
 //    operations do; Microsoft's example shows none). `restores` records it with `crossRegion`.
+//  * The paired region's recovery points (RecoveryPointsCrr_List, RecoveryPoints_List.json of the
+//    CRR examples): the vault's own `GET .../protectedItems/{item}/recoveryPoints/` at a
+//    cross-region API version (`CRR_API_VERSIONS`; Azure routes the same path by its version) lists
+//    the points replicated there, in the shape of the vault's list: a point in a vault tier
+//    (HardenedRP valid, or ArchivedRP rehydrated) whose time is `crrLagMs` or more in the past.
+//    Pages of 50, `$skipToken` an offset of ours in `nextLink`. Only for a GeoRedundant vault with
+//    `crossRegionRestoreFlag` (400 BMSUserErrorInvalidInput otherwise, as the access token); an
+//    access token is handed out only for a replicated point (404 BMSUserErrorRecoveryPointNotFound).
 //  * Disks: `GET .../resourceGroups/{rg}/providers/Microsoft.Compute/disks` (one page),
 //    `GET .../disks/{name}` (404 ResourceNotFound), `PATCH .../disks/{name}` (its `tags` replace the
 //    disk's; answered 200 with the disk), `DELETE .../disks/{name}` (202 + Location to
@@ -250,6 +258,8 @@ export interface FakeArmOptions {
     restoreConfigBytes?: Buffer;
     /** Managed disks that exist before the test (in the fake's subscription). */
     disks?: FakeDisk[];
+    /** How long after it is taken a vault-tier point reaches the paired region, where cross-region restore lists it (default 0). */
+    crrLagMs?: number;
     /** How long a restore job runs (default 300). */
     restoreMs?: number;
     /** How restore jobs end, by VM name (case-insensitive); default Completed with every disk. */
@@ -318,6 +328,8 @@ const PAIRED_REGIONS: Record<string, string> = {
     westeurope: "northeurope", northeurope: "westeurope", eastus: "westus", westus: "eastus",
     eastus2: "centralus", centralus: "eastus2", southeastasia: "eastasia", eastasia: "southeastasia",
 };
+/** The cross-region restore API's versions: at one of these, a vault's recovery-point path is the paired region's. */
+const CRR_API_VERSIONS = ["2023-01-15", "2026-07-15"];
 const JOB_OPERATIONS = [
     "Invalid", "Register", "UnRegister", "ConfigureBackup", "Backup", "Restore", "DisableBackup", "DeleteBackupData",
     "CrossRegionRestore", "Undelete", "UpdateCustomerManagedKey",
@@ -657,6 +669,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
             : new Set(options.protectedVms.map((vm) => vm.toLowerCase()));
     const buckets = { writes: tokenBucket("writeRate", options.writeRate), reads: tokenBucket("readRate", options.readRate) };
     const restoreMs = nonNegative("restoreMs", options.restoreMs, 300);
+    const crrLagMs = nonNegative("crrLagMs", options.crrLagMs, 0);
     const location = options.location ?? "westeurope";
     const byVm = <T>(record: Record<string, T> | undefined) => new Map(Object.entries(record ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
     const recoveryPoints = byVm(options.recoveryPoints);
@@ -1169,7 +1182,8 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
         return item;
     }
 
-    function listPoints(ctx: Context): Action {
+    /** The route VM's points that `$filter` and `among` keep, newest first, as Azure lists them. */
+    function pointsListed(ctx: Context, among: (p: FakeRecoveryPoint) => boolean = () => true): FakeRecoveryPoint[] | Action {
         const item = protectedVm(ctx.route);
         if ("kind" in item) return item;
         const bounds: ((p: FakeRecoveryPoint) => boolean)[] = [];
@@ -1180,11 +1194,14 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
             if (!m || bound === undefined) return errorReply(400, "BMSUserErrorInvalidInput", `Cannot read the $filter clause "${clause}"; expected "startDate eq '<yyyy-MM-dd hh:mm:ss AM>'" or endDate.`);
             bounds.push(m[1].toLowerCase() === "startdate" ? (p) => Date.parse(p.time) >= bound : (p) => Date.parse(p.time) <= bound);
         }
-        // Newest first, as Azure lists them.
-        const points = pointsOf(item.vm)
-            .filter((p) => bounds.every((b) => b(p)))
+        return pointsOf(item.vm)
+            .filter((p) => among(p) && bounds.every((b) => b(p)))
             .sort((a, b) => Date.parse(b.time) - Date.parse(a.time));
-        return jsonReply(200, { value: points.map((p) => pointResource(ctx.route, p)) });
+    }
+
+    function listPoints(ctx: Context): Action {
+        const points = pointsListed(ctx);
+        return "kind" in points ? points : jsonReply(200, { value: points.map((p) => pointResource(ctx.route, p)) });
     }
 
     function getPoint(ctx: Context): Action {
@@ -1533,6 +1550,17 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
 
     const VAULT_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/Microsoft\.RecoveryServices\/vaults\/([^/]+)$/i;
 
+    function crrEnabled(vaultName: string): boolean {
+        const config = storageConfigs.get(vaultName.toLowerCase());
+        return config?.storageModelType === "GeoRedundant" && config.crossRegionRestoreFlag === true;
+    }
+
+    /** Whether the paired region holds the point: in a vault tier, and taken `crrLagMs` or more ago. */
+    function replicated(point: FakeRecoveryPoint, now: number): boolean {
+        const inVault = (point.tiers ?? DEFAULT_TIERS).some((t) => (t.type === "HardenedRP" && t.status === "Valid") || (t.type === "ArchivedRP" && t.status === "Rehydrated"));
+        return inVault && Date.parse(point.time) + crrLagMs <= now;
+    }
+
     function crossRegion(ctx: Context): Action {
         const r = ctx.route;
         const bad = (message: string) => errorReply(400, "BMSUserErrorInvalidInput", message);
@@ -1552,13 +1580,25 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
                     id: `/subscriptions/${subscriptionId}`,
                     properties: { audience: `https://RecoveryServices/IaasCoord/aadmgmt/${region}`, servicePrincipalObjectId: "07e0a67b-cba3-4fcf-a58c-b670d5ced06d", tenantId: "33e01921-4d64-4f8c-a055-5bdaffd5e33d" },
                 });
+            case "list-points": {
+                const item = protectedVm(r);
+                if ("kind" in item) return item;
+                if (!crrEnabled(r.vault)) return bad(`Vault '${r.vault}' does not have cross-region restore enabled.`);
+                const held = pointsListed(ctx, (p) => replicated(p, ctx.now));
+                if ("kind" in held) return held;
+                const all = held.map((p) => pointResource(r, p));
+                const offset = Number(ctx.query.get("$skipToken") ?? "0");
+                if (!Number.isInteger(offset) || offset < 0) return bad(`Cannot read the $skipToken '${ctx.query.get("$skipToken")}'.`);
+                const next = new URLSearchParams({ "api-version": ctx.apiVersion, ...(ctx.query.get("$filter") ? { $filter: ctx.query.get("$filter")! } : {}), $skipToken: String(offset + PAGE_SIZE) });
+                return jsonReply(200, { value: all.slice(offset, offset + PAGE_SIZE), nextLink: offset + PAGE_SIZE < all.length ? `${url}${itemPath(r)}/recoveryPoints/?${next}` : null });
+            }
             case "access-token": {
                 const item = protectedVm(r);
                 if ("kind" in item) return item;
                 const point = pointsOf(item.vm).find((p) => p.name === r.point);
                 if (!point) return errorReply(404, "BMSUserErrorRecoveryPointNotFound", `Recovery point '${r.point}' was not found for '${r.item}'.`);
-                const config = storageConfigs.get(r.vault.toLowerCase());
-                if (config?.storageModelType !== "GeoRedundant" || !config.crossRegionRestoreFlag) return bad(`Vault '${r.vault}' does not have cross-region restore enabled.`);
+                if (!crrEnabled(r.vault)) return bad(`Vault '${r.vault}' does not have cross-region restore enabled.`);
+                if (!replicated(point, ctx.now)) return errorReply(404, "BMSUserErrorRecoveryPointNotFound", `Recovery point '${r.point}' has not reached the secondary region yet.`);
                 if (typeof bodyOf(ctx)?.properties?.audience !== "string") return bad("The request body has no AAD properties ('properties.audience').");
                 const token = crypto.randomUUID();
                 accessTokens.set(token, { vaultRg: r.resourceGroup, vault: r.vault, vm: item.vm, vmRg: item.vmRg, point });
@@ -1634,7 +1674,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
             case "crr-job":
                 return crossRegion(ctx);
             case "list-points":
-                return listPoints(ctx);
+                return CRR_API_VERSIONS.includes(ctx.apiVersion) ? crossRegion(ctx) : listPoints(ctx);
             case "get-point":
                 return getPoint(ctx);
             case "restore":
