@@ -95,6 +95,16 @@ function transientReads(baseMs: number, maxRetries: number): RetryStrategy {
     };
 }
 
+/** The options each Backup client was made with: the other clients a call needs are made with the same. */
+const OPTIONS = new WeakMap<RecoveryServicesBackupClient, BackupClientOptions>();
+
+/** @internal The options `client` was made with. */
+export function backupClientOptions(client: RecoveryServicesBackupClient): BackupClientOptions {
+    const options = OPTIONS.get(client);
+    if (!options) throw new Error("a Backup client not made by createBackupClient");
+    return options;
+}
+
 /** A client for one subscription, with the retry policy above in place of the SDK's default. */
 export async function createBackupClient(subscriptionId: string, options: BackupClientOptions = {}): Promise<RecoveryServicesBackupClient> {
     const credential = options.credential ?? new (await import("@azure/identity")).DefaultAzureCredential();
@@ -104,6 +114,8 @@ export async function createBackupClient(subscriptionId: string, options: Backup
         additionalPolicies: options.additionalPolicies,
     });
     await hardenPipeline(client.pipeline, options);
+    // The credential itself, not a fresh default one: every client of a call signs in once.
+    OPTIONS.set(client, { ...options, credential });
     return client;
 }
 

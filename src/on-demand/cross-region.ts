@@ -2,7 +2,8 @@
 // there. Azure's API for it (RecoveryServicesBackupCrr) has no JavaScript SDK: its operations are
 // sent through the Backup client's pipeline (arm-request.ts), in the shapes of Microsoft's examples.
 import type { IaasVMRestoreRequest, JobResource, OperationStatus, RecoveryPointResource, RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
-import { ArmRequest, armRequest, readResource } from "./arm-request";
+import { ArmRequest, armRequest } from "./arm-request";
+import { pairedRegion, readResource } from "./resource-reads";
 import { BackupOperationError } from "./backup-operation-error";
 import type { ItemTarget, VaultTarget } from "./azure-ids";
 import { BackupJob, JobFilter, jobFilter, toBackupJob } from "./backup-jobs";
@@ -10,7 +11,6 @@ import { explain } from "./backup-client";
 import { vaultIdOf } from "../rules/resource-ids";
 
 const CRR_API = "2023-01-15";
-const LOCATIONS_API = "2022-12-01";
 
 /** The vault and the paired region its cross-region restores run in. */
 export interface CrossRegion {
@@ -22,20 +22,6 @@ export interface CrossRegion {
 
 const itemPath = (item: ItemTarget) => `${vaultIdOf(item)}/backupFabrics/Azure/protectionContainers/${item.containerName}/protectedItems/${item.protectedItemName}`;
 const at = (cr: CrossRegion) => `/subscriptions/${cr.vault.subscriptionId}/providers/Microsoft.RecoveryServices/locations/${cr.region}`;
-
-/** The region Azure pairs with `location`, from Resource Manager's list of the subscription's locations. */
-export async function pairedRegion(client: RecoveryServicesBackupClient, subscriptionId: string, location: string, abortSignal?: AbortSignal): Promise<string> {
-    let body: unknown;
-    try {
-        body = (await armRequest(client, { method: "GET", path: `/subscriptions/${subscriptionId}/locations`, apiVersion: LOCATIONS_API }, abortSignal)).body;
-    } catch (err) {
-        throw explain(err, `reading the paired region of ${location}`);
-    }
-    const regions = (body as { value?: { name?: string; metadata?: { pairedRegion?: { name?: string }[] } }[] } | undefined)?.value ?? [];
-    const pair = regions.find((r) => r.name?.toLowerCase() === location.toLowerCase())?.metadata?.pairedRegion?.[0]?.name;
-    if (!pair) throw new BackupOperationError("AzureError", `${location} has no paired region that Azure names: cross-region restore needs one`);
-    return pair;
-}
 
 /** The paired region of a vault, from its region. */
 export async function vaultCrossRegion(client: RecoveryServicesBackupClient, vault: VaultTarget, abortSignal?: AbortSignal): Promise<CrossRegion> {

@@ -1766,7 +1766,8 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
     async function respond(req: IncomingMessage, res: ServerResponse): Promise<void> {
         const at = Date.now();
         const method = (req.method ?? "GET").toUpperCase();
-        const parsed = new URL(req.url ?? "/", "https://127.0.0.1");
+        // "//subscriptions/...": the resources SDK's getById puts the id's own slash after the host's, which Resource Manager takes.
+        const parsed = new URL((req.url ?? "/").replace(/^\/+/, "/"), "https://127.0.0.1");
         const rawSegments = parsed.pathname.split("/").filter((x) => x.length > 0);
         let segments: string[];
         try {
