@@ -7,6 +7,7 @@ import { BackupVault, ProtectedVm, SkipReason, VmBackupPolicy, VmBackupSelection
 // The components as other languages construct them: policies by id.
 import { VmBackupPolicy as PolicyComponent } from "../src/components/vm-backup-policy";
 import { VmBackupSelection as SelectionComponent } from "../src/components/vm-backup-selection";
+import { ProtectedVm as ProtectedVmComponent } from "../src/components/protected-vm";
 import { type InvokeHandler, OTHER_SUBSCRIPTION, SUBSCRIPTION, invokeError, mockPulumi, notFound, settle, thrown, valueOf } from "./mocks";
 
 const GET_RESOURCES = "azure:core/getResources:getResources";
@@ -568,6 +569,24 @@ describe("a policy whose vault is not known at preview", () => {
         ]);
         expect(w.warnings).toEqual(skipped.map((v) => skipWarning("sel", v)));
         expect(await w.failures()).toEqual([]);
+    });
+
+    // The selection judges the region itself once it is known; a ProtectedVm by hand under the same policy judges it too.
+    test("a ProtectedVm under such a policy passes the preview and fails the update with a VM of another region", async () => {
+        for (const preview of [true, false]) {
+            const w = world({ vms: [{ name: "neu", location: "northeurope" }], preview });
+            new ProtectedVmComponent("by-hand", { policyId: policyInNewGroup("westeurope").policyId, vmId: vmId({ name: "neu" }) });
+            await settle();
+            expect(await w.failures()).toEqual(
+                preview
+                    ? []
+                    : [
+                          'error serializing property "properties": ProtectedVm "by-hand": vmId: VM "neu" is in northeurope but vault "rsv-westeurope" is in westeurope; a vault protects only VMs of its own region, so use a vault in northeurope, got VM region northeurope',
+                      ],
+            );
+            // At preview the item is declared, waiting for the vault; at update it fails before it is created.
+            expect(w.ofType(ITEM).map((r) => r.name)).toEqual(preview ? ["by-hand"] : []);
+        }
     });
 
     test("policies by region: at preview a region's VMs go to its policy; at update a vault of another region fails the selection", async () => {
