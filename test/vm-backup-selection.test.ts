@@ -589,6 +589,23 @@ describe("a policy whose vault is not known at preview", () => {
         }
     });
 
+    test("a policy type unknown at preview skips no Trusted Launch VM; at update the type decides", async () => {
+        for (const preset of ["Default", "EnhancedEvery4Hours10YearRetention"] as const) {
+            for (const preview of [true, false]) {
+                const w = world({ vms: [{ name: "tl", securityType: "TrustedLaunch" }], preview });
+                const s = new SelectionComponent("sel", { policyId: policyInNewGroup("westeurope", preset).policyId, select: { names: ["*"] } });
+                const standardAtUpdate = preset === "Default" && !preview;
+                expect(await valueOf(s.protectedVmIds)).toEqual(standardAtUpdate ? [] : [vmId({ name: "tl" })]);
+                const skipped = (await valueOf(s.skippedVms))!;
+                expect(skipped.map((v) => v.reason)).toEqual(standardAtUpdate ? [SkipReason.NeedsEnhancedPolicy] : []);
+                await settle();
+                expect(w.ofType(PROTECTED_VM).map((r) => r.name)).toEqual(standardAtUpdate ? [] : ["sel-rg-app-tl"]);
+                expect(w.warnings).toEqual(skipped.map((v) => skipWarning("sel", v)));
+                expect(await w.failures()).toEqual([]);
+            }
+        }
+    });
+
     test("policies by region: at preview a region's VMs go to its policy; at update a vault of another region fails the selection", async () => {
         const vms: Vm[] = [{ name: "neu", location: "northeurope" }, { name: "us", location: "eastus" }];
         for (const preview of [true, false]) {

@@ -247,7 +247,8 @@ interface Route {
     path: string;
     policy: VmBackupPolicyReference;
     policyName: string;
-    policyType: "Standard" | "Enhanced";
+    /** Undefined while the policy is named by an id not known yet (preview). */
+    policyType?: "Standard" | "Enhanced";
     vaultName?: string;
     resourceGroupName?: string;
     location: string;
@@ -285,7 +286,7 @@ async function resolveRoute(ctx: Context, path: string, given: VmBackupPolicyRef
         path,
         policy,
         policyName: policyName ?? "",
-        policyType: policyType ?? "Standard",
+        policyType,
         vaultName,
         resourceGroupName,
         location: location ?? "",
@@ -452,7 +453,8 @@ async function decide(
     const excluded = excludedBecause(vm, exclusion);
     if (excluded) return { vm, skip: SkipReason.Excluded, why: excluded };
     const route = only ?? routes.get(region);
-    // A vault whose region is not known yet leaves the region to the ProtectedVm's own check.
+    // A vault whose region and subscription are not known yet (a policy named by an id known only
+    // at update) leaves both to the update, where this and the ProtectedVm's own checks judge them.
     if (!route || (route.location !== "" && regionKey(route.location) !== region)) {
         const why = only
             ? `it is in ${region}, and the policy's vault ${JSON.stringify(only.vaultName)} is in ${regionKey(only.location)}`
@@ -465,7 +467,10 @@ async function decide(
     const facts = await lookupVm(vm.resourceGroupName, vm.name, route.invokeOpts);
     if (facts) {
         const found: Finding | undefined =
-            unsupportedVm("", vm.name, facts.securityType) ?? needsEnhancedPolicy("", vm.name, facts.securityType, facts.diskTypes, route.policyType) ?? missingAgent("", vm.name, facts.provisionVmAgent);
+            unsupportedVm("", vm.name, facts.securityType) ??
+            // A type not known yet is judged at update, as the ProtectedVm judges it.
+            (route.policyType && needsEnhancedPolicy("", vm.name, facts.securityType, facts.diskTypes, route.policyType)) ??
+            missingAgent("", vm.name, facts.provisionVmAgent);
         if (found) {
             const reason = found.rule === "vm.confidential" ? SkipReason.ConfidentialVm : found.rule === "vm.enhanced-policy" ? SkipReason.NeedsEnhancedPolicy : SkipReason.NoVmAgent;
             return { vm, skip: reason, why: found.message };
