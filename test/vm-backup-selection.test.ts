@@ -606,6 +606,51 @@ describe("a policy whose vault is not known at preview", () => {
         }
     });
 
+    test("101 VMs under a declared policy not known at preview: the preview declares them all under it, the update spreads them over its copies", async () => {
+        const vms = Array.from({ length: 101 }, (_, i) => ({ name: `vm-${String(i).padStart(3, "0")}` }));
+        for (const preview of [true, false]) {
+            const w = world({ vms, preview });
+            const s = new SelectionComponent("f", { policyId: policyInNewGroup("westeurope").policyId, select: { names: ["vm-*"] } });
+            expect(await valueOf(s.protectedVmIds)).toEqual(vms.map(vmId));
+            await settle();
+            expect(await w.failures()).toEqual([]);
+            expect(w.ofType(PROTECTED_VM)).toHaveLength(101);
+            if (preview) {
+                // Which policy, and so which copies, is known only at update.
+                expect(w.ofType(POLICY).map((p) => p.inputs.policyName)).toEqual(["daily-westeurope"]);
+                expect(w.ofType(ITEM).every((item) => item.inputs.properties.policyId.__pulumiUnknown === true)).toBe(true);
+            } else {
+                expect(w.ofType(POLICY).map((p) => p.inputs.policyName)).toEqual(["daily-westeurope", "daily-westeurope-2"]);
+                const placed = protectedByPolicy(w);
+                expect(Object.values(placed).filter((p) => p === "daily-westeurope")).toHaveLength(100);
+                expect(placed["f-rg-app-vm-100"]).toBe("daily-westeurope-2");
+            }
+        }
+    });
+
+    test("more VMs than a policy not declared has room for: the preview cannot tell, the update fails naming the room and the count", async () => {
+        const policyId = `${vaultIdOf("rg-backup", "rsv-westeurope")}/backupPolicies/daily`;
+        const vms = Array.from({ length: 3 }, (_, i) => ({ name: `vm-${i}` }));
+        const readVault: InvokeHandler = (i) => ({ id: vaultIdOf(i.resourceGroupName, i.vaultName), name: i.vaultName, location: "westeurope", properties: {} });
+        for (const preview of [true, false]) {
+            const w = world({ vms, policies: { "rsv-westeurope/daily": 98 }, readVault, preview });
+            // An id that is known only at update, like the id of a resource the program creates.
+            const later = new resources.ResourceGroup("marker", { location: "westeurope" }).id.apply(() => policyId);
+            const s = new SelectionComponent("f", { policyId: later, select: { names: ["*"] } });
+            await settle();
+            if (preview) {
+                expect(await valueOf(s.protectedVmIds)).toEqual(vms.map(vmId));
+                expect(w.ofType(PROTECTED_VM)).toHaveLength(3);
+                expect(await w.failures()).toEqual([]);
+            } else {
+                expect(await w.failures()).toEqual([
+                    'error serializing property "outputs": VmBackupSelection "f": policyId: policy "daily" has room for 2 more VMs (Azure Backup protects at most 100 under one policy) but the selection puts 3 under it; the selection spreads VMs over numbered copies only of a VmBackupPolicy the program declares: declare it, or narrow the selection, got 3 VMs',
+                ]);
+                expect(w.ofType(PROTECTED_VM)).toEqual([]);
+            }
+        }
+    });
+
     test("policies by region: at preview a region's VMs go to its policy; at update a vault of another region fails the selection", async () => {
         const vms: Vm[] = [{ name: "neu", location: "northeurope" }, { name: "us", location: "eastus" }];
         for (const preview of [true, false]) {

@@ -247,6 +247,8 @@ interface Route {
     path: string;
     policy: VmBackupPolicyReference;
     policyName: string;
+    /** Whether the policy is named by an id not known yet (preview): which policy it is, and so its room and copies, is known at update. */
+    pending: boolean;
     /** Undefined while the policy is named by an id not known yet (preview). */
     policyType?: "Standard" | "Enhanced";
     vaultName?: string;
@@ -286,6 +288,8 @@ async function resolveRoute(ctx: Context, path: string, given: VmBackupPolicyRef
         path,
         policy,
         policyName: policyName ?? "",
+        // A policy named by an id resolves to the policy behind it once the id is known.
+        pending: policyInternals(policy).later !== undefined,
         policyType,
         vaultName,
         resourceGroupName,
@@ -360,7 +364,8 @@ async function planSelection(ctx: Context): Promise<Plan> {
         };
         const ours = counts.map((_, k) => ds.filter((d) => current(d.item) === k).length);
         const inProgram = countedUnderPolicy(policyKey(route.policy));
-        const room = counts.map((c, k) => VMS_PER_POLICY - (c - ours[k]) - (k === 0 ? inProgram : 0));
+        // A policy not known yet may be one the program declares, with copies: all its VMs wait under it until the update.
+        const room = route.pending ? [ds.length] : counts.map((c, k) => VMS_PER_POLICY - (c - ours[k]) - (k === 0 ? inProgram : 0));
         const placed = placeOnCopies(
             ds.map((d) => ({ key: vmKey(d.vm.id), current: current(d.item) })),
             room,
