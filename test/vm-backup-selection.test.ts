@@ -651,6 +651,19 @@ describe("a policy whose vault is not known at preview", () => {
         }
     });
 
+    test("vaults not known at preview are counted each on its own: three regions' 84 VMs are not 252 in one vault", async () => {
+        const regions = ["westeurope", "northeurope", "swedencentral"];
+        const vms = regions.flatMap((location) => Array.from({ length: 84 }, (_, i) => ({ name: `${location}-${String(i).padStart(2, "0")}`, location })));
+        for (const preview of [true, false]) {
+            const w = world({ vms, preview });
+            const s = new SelectionComponent("f", { policyIds: Object.fromEntries(regions.map((r) => [r, policyInNewGroup(r).policyId])), select: { names: ["*"] } });
+            expect(await valueOf(s.protectedVmIds)).toHaveLength(252);
+            await settle();
+            expect(w.warnings).toEqual([]);
+            expect(await w.failures()).toEqual([]);
+        }
+    });
+
     test("policies by region: at preview a region's VMs go to its policy; at update a vault of another region fails the selection", async () => {
         const vms: Vm[] = [{ name: "neu", location: "northeurope" }, { name: "us", location: "eastus" }];
         for (const preview of [true, false]) {
