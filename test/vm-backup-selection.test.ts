@@ -2,14 +2,20 @@
 // out (with the reason), at preview and at update, through the classic provider's getResources
 // and azure-native's look-ups as the mock answers them.
 import * as azure from "@pulumi/azure";
+import * as resources from "@pulumi/azure-native/resources";
 import { BackupVault, ProtectedVm, SkipReason, VmBackupPolicy, VmBackupSelection } from "pulumi-azure-vm-backup";
-import { OTHER_SUBSCRIPTION, SUBSCRIPTION, invokeError, mockPulumi, notFound, settle, thrown, valueOf } from "./mocks";
+// The components as other languages construct them: policies by id.
+import { VmBackupPolicy as PolicyComponent } from "../src/components/vm-backup-policy";
+import { VmBackupSelection as SelectionComponent } from "../src/components/vm-backup-selection";
+import { ProtectedVm as ProtectedVmComponent } from "../src/components/protected-vm";
+import { type InvokeHandler, OTHER_SUBSCRIPTION, SUBSCRIPTION, invokeError, mockPulumi, notFound, settle, thrown, valueOf } from "./mocks";
 
 const GET_RESOURCES = "azure:core/getResources:getResources";
 const CLASSIC_CONFIG = "azure:core/getClientConfig:getClientConfig";
 const GET_VM = "azure-native:compute:getVirtualMachine";
 const GET_POLICY = "azure-native:recoveryservices:getProtectionPolicy";
 const GET_ITEM = "azure-native:recoveryservices:getProtectedItem";
+const GET_VAULT = "azure-native:recoveryservices:getVault";
 const ITEM = "azure-native:recoveryservices:ProtectedItem";
 const POLICY = "azure-native:recoveryservices:ProtectionPolicy";
 const PROTECTED_VM = "azure-vm-backup:index:ProtectedVm";
@@ -40,6 +46,8 @@ interface Estate {
     /** Policies in Azure: `${vault}/${policy}` -> protectedItemsCount. */
     policies?: Record<string, number>;
     preview?: boolean;
+    /** How Azure answers a read of a vault. @default - no vault exists */
+    readVault?: InvokeHandler;
 }
 
 function world(estate: Estate) {
@@ -55,6 +63,7 @@ function world(estate: Estate) {
     return mockPulumi({
         preview: estate.preview ?? true,
         invokes: {
+            ...(estate.readVault ? { [GET_VAULT]: estate.readVault } : {}),
             [CLASSIC_CONFIG]: () => ({ id: SUBSCRIPTION, subscriptionId: SUBSCRIPTION, tenantId: "t", clientId: "c", objectId: "o" }),
             [GET_RESOURCES]: (i) => {
                 const listed =
@@ -476,4 +485,221 @@ test("at update, the children and outputs are the same as at preview", async () 
     await settle();
     expect(w.ofType(ITEM).map((r) => r.name)).toEqual(["up-rg-app-a"]);
     expect(await w.failures()).toEqual([]);
+});
+
+describe("a policy whose vault is not known at preview", () => {
+    /**
+     * A policy as a program in another language gives it: by id, its vault in a resource group the
+     * program creates. The group's name, and so the vault's and the policy's ids, are unknown at
+     * preview; at update they are known and name the components the program declares.
+     */
+    function policyInNewGroup(location: string, preset: "Default" | "EnhancedEvery4Hours10YearRetention" = "Default") {
+        const rg = new resources.ResourceGroup(`rg-${location}`, { resourceGroupName: `rg-${location}`, location });
+        const vault = new BackupVault(`rsv-${location}`, { resourceGroupName: rg.name, location, vaultName: `rsv-${location}` });
+        return new PolicyComponent(`daily-${location}`, { vaultId: vault.vaultId, preset });
+    }
+    const unknown = { __pulumiUnknown: true };
+    const skipWarning = (sel: string, v: { vmId: string; reason: string; message: string }) =>
+        `VmBackupSelection "${sel}": skipped VM "rg-app/${v.vmId.split("/").pop()}" (${v.reason}): ${v.message}`;
+    const fleet: Vm[] = [
+        { name: "weu" },
+        { name: "neu", location: "northeurope" },
+        { name: "other-sub", subscription: OTHER_SUBSCRIPTION },
+        { name: "win", windowsAgent: false },
+        { name: "out" },
+    ];
+
+    test("preview: every VM goes to the one policy whatever its region or subscription, and its ProtectedVm leaves both to the update", async () => {
+        const w = world({ vms: fleet, otherVaults: { "rsv-legacy": "westeurope" } });
+        const s = new SelectionComponent("sel", { policyId: policyInNewGroup("westeurope").policyId, select: { names: ["*"] }, exclude: { vmIds: [vmId({ name: "out" })] } });
+        // Sorted by id: the other subscription's last.
+        expect(await valueOf(s.protectedVmIds)).toEqual([vmId({ name: "neu" }), vmId({ name: "weu" }), vmId({ name: "other-sub", subscription: OTHER_SUBSCRIPTION })]);
+        // What needs no vault is still judged: the exclusion and the VM itself.
+        const skipped = (await valueOf(s.skippedVms))!;
+        expect(skipped).toEqual([
+            { vmId: vmId({ name: "out" }), reason: SkipReason.Excluded, message: "its id is listed in exclude.vmIds" },
+            {
+                vmId: vmId({ name: "win" }),
+                reason: SkipReason.NoVmAgent,
+                message: expect.stringContaining('VM "win" was created without the VM agent'),
+            },
+        ]);
+        expect(await valueOf(s.policyIds)).toBeUndefined();
+        await settle();
+        expect(w.ofType(PROTECTED_VM).map((r) => r.name)).toEqual(["sel-rg-app-neu", "sel-rg-app-weu", "sel-rg-app-other-sub"]);
+        // Each item waits for the vault and the policy; the VM is known.
+        expect(w.ofType(ITEM).map((r) => [r.name, r.inputs.resourceGroupName, r.inputs.vaultName, r.inputs.properties])).toEqual(
+            ["neu", "weu", "other-sub"].map((name) => [
+                `sel-rg-app-${name}`,
+                unknown,
+                unknown,
+                {
+                    protectedItemType: VM_TYPE,
+                    sourceResourceId: vmId({ name, subscription: name === "other-sub" ? OTHER_SUBSCRIPTION : undefined }),
+                    policyId: unknown,
+                },
+            ]),
+        );
+        expect(w.warnings).toEqual(skipped.map((v) => skipWarning("sel", v)));
+        // The policy's vault, unnamed yet, is not asked for the VMs' items; the other vaults of a VM's region and subscription are.
+        expect(w.invokes.filter((i) => i.token === GET_ITEM).map((i) => [i.inputs.vaultName, i.inputs.protectedItemName])).toEqual([["rsv-legacy", "vm;iaasvmcontainerv2;rg-app;weu"]]);
+        // Neither the selection nor a ProtectedVm reports a region or subscription it cannot know.
+        expect(await w.failures()).toEqual([]);
+    });
+
+    test("update: the vault's region and subscription are known, and the VMs outside them are skipped with a warning, never declared", async () => {
+        const w = world({ vms: fleet, otherVaults: { "rsv-legacy": "westeurope" }, preview: false });
+        const s = new SelectionComponent("sel", { policyId: policyInNewGroup("westeurope").policyId, select: { names: ["*"] }, exclude: { vmIds: [vmId({ name: "out" })] } });
+        expect(await valueOf(s.protectedVmIds)).toEqual([vmId({ name: "weu" })]);
+        const skipped = (await valueOf(s.skippedVms))!;
+        expect(skipped.map((v) => [v.vmId, v.reason])).toEqual([
+            [vmId({ name: "neu" }), SkipReason.NoPolicyForRegion],
+            [vmId({ name: "out" }), SkipReason.Excluded],
+            [vmId({ name: "win" }), SkipReason.NoVmAgent],
+            [vmId({ name: "other-sub", subscription: OTHER_SUBSCRIPTION }), SkipReason.OtherSubscription],
+        ]);
+        expect(skipped[0].message).toBe('it is in northeurope, and the policy\'s vault "rsv-westeurope" is in westeurope');
+        expect(skipped[3].message).toBe(`it is in subscription ${OTHER_SUBSCRIPTION}, and vault "rsv-westeurope" in ${SUBSCRIPTION}`);
+        const policyId = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-westeurope/providers/Microsoft.RecoveryServices/vaults/rsv-westeurope/backupPolicies/daily-westeurope`;
+        expect(await valueOf(s.policyIds)).toEqual([policyId]);
+        await settle();
+        expect(w.ofType(PROTECTED_VM).map((r) => r.name)).toEqual(["sel-rg-app-weu"]);
+        expect(w.ofType(ITEM).map((r) => [r.name, r.inputs.resourceGroupName, r.inputs.vaultName, r.inputs.properties.policyId])).toEqual([
+            ["sel-rg-app-weu", "rg-westeurope", "rsv-westeurope", policyId],
+        ]);
+        expect(w.warnings).toEqual(skipped.map((v) => skipWarning("sel", v)));
+        expect(await w.failures()).toEqual([]);
+    });
+
+    // The selection judges the region itself once it is known; a ProtectedVm by hand under the same policy judges it too.
+    test("a ProtectedVm under such a policy passes the preview and fails the update with a VM of another region", async () => {
+        for (const preview of [true, false]) {
+            const w = world({ vms: [{ name: "neu", location: "northeurope" }], preview });
+            new ProtectedVmComponent("by-hand", { policyId: policyInNewGroup("westeurope").policyId, vmId: vmId({ name: "neu" }) });
+            await settle();
+            expect(await w.failures()).toEqual(
+                preview
+                    ? []
+                    : [
+                          'error serializing property "properties": ProtectedVm "by-hand": vmId: VM "neu" is in northeurope but vault "rsv-westeurope" is in westeurope; a vault protects only VMs of its own region, so use a vault in northeurope, got VM region northeurope',
+                      ],
+            );
+            // At preview the item is declared, waiting for the vault; at update it fails before it is created.
+            expect(w.ofType(ITEM).map((r) => r.name)).toEqual(preview ? ["by-hand"] : []);
+        }
+    });
+
+    test("a policy type unknown at preview skips no Trusted Launch VM; at update the type decides", async () => {
+        for (const preset of ["Default", "EnhancedEvery4Hours10YearRetention"] as const) {
+            for (const preview of [true, false]) {
+                const w = world({ vms: [{ name: "tl", securityType: "TrustedLaunch" }], preview });
+                const s = new SelectionComponent("sel", { policyId: policyInNewGroup("westeurope", preset).policyId, select: { names: ["*"] } });
+                const standardAtUpdate = preset === "Default" && !preview;
+                expect(await valueOf(s.protectedVmIds)).toEqual(standardAtUpdate ? [] : [vmId({ name: "tl" })]);
+                const skipped = (await valueOf(s.skippedVms))!;
+                expect(skipped.map((v) => v.reason)).toEqual(standardAtUpdate ? [SkipReason.NeedsEnhancedPolicy] : []);
+                await settle();
+                expect(w.ofType(PROTECTED_VM).map((r) => r.name)).toEqual(standardAtUpdate ? [] : ["sel-rg-app-tl"]);
+                expect(w.warnings).toEqual(skipped.map((v) => skipWarning("sel", v)));
+                expect(await w.failures()).toEqual([]);
+            }
+        }
+    });
+
+    test("101 VMs under a declared policy not known at preview: the preview declares them all under it, the update spreads them over its copies", async () => {
+        const vms = Array.from({ length: 101 }, (_, i) => ({ name: `vm-${String(i).padStart(3, "0")}` }));
+        for (const preview of [true, false]) {
+            const w = world({ vms, preview });
+            const s = new SelectionComponent("f", { policyId: policyInNewGroup("westeurope").policyId, select: { names: ["vm-*"] } });
+            expect(await valueOf(s.protectedVmIds)).toEqual(vms.map(vmId));
+            await settle();
+            expect(await w.failures()).toEqual([]);
+            expect(w.ofType(PROTECTED_VM)).toHaveLength(101);
+            if (preview) {
+                // Which policy, and so which copies, is known only at update.
+                expect(w.ofType(POLICY).map((p) => p.inputs.policyName)).toEqual(["daily-westeurope"]);
+                expect(w.ofType(ITEM).every((item) => item.inputs.properties.policyId.__pulumiUnknown === true)).toBe(true);
+            } else {
+                expect(w.ofType(POLICY).map((p) => p.inputs.policyName)).toEqual(["daily-westeurope", "daily-westeurope-2"]);
+                const placed = protectedByPolicy(w);
+                expect(Object.values(placed).filter((p) => p === "daily-westeurope")).toHaveLength(100);
+                expect(placed["f-rg-app-vm-100"]).toBe("daily-westeurope-2");
+            }
+        }
+    });
+
+    test("more VMs than a policy not declared has room for: the preview cannot tell, the update fails naming the room and the count", async () => {
+        const policyId = `${vaultIdOf("rg-backup", "rsv-westeurope")}/backupPolicies/daily`;
+        const vms = Array.from({ length: 3 }, (_, i) => ({ name: `vm-${i}` }));
+        const readVault: InvokeHandler = (i) => ({ id: vaultIdOf(i.resourceGroupName, i.vaultName), name: i.vaultName, location: "westeurope", properties: {} });
+        for (const preview of [true, false]) {
+            const w = world({ vms, policies: { "rsv-westeurope/daily": 98 }, readVault, preview });
+            // An id that is known only at update, like the id of a resource the program creates.
+            const later = new resources.ResourceGroup("marker", { location: "westeurope" }).id.apply(() => policyId);
+            const s = new SelectionComponent("f", { policyId: later, select: { names: ["*"] } });
+            await settle();
+            if (preview) {
+                expect(await valueOf(s.protectedVmIds)).toEqual(vms.map(vmId));
+                expect(w.ofType(PROTECTED_VM)).toHaveLength(3);
+                expect(await w.failures()).toEqual([]);
+            } else {
+                expect(await w.failures()).toEqual([
+                    'error serializing property "outputs": VmBackupSelection "f": policyId: policy "daily" has room for 2 more VMs (Azure Backup protects at most 100 under one policy) but the selection puts 3 under it; the selection spreads VMs over numbered copies only of a VmBackupPolicy the program declares: declare it, or narrow the selection, got 3 VMs',
+                ]);
+                expect(w.ofType(PROTECTED_VM)).toEqual([]);
+            }
+        }
+    });
+
+    test("vaults not known at preview are counted each on its own: three regions' 84 VMs are not 252 in one vault", async () => {
+        const regions = ["westeurope", "northeurope", "swedencentral"];
+        const vms = regions.flatMap((location) => Array.from({ length: 84 }, (_, i) => ({ name: `${location}-${String(i).padStart(2, "0")}`, location })));
+        for (const preview of [true, false]) {
+            const w = world({ vms, preview });
+            const s = new SelectionComponent("f", { policyIds: Object.fromEntries(regions.map((r) => [r, policyInNewGroup(r).policyId])), select: { names: ["*"] } });
+            expect(await valueOf(s.protectedVmIds)).toHaveLength(252);
+            await settle();
+            expect(w.warnings).toEqual([]);
+            expect(await w.failures()).toEqual([]);
+        }
+    });
+
+    test("policies by region: at preview a region's VMs go to its policy; at update a vault of another region fails the selection", async () => {
+        const vms: Vm[] = [{ name: "neu", location: "northeurope" }, { name: "us", location: "eastus" }];
+        for (const preview of [true, false]) {
+            const w = world({ vms, preview });
+            const s = new SelectionComponent("sel", { policyIds: { northeurope: policyInNewGroup("westeurope").policyId }, select: { names: ["*"] } });
+            await settle();
+            if (preview) {
+                expect(await valueOf(s.protectedVmIds)).toEqual([vmId({ name: "neu" })]);
+                expect(await valueOf(s.skippedVms)).toEqual([
+                    { vmId: vmId({ name: "us" }), reason: SkipReason.NoPolicyForRegion, message: "it is in eastus, and no policy is given for that region (policies: northeurope)" },
+                ]);
+                expect(w.ofType(PROTECTED_VM).map((r) => r.name)).toEqual(["sel-rg-app-neu"]);
+                expect(await w.failures()).toEqual([]);
+            } else {
+                expect(await w.failures()).toEqual([
+                    'error serializing property "outputs": VmBackupSelection "sel": policyIds.northeurope: the policy for northeurope is in vault "rsv-westeurope", which is in westeurope, and a vault protects only VMs of its own region; give a policy of a vault in northeurope, got a vault in westeurope',
+                ]);
+                expect(w.ofType(PROTECTED_VM)).toEqual([]);
+            }
+        }
+    });
+
+    test("a policy given by id whose vault cannot be read fails the preview with Azure's answer, and no VM is declared", async () => {
+        const policyId = `${vaultIdOf("rg-backup", "rsv-westeurope")}/backupPolicies/daily`;
+        const answers: [InvokeHandler, string][] = [
+            [() => invokeError('StatusCode=403 Code="AuthorizationFailed" Message="no read access"'), 'StatusCode=403 Code="AuthorizationFailed" Message="no read access"'],
+            [(i) => notFound(`vault ${i.vaultName}`), `BackupVault "daily": vaultId: no Recovery Services vault exists at this id, got "${vaultIdOf("rg-backup", "rsv-westeurope")}"`],
+        ];
+        for (const [readVault, message] of answers) {
+            const w = world({ vms: [{ name: "weu" }, { name: "neu", location: "northeurope" }], policies: { "rsv-westeurope/daily": 0 }, readVault });
+            const s = new VmBackupSelection("sel", { policy: VmBackupPolicy.fromId("daily", policyId), select: { names: ["*"] } });
+            await expect(valueOf(s.protectedVmIds)).rejects.toThrow(message);
+            await settle();
+            expect(w.ofType(PROTECTED_VM)).toEqual([]);
+            expect(w.warnings).toEqual([]);
+            expect(await w.failures()).toEqual([`error serializing property "outputs": ${message}`]);
+        }
+    });
 });

@@ -247,7 +247,10 @@ interface Route {
     path: string;
     policy: VmBackupPolicyReference;
     policyName: string;
-    policyType: "Standard" | "Enhanced";
+    /** Whether the policy is named by an id not known yet (preview): which policy it is, and so its room and copies, is known at update. */
+    pending: boolean;
+    /** Undefined while the policy is named by an id not known yet (preview). */
+    policyType?: "Standard" | "Enhanced";
     vaultName?: string;
     resourceGroupName?: string;
     location: string;
@@ -285,7 +288,9 @@ async function resolveRoute(ctx: Context, path: string, given: VmBackupPolicyRef
         path,
         policy,
         policyName: policyName ?? "",
-        policyType: policyType ?? "Standard",
+        // A policy named by an id resolves to the policy behind it once the id is known.
+        pending: policyInternals(policy).later !== undefined,
+        policyType,
         vaultName,
         resourceGroupName,
         location: location ?? "",
@@ -345,7 +350,7 @@ async function planSelection(ctx: Context): Promise<Plan> {
     const byPolicy = new Map<Route, Extract<Decision, { route: Route }>[]>();
     for (const d of chosen) byPolicy.set(d.route, [...(byPolicy.get(d.route) ?? []), d]);
     const placements: { route: Route; copies: VmBackupPolicyReference[]; placed: Map<string, number> }[] = [];
-    const perVault = new Map<string, { vault: string; total: number; newToVault: number; path: string }>();
+    const perVault = new Map<string | Route, { vault: string; total: number; newToVault: number; path: string }>();
     for (const [route, ds] of byPolicy) {
         const copy = policyInternals(route.policy).copy;
         // Only a policy the program declares has copies: the selection never adopts ones it cannot manage.
@@ -359,7 +364,8 @@ async function planSelection(ctx: Context): Promise<Plan> {
         };
         const ours = counts.map((_, k) => ds.filter((d) => current(d.item) === k).length);
         const inProgram = countedUnderPolicy(policyKey(route.policy));
-        const room = counts.map((c, k) => VMS_PER_POLICY - (c - ours[k]) - (k === 0 ? inProgram : 0));
+        // A policy not known yet may be one the program declares, with copies: all its VMs wait under it until the update.
+        const room = route.pending ? [ds.length] : counts.map((c, k) => VMS_PER_POLICY - (c - ours[k]) - (k === 0 ? inProgram : 0));
         const placed = placeOnCopies(
             ds.map((d) => ({ key: vmKey(d.vm.id), current: current(d.item) })),
             room,
@@ -373,7 +379,8 @@ async function planSelection(ctx: Context): Promise<Plan> {
         for (let k = 1; k <= highest; k++) copies.push(copy!(k + 1, ctx.selection));
         placements.push({ route, copies, placed });
 
-        const vaultKey = `${route.resourceGroupName}/${route.vaultName}`.toLowerCase();
+        // A vault not known yet (preview) is counted on its own: two such may be different vaults.
+        const vaultKey = route.vaultName === undefined ? route : `${route.resourceGroupName}/${route.vaultName}`.toLowerCase();
         const v = perVault.get(vaultKey) ?? { vault: route.vaultName ?? "", total: 0, newToVault: 0, path: route.path };
         // Azure's counts of the policy and its copies, and the selection's VMs not among them.
         v.total += counts.reduce((s, c) => s + c, 0) + ds.filter((d) => current(d.item) === undefined).length;
@@ -452,7 +459,8 @@ async function decide(
     const excluded = excludedBecause(vm, exclusion);
     if (excluded) return { vm, skip: SkipReason.Excluded, why: excluded };
     const route = only ?? routes.get(region);
-    // A vault whose region is not known yet leaves the region to the ProtectedVm's own check.
+    // A vault whose region and subscription are not known yet (a policy named by an id known only
+    // at update) leaves both to the update, where this and the ProtectedVm's own checks judge them.
     if (!route || (route.location !== "" && regionKey(route.location) !== region)) {
         const why = only
             ? `it is in ${region}, and the policy's vault ${JSON.stringify(only.vaultName)} is in ${regionKey(only.location)}`
@@ -465,7 +473,10 @@ async function decide(
     const facts = await lookupVm(vm.resourceGroupName, vm.name, route.invokeOpts);
     if (facts) {
         const found: Finding | undefined =
-            unsupportedVm("", vm.name, facts.securityType) ?? needsEnhancedPolicy("", vm.name, facts.securityType, facts.diskTypes, route.policyType) ?? missingAgent("", vm.name, facts.provisionVmAgent);
+            unsupportedVm("", vm.name, facts.securityType) ??
+            // A type not known yet is judged at update, as the ProtectedVm judges it.
+            (route.policyType && needsEnhancedPolicy("", vm.name, facts.securityType, facts.diskTypes, route.policyType)) ??
+            missingAgent("", vm.name, facts.provisionVmAgent);
         if (found) {
             const reason = found.rule === "vm.confidential" ? SkipReason.ConfidentialVm : found.rule === "vm.enhanced-policy" ? SkipReason.NeedsEnhancedPolicy : SkipReason.NoVmAgent;
             return { vm, skip: reason, why: found.message };
