@@ -266,8 +266,9 @@ describe("faults: every VM ends with exactly one triggered job, a reported failu
     test("a trigger with no answer at all is abandoned after requestTimeoutMs and its job found", async () => {
         const fake = await fakeArm({ faults: once({ kind: "stall", when: "after-processing" }) });
         const started = Date.now();
-        const { jobId } = await backupNow(target(fake, "vm-web"), { client: { ...client(fake), requestTimeoutMs: 200 }, ...fast });
-        expect(Date.now() - started).toBeLessThan(2000);
+        // Left to stall, the trigger would be cut at the 20 s the call is given, and its job found then.
+        const { jobId } = await backupNow(target(fake, "vm-web"), { client: { ...client(fake), requestTimeoutMs: 200 }, ...fast, timeoutMs: 20_000 });
+        expect(Date.now() - started).toBeLessThan(10_000);
         expect(fake.triggers.map((t) => t.jobId)).toEqual([jobId]);
     });
 
@@ -280,8 +281,11 @@ describe("faults: every VM ends with exactly one triggered job, a reported failu
     test("an operation that never ends and a job not yet listed: unknown when the time given runs out, and not later", async () => {
         const fake = await fakeArm({ neverEnding: { operations: ["vm-web"] }, jobListHides: 1000 });
         const started = Date.now();
-        const error = await rejection(backupNow(target(fake, "vm-web"), { client: client(fake), ...fast, timeoutMs: 400 }));
-        expect(Date.now() - started).toBeLessThan(400 + 1000);
+        // Polled every 20 s: a pause not cut at the deadline would end 20 s late.
+        const error = await rejection(backupNow(target(fake, "vm-web"), { client: client(fake), ...fast, pollIntervalMs: 20_000, timeoutMs: 400 }));
+        const elapsed = Date.now() - started;
+        expect(elapsed).toBeGreaterThanOrEqual(400);
+        expect(elapsed).toBeLessThan(10_000);
         expect(error.code).toBe("OutcomeUnknown");
         expect(error.message).toMatch(/^backing up VM vm-web in vault rsv-prod: the backup may have started: Azure accepted it, but its operation \S+ was still in progress when the time given ran out, and no job of it has been listed yet; it was not sent again\. Check with /);
         expect(fake.triggers).toHaveLength(1);
@@ -308,8 +312,9 @@ describe("faults: every VM ends with exactly one triggered job, a reported failu
         const stop = new AbortController();
         setTimeout(() => stop.abort(), 100);
         const started = Date.now();
-        const error = await rejection(backupNow(target(fake, "vm-web"), { client: client(fake), ...fast, signal: stop.signal }));
-        expect(Date.now() - started).toBeLessThan(1000);
+        // Not stopped by the signal, the stalled trigger would run to its 20 s request timeout.
+        const error = await rejection(backupNow(target(fake, "vm-web"), { client: { ...client(fake), requestTimeoutMs: 20_000 }, ...fast, signal: stop.signal }));
+        expect(Date.now() - started).toBeLessThan(10_000);
         expect(error.code).toBe("OutcomeUnknown");
         expect(error.message).toMatch(/^backing up VM vm-web in vault rsv-prod: the backup may have started: interrupted before Azure answered, and no job of it has been listed yet; it was not sent again\. Check with /);
         expect(fake.triggers).toHaveLength(1);
@@ -351,34 +356,38 @@ describe("faults: every VM ends with exactly one triggered job, a reported failu
     });
 
     test("a wait stopped by its signal: JobWaitInterrupted with the job as last read", async () => {
-        const fake = await fakeArm({ snapshotMs: 5000 });
+        const fake = await fakeArm({ snapshotMs: 30_000 });
         const { jobId } = await backupNow(target(fake, "vm-web"), { client: client(fake), ...fast });
         const stop = new AbortController();
         setTimeout(() => stop.abort(), 150);
         const started = Date.now();
-        const error = await rejection(waitForBackupJob({ vaultId: fake.vaultId(VAULT_RG, VAULT), jobId }, { client: client(fake), pollIntervalMs: 10_000, signal: stop.signal }));
-        expect(Date.now() - started).toBeLessThan(1000);
+        // A pause the signal did not cut would end 20 s later, the job still in its snapshot.
+        const error = await rejection(waitForBackupJob({ vaultId: fake.vaultId(VAULT_RG, VAULT), jobId }, { client: client(fake), pollIntervalMs: 20_000, signal: stop.signal }));
+        expect(Date.now() - started).toBeLessThan(10_000);
         expect(error).toBeInstanceOf(JobWaitInterrupted);
         expect((error as JobWaitInterrupted).job).toMatchObject({ jobId, status: "InProgress" });
         expect(error.message).toBe(`job ${jobId}: the wait was interrupted while the job was InProgress`);
     });
 
     test("a wait that runs out of time ends with the job as last read", async () => {
-        const fake = await fakeArm({ snapshotMs: 5000 });
+        const fake = await fakeArm({ snapshotMs: 30_000 });
         const { jobId } = await backupNow(target(fake, "vm-web"), { client: client(fake), ...fast });
         const started = Date.now();
-        const error = await rejection(waitForBackupJob({ vaultId: fake.vaultId(VAULT_RG, VAULT), jobId }, { client: client(fake), pollIntervalMs: 50, timeoutMs: 300 }));
-        expect(Date.now() - started).toBeLessThan(2000);
+        // Polled every 20 s: a pause not cut at the deadline would end 20 s late.
+        const error = await rejection(waitForBackupJob({ vaultId: fake.vaultId(VAULT_RG, VAULT), jobId }, { client: client(fake), pollIntervalMs: 20_000, timeoutMs: 300 }));
+        const elapsed = Date.now() - started;
+        expect(elapsed).toBeGreaterThanOrEqual(300);
+        expect(elapsed).toBeLessThan(10_000);
         expect(error).toBeInstanceOf(JobWaitTimeout);
         expect((error as JobWaitTimeout).job).toMatchObject({ jobId, status: "InProgress", snapshot: { status: "InProgress" } });
         expect(error.message).toBe(`job ${jobId} (vm-web) was still InProgress after 0 s`);
     });
 
     test("a stalled connection is abandoned after requestTimeoutMs, not waited on", async () => {
-        const fake = await fakeArm({ latencyMs: 3000 });
+        const fake = await fakeArm({ latencyMs: 20_000 });
         const started = Date.now();
         const error = await rejection(getBackupJob({ vaultId: fake.vaultId(VAULT_RG, VAULT), jobId: "any" }, { client: { ...client(fake), requestTimeoutMs: 200 } }));
-        expect(Date.now() - started).toBeLessThan(2500);
+        expect(Date.now() - started).toBeLessThan(10_000); // the answer comes only after 20 s
         expect(error.message).toMatch(/^reading job any in vault rsv-prod: /);
     });
 
