@@ -46,7 +46,8 @@ const noSentinel = (r: Result) => {
 
 describe("backup-now", () => {
     test("--wait --json: every VM followed through both phases; exit 0 when all completed", async () => {
-        const fake = await fakeArm();
+        // A transfer of three polls: a busy machine's first read still finds vm-web transferring.
+        const fake = await fakeArm({ transferMs: 3000 });
         const r = await cli(fake, ["backup-now", ...vmArgs(fake, "vm-web", "vm-db"), "--wait", "--json", "--poll-interval", "1s", "--retain-until", "2099-12-31"]);
         noSentinel(r);
         expect(r.code).toBe(0);
@@ -261,14 +262,14 @@ describe("backup-now under faults: never a second backup, never a guess", () => 
 
     test("--timeout reached before some VMs were sent: those are NotTriggered, exit 1", async () => {
         const fake = await fakeArm({ neverEnding: { operations: ["vm-a"] } });
-        const r = await cli(fake, ["backup-now", ...vmArgs(fake, "vm-a", "vm-b"), "--concurrency", "1", "--poll-interval", "1s", "--timeout", "1500ms", "--json"]);
+        const r = await cli(fake, ["backup-now", ...vmArgs(fake, "vm-a", "vm-b"), "--concurrency", "1", "--poll-interval", "1s", "--timeout", "6s", "--json"]);
         expect(r.code).toBe(1);
         const { results } = JSON.parse(r.stdout);
         expect(results.map((x: { status: string; jobId?: string }) => [x.status, typeof x.jobId])).toEqual([
             ["Triggered", "string"], // its operation never ended; the job was found in the list
             ["NotTriggered", "undefined"],
         ]);
-        expect(results[1].error).toEqual({ code: "Timeout", message: "not sent: the time given (--timeout 1500ms) ran out first" });
+        expect(results[1].error).toEqual({ code: "Timeout", message: "not sent: the time given (--timeout 6s) ran out first" });
         expect(fake.triggers.map((t) => t.vm)).toEqual(["vm-a"]);
     });
 
