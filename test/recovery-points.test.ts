@@ -195,3 +195,41 @@ describe("listRecoveryPoints with secondaryRegion: the points the vault's paired
         expect(fake.requests.filter((r) => r.path.endsWith("/recoveryPoints"))).toEqual([]);
     });
 });
+
+describe("the paired region's list, page by page", () => {
+    const item = { subscriptionId: "s", resourceGroupName: "rg", vaultName: "v", containerName: "c", protectedItemName: "i", vmName: "web" };
+    const point = (name: string) => ({ name, properties: { objectType: "IaasVMRecoveryPoint", recoveryPointTime: "2026-12-01T22:00:00Z" } });
+
+    /** A Backup client whose every request answers the next of `pages`; the requests it was asked for, recorded. */
+    function pagedClient(pages: unknown[]) {
+        const asked: { path: string; query: Record<string, string> }[] = [];
+        const client = {
+            async sendOperationRequest(args: { armPath: string; query: Record<string, string>; options: { onResponse: (r: unknown) => void } }) {
+                asked.push({ path: args.armPath, query: args.query });
+                args.options.onResponse({ status: 200, parsedBody: pages.shift() });
+            },
+        };
+        return { client: client as never, asked };
+    }
+
+    test("each next page is asked for at its path and query, on the client's own endpoint; a link seen before ends the list", async () => {
+        const { listCrossRegionPoints } = await import("../src/on-demand/cross-region");
+        const link = "https://elsewhere.example.com/subscriptions/s/x/recoveryPoints/?api-version=2023-01-15&$skiptoken=2";
+        const { client, asked } = pagedClient([
+            { value: [point("1")], nextLink: link },
+            { value: [point("2")], nextLink: link },
+        ]);
+        const points = await listCrossRegionPoints(client, item, undefined);
+        expect(points.map((p) => p.name)).toEqual(["1", "2"]);
+        expect(asked).toEqual([
+            { path: "subscriptions/s/resourceGroups/rg/providers/Microsoft.RecoveryServices/vaults/v/backupFabrics/Azure/protectionContainers/c/protectedItems/i/recoveryPoints/", query: {} },
+            { path: "subscriptions/s/x/recoveryPoints/", query: { $skiptoken: "2" } },
+        ]);
+    });
+
+    test("a next-page link that is not a URL is an error saying so", async () => {
+        const { listCrossRegionPoints } = await import("../src/on-demand/cross-region");
+        const { client } = pagedClient([{ value: [point("1")], nextLink: "not a url" }]);
+        await expect(listCrossRegionPoints(client, item, undefined)).rejects.toThrow(new BackupOperationError("AzureError", "Azure's link to the next page of the list is not a URL"));
+    });
+});
