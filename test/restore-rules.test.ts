@@ -130,6 +130,9 @@ describe("cross-region restore", () => {
         expect(crossRegionPoint(facts({ secondaryRegion: true }, { tiers: [{ tier: "Archive", status: "Valid" }] }))?.message).toBe(
             'recovery point 100003 is in the archive tier, which is not restored in the paired region: rehydrate it (it is then in the standard tier in both regions) or choose a point in the standard tier, got "100003"',
         );
+        // Its snapshot and standard copies gone, a point is in the archive tier alone.
+        const archivedOnly = [{ tier: "Snapshot", status: "Deleted" }, { tier: "VaultStandard", status: "Deleted" }, { tier: "Archive", status: "Valid" }];
+        expect(crossRegionPoint(facts({ secondaryRegion: true }, { tiers: archivedOnly }))?.message).toMatch(/^recovery point 100003 is in the archive tier, which is not restored in the paired region: /);
         // An archive copy that is no longer valid leaves a snapshot only.
         expect(crossRegionPoint(facts({ secondaryRegion: true }, { tiers: [{ tier: "Snapshot", status: "Valid" }, { tier: "Archive", status: "Deleted" }] }))?.message).toBe(
             'recovery point 100003 is a snapshot only, and snapshots are not replicated to the paired region: choose a point that has reached the vault (standard tier), got "100003"',
@@ -147,15 +150,21 @@ describe("staging storage account", () => {
             severity: "error",
             message: "must be a storage account in the vault's region West Europe (westeurope), where Azure Backup stages the restore: create or choose one there, got ststaging in North Europe (northeurope)",
         });
-        expect(stagingRegion(facts({ secondaryRegion: true }))?.message).toBe(
-            "a cross-region restore stages in the vault's paired (secondary) region, not in West Europe (westeurope): create or choose a storage account in the paired region, got ststaging in West Europe (westeurope)",
-        );
+        expect(stagingRegion(facts({ secondaryRegion: true }))).toEqual({
+            rule: "restore.staging-region",
+            path: "stagingStorageAccountId",
+            severity: "error",
+            message: "a cross-region restore stages in the vault's paired (secondary) region, not in West Europe (westeurope): create or choose a storage account in the paired region, got ststaging in West Europe (westeurope)",
+        });
         // With the vault's pair known, exactly there.
         const paired = { subscriptionId: SUB, location: "westeurope", redundancy: "GeoRedundant", crossRegionRestore: true, pairedRegion: "northeurope" };
         expect(stagingRegion(facts({ secondaryRegion: true, vault: paired, staging: { id: STAGING, location: "North Europe" } }))).toBeUndefined();
-        expect(stagingRegion(facts({ secondaryRegion: true, vault: paired, staging: { id: STAGING, location: "eastus" } }))?.message).toBe(
-            "a cross-region restore stages in the vault's paired region North Europe (northeurope): create or choose a storage account there, got ststaging in East US (eastus)",
-        );
+        expect(stagingRegion(facts({ secondaryRegion: true, vault: paired, staging: { id: STAGING, location: "eastus" } }))).toEqual({
+            rule: "restore.staging-region",
+            path: "stagingStorageAccountId",
+            severity: "error",
+            message: "a cross-region restore stages in the vault's paired region North Europe (northeurope): create or choose a storage account there, got ststaging in East US (eastus)",
+        });
         // In the primary region the pair does not matter: the vault's region, not the paired one.
         expect(stagingRegion(facts({ vault: paired }))).toBeUndefined();
         expect(stagingRegion(facts({ vault: paired, staging: { id: STAGING, location: "northeurope" } }))?.message).toBe(
@@ -297,12 +306,18 @@ describe("a new VM's network", () => {
         });
         const paired = { subscriptionId: SUB, location: "westeurope", redundancy: "GeoRedundant", crossRegionRestore: true, pairedRegion: "northeurope" };
         expect(networkPlacement(newVm({ id: VNET, location: "northeurope" }, { secondaryRegion: true, vault: paired }))).toBeUndefined();
-        expect(networkPlacement(newVm({ id: VNET, location: "eastus" }, { secondaryRegion: true, vault: paired }))?.message).toBe(
-            "a cross-region restore creates the VM in the vault's paired region North Europe (northeurope): choose a network there, got vnet-restore in East US (eastus)",
-        );
-        expect(networkPlacement(newVm({ id: VNET, location: "westeurope" }, { secondaryRegion: true }))?.message).toBe(
-            "a cross-region restore creates the VM in the vault's paired region, not in West Europe (westeurope): choose a network in the paired region, got vnet-restore in West Europe (westeurope)",
-        );
+        expect(networkPlacement(newVm({ id: VNET, location: "eastus" }, { secondaryRegion: true, vault: paired }))).toEqual({
+            rule: "restore.network",
+            path: "virtualNetworkId",
+            severity: "error",
+            message: "a cross-region restore creates the VM in the vault's paired region North Europe (northeurope): choose a network there, got vnet-restore in East US (eastus)",
+        });
+        expect(networkPlacement(newVm({ id: VNET, location: "westeurope" }, { secondaryRegion: true }))).toEqual({
+            rule: "restore.network",
+            path: "virtualNetworkId",
+            severity: "error",
+            message: "a cross-region restore creates the VM in the vault's paired region, not in West Europe (westeurope): choose a network in the paired region, got vnet-restore in West Europe (westeurope)",
+        });
         // In the primary region the pair does not matter: the vault's region, not the paired one.
         expect(networkPlacement(newVm({ id: VNET, location: "westeurope" }, { vault: paired }))).toBeUndefined();
         expect(networkPlacement(newVm({ id: VNET, location: "northeurope" }, { vault: paired }))?.message).toBe(
@@ -318,9 +333,12 @@ describe("a new VM's network", () => {
     test("in the target resource group's subscription, with the subnet it names", () => {
         const otherVnet = VNET.replace(SUB, OTHER_SUB);
         expect(networkPlacement(newVm({ id: otherVnet, location: "westeurope" }, { targetResourceGroupId: `/subscriptions/${OTHER_SUB}/resourceGroups/rg-restore` }))).toBeUndefined();
-        expect(networkPlacement(newVm({ id: otherVnet, location: "westeurope" }))?.message).toBe(
-            `must be a virtual network in the target resource group's subscription ${SUB}: choose a network there, got vnet-restore in West Europe (westeurope)`,
-        );
+        expect(networkPlacement(newVm({ id: otherVnet, location: "westeurope" }))).toEqual({
+            rule: "restore.network",
+            path: "virtualNetworkId",
+            severity: "error",
+            message: `must be a virtual network in the target resource group's subscription ${SUB}: choose a network there, got vnet-restore in West Europe (westeurope)`,
+        });
         expect(networkPlacement(newVm({ id: VNET, location: "westeurope", subnets: ["app", "data"] }))).toEqual({
             rule: "restore.network",
             path: "subnetName",
@@ -334,6 +352,7 @@ describe("a new VM's network", () => {
         );
         // Subnet names compare as Azure compares them, without case; no subnet named, or none known, nothing to check.
         expect(networkPlacement(newVm({ id: VNET, location: "westeurope", subnets: ["Default"] }))).toBeUndefined();
+        expect(networkPlacement(newVm({ id: VNET, location: "westeurope", subnets: ["app", "default", "data"] }))).toBeUndefined();
         expect(networkPlacement(newVm({ id: VNET, location: "westeurope", subnets: ["app"] }, { subnetName: undefined }))).toBeUndefined();
         expect(networkPlacement(newVm({ id: VNET, location: "westeurope" }, { subnetName: "app" }))).toBeUndefined();
         // Without a target group, the network's subscription has nothing to match.
