@@ -83,6 +83,8 @@ test("a point in the archive tier only needs rehydration; a rehydrated one, or o
         message:
             'recovery point 100003 is in the archive tier only: rehydrate it first (Azure copies it back to the standard tier, which takes hours), then restore it, or choose a point in the snapshot or standard tier, got "100003"',
     });
+    // An archive copy that is not valid is nothing to rehydrate.
+    expect(archiveNeedsRehydration(facts({}, { tiers: [{ tier: "Snapshot", status: "Deleted" }, { tier: "Archive", status: "Deleted" }] }))).toBeUndefined();
 });
 
 describe("cross-region restore", () => {
@@ -97,6 +99,11 @@ describe("cross-region restore", () => {
                 "restoring in the paired region needs a GeoRedundant vault with cross-region restore enabled, and its cross-region restore is off: enable cross-region restore on the vault (crossRegionRestore: true on a GeoRedundant BackupVault), or restore in the vault's region, got secondaryRegion: true",
         });
         expect(crossRegionVault(facts({ secondaryRegion: true, vault: { subscriptionId: SUB, redundancy: "ZoneRedundant" } }))?.message).toMatch(/, and its storage is ZoneRedundant: enable/);
+        expect(crossRegionVault(facts({ secondaryRegion: true, vault: { subscriptionId: SUB, redundancy: "LocallyRedundant", crossRegionRestore: true } }))?.message).toBe(
+            "restoring in the paired region needs a GeoRedundant vault with cross-region restore enabled, and its storage is LocallyRedundant: enable cross-region restore on the vault (crossRegionRestore: true on a GeoRedundant BackupVault), or restore in the vault's region, got secondaryRegion: true",
+        );
+        // A vault whose redundancy could not be read is not guessed at.
+        expect(crossRegionVault(facts({ secondaryRegion: true, vault: { subscriptionId: SUB, location: "westeurope" } }))).toBeUndefined();
     });
 
     test("does not replace disks", () => {
@@ -123,6 +130,13 @@ describe("cross-region restore", () => {
         expect(crossRegionPoint(facts({ secondaryRegion: true }, { tiers: [{ tier: "Archive", status: "Valid" }] }))?.message).toBe(
             'recovery point 100003 is in the archive tier, which is not restored in the paired region: rehydrate it (it is then in the standard tier in both regions) or choose a point in the standard tier, got "100003"',
         );
+        // Its snapshot and standard copies gone, a point is in the archive tier alone.
+        const archivedOnly = [{ tier: "Snapshot", status: "Deleted" }, { tier: "VaultStandard", status: "Deleted" }, { tier: "Archive", status: "Valid" }];
+        expect(crossRegionPoint(facts({ secondaryRegion: true }, { tiers: archivedOnly }))?.message).toMatch(/^recovery point 100003 is in the archive tier, which is not restored in the paired region: /);
+        // An archive copy that is no longer valid leaves a snapshot only.
+        expect(crossRegionPoint(facts({ secondaryRegion: true }, { tiers: [{ tier: "Snapshot", status: "Valid" }, { tier: "Archive", status: "Deleted" }] }))?.message).toBe(
+            'recovery point 100003 is a snapshot only, and snapshots are not replicated to the paired region: choose a point that has reached the vault (standard tier), got "100003"',
+        );
     });
 });
 
@@ -136,17 +150,31 @@ describe("staging storage account", () => {
             severity: "error",
             message: "must be a storage account in the vault's region West Europe (westeurope), where Azure Backup stages the restore: create or choose one there, got ststaging in North Europe (northeurope)",
         });
-        expect(stagingRegion(facts({ secondaryRegion: true }))?.message).toBe(
-            "a cross-region restore stages in the vault's paired (secondary) region, not in West Europe (westeurope): create or choose a storage account in the paired region, got ststaging in West Europe (westeurope)",
-        );
+        expect(stagingRegion(facts({ secondaryRegion: true }))).toEqual({
+            rule: "restore.staging-region",
+            path: "stagingStorageAccountId",
+            severity: "error",
+            message: "a cross-region restore stages in the vault's paired (secondary) region, not in West Europe (westeurope): create or choose a storage account in the paired region, got ststaging in West Europe (westeurope)",
+        });
         // With the vault's pair known, exactly there.
         const paired = { subscriptionId: SUB, location: "westeurope", redundancy: "GeoRedundant", crossRegionRestore: true, pairedRegion: "northeurope" };
         expect(stagingRegion(facts({ secondaryRegion: true, vault: paired, staging: { id: STAGING, location: "North Europe" } }))).toBeUndefined();
-        expect(stagingRegion(facts({ secondaryRegion: true, vault: paired, staging: { id: STAGING, location: "eastus" } }))?.message).toBe(
-            "a cross-region restore stages in the vault's paired region North Europe (northeurope): create or choose a storage account there, got ststaging in East US (eastus)",
+        expect(stagingRegion(facts({ secondaryRegion: true, vault: paired, staging: { id: STAGING, location: "eastus" } }))).toEqual({
+            rule: "restore.staging-region",
+            path: "stagingStorageAccountId",
+            severity: "error",
+            message: "a cross-region restore stages in the vault's paired region North Europe (northeurope): create or choose a storage account there, got ststaging in East US (eastus)",
+        });
+        // In the primary region the pair does not matter: the vault's region, not the paired one.
+        expect(stagingRegion(facts({ vault: paired }))).toBeUndefined();
+        expect(stagingRegion(facts({ vault: paired, staging: { id: STAGING, location: "northeurope" } }))?.message).toBe(
+            "must be a storage account in the vault's region West Europe (westeurope), where Azure Backup stages the restore: create or choose one there, got ststaging in North Europe (northeurope)",
         );
         // Unknown facts are not guessed at.
         expect(stagingRegion(facts({ staging: { id: STAGING } }))).toBeUndefined();
+        expect(stagingRegion(facts({ staging: undefined }))).toBeUndefined();
+        expect(stagingRegion(facts({ vault: { subscriptionId: SUB }, staging: { id: STAGING, location: "northeurope" } }))).toBeUndefined();
+        expect(stagingRegion(facts({ secondaryRegion: true, vault: { subscriptionId: SUB }, staging: { id: STAGING, location: "westeurope" } }))).toBeUndefined();
     });
 
     test("a kind Azure accepts: not Blob storage, not ZRS, not premium for a standard VM or behind network rules", () => {
@@ -168,6 +196,19 @@ describe("staging storage account", () => {
         expect(stagingKind(facts(account("StorageV2", "Premium_LRS", true), { sourceVmStorageType: "PremiumVMOnPartialPremiumStorage" }))?.message).toBe(
             "a premium account with network rules cannot stage the restore of a managed VM: use a standard account, or one open to all networks, got ststaging (StorageV2, Premium_LRS)",
         );
+        expect(stagingKind(facts(account("StorageV2", "Premium_ZRS"), { sourceVmStorageType: "PremiumVMOnPartialPremiumStorage" }))?.message).toBe(
+            "a zone-redundant (ZRS) account cannot stage a restore: use a locally or geo-redundant one (Standard_LRS, Standard_GRS), got ststaging (StorageV2, Premium_ZRS)",
+        );
+        // Network rules matter on a premium account only; GZRS is not said to be refused (docs/restore-rules.md R4).
+        expect(stagingKind(facts(account("StorageV2", "Standard_LRS", true)))).toBeUndefined();
+        expect(stagingKind(facts(account("StorageV2", "Standard_GZRS")))).toBeUndefined();
+        // What is not known is not guessed at, and the message names only what is.
+        expect(stagingKind(facts({ staging: undefined }))).toBeUndefined();
+        expect(stagingKind(facts({ staging: { id: STAGING } }))).toBeUndefined();
+        expect(stagingKind(facts(account("StorageV2", "Premium_LRS"), { sourceVmStorageType: undefined }))).toBeUndefined();
+        expect(stagingKind(facts({ staging: { id: STAGING, kind: "BlobStorage" } }))?.message).toBe(
+            "a Blob storage account cannot stage a restore: use a general-purpose (StorageV2) account, got ststaging (BlobStorage)",
+        );
     });
 });
 
@@ -177,6 +218,11 @@ describe("another subscription", () => {
     test("allowed from the vault tier of an unencrypted VM in the primary region", () => {
         expect(crossSubscription(facts(elsewhere))).toBeUndefined();
         expect(crossSubscription(facts({ secondaryRegion: true }))).toBeUndefined();
+        // The vault's subscription as Resource Manager may case it is still the vault's.
+        expect(crossSubscription(facts({ secondaryRegion: true, vault: { subscriptionId: SUB.toUpperCase() } }))).toBeUndefined();
+        // No target group, or replacing the VM's own disks: nothing goes into another subscription.
+        expect(crossSubscription(facts({ secondaryRegion: true, targetResourceGroupId: undefined }, { encrypted: true }))).toBeUndefined();
+        expect(crossSubscription(facts({ ...elsewhere, mode: "replace-disks", confirm: "replace-disks", secondaryRegion: true }, { encrypted: true }))).toBeUndefined();
     });
 
     test("not from the paired region, of an encrypted VM or from a snapshot", () => {
@@ -186,8 +232,12 @@ describe("another subscription", () => {
             severity: "error",
             message: `Azure Backup does not restore from the paired region into another subscription: choose a resource group in the vault's subscription ${SUB}, got "/subscriptions/${OTHER_SUB}/resourceGroups/rg-restore"`,
         });
-        expect(crossSubscription(facts(elsewhere, { encrypted: true }))?.message).toMatch(/^Azure Backup does not restore recovery point 100003, of an encrypted VM into another subscription: /);
-        expect(crossSubscription(facts(elsewhere, { tiers: [{ tier: "Snapshot", status: "Valid" }] }))?.message).toMatch(/^Azure Backup does not restore recovery point 100003, a snapshot only into another subscription: /);
+        expect(crossSubscription(facts(elsewhere, { encrypted: true }))?.message).toBe(
+            `Azure Backup does not restore recovery point 100003, of an encrypted VM into another subscription: choose a resource group in the vault's subscription ${SUB}, got "/subscriptions/${OTHER_SUB}/resourceGroups/rg-restore"`,
+        );
+        expect(crossSubscription(facts(elsewhere, { tiers: [{ tier: "Snapshot", status: "Valid" }] }))?.message).toBe(
+            `Azure Backup does not restore recovery point 100003, a snapshot only into another subscription: choose a resource group in the vault's subscription ${SUB}, got "/subscriptions/${OTHER_SUB}/resourceGroups/rg-restore"`,
+        );
     });
 
     test("a Trusted Launch VM stays in its subscription and its zone", () => {
@@ -206,6 +256,13 @@ describe("another subscription", () => {
             severity: "error",
             message: 'recovery point 100003 is of a Trusted Launch VM, which Azure Backup does not restore into another zone: leave targetZone out or give its zone 1, got "2"',
         });
+        expect(trustedLaunch(facts({ targetZone: "1" }, { securityType: "TrustedLaunch", zones: [] }))?.message).toBe(
+            'recovery point 100003 is of a Trusted Launch VM, which Azure Backup does not restore into another zone: leave targetZone out, got "1"',
+        );
+        // No target group, replacing the VM's own disks, or no security type read: nothing to refuse.
+        expect(trustedLaunch(facts({ targetResourceGroupId: undefined }, { securityType: "TrustedLaunch" }))).toBeUndefined();
+        expect(trustedLaunch(facts({ ...elsewhere, mode: "replace-disks", confirm: "replace-disks", targetZone: "2" }, { securityType: "TrustedLaunch", zones: ["1"] }))).toBeUndefined();
+        expect(trustedLaunch(facts({ ...elsewhere, targetZone: "2" }, { securityType: undefined, zones: ["1"] }))).toBeUndefined();
     });
 });
 
@@ -230,6 +287,8 @@ test("another zone: from the vault tier of an unencrypted VM, with a ZoneRedunda
     expect(targetZone(facts({ mode: "replace-disks", confirm: "replace-disks", targetZone: "3", vault: zrs }))?.message).toBe(
         'replacing the disks of the VM keeps it where it is: leave targetZone out, got "3"',
     );
+    // A vault whose redundancy could not be read is not guessed at.
+    expect(targetZone(facts({ targetZone: "2", vault: { subscriptionId: SUB, location: "westeurope" } }, { zones: ["1"] }))).toBeUndefined();
 });
 
 describe("a new VM's network", () => {
@@ -247,31 +306,63 @@ describe("a new VM's network", () => {
         });
         const paired = { subscriptionId: SUB, location: "westeurope", redundancy: "GeoRedundant", crossRegionRestore: true, pairedRegion: "northeurope" };
         expect(networkPlacement(newVm({ id: VNET, location: "northeurope" }, { secondaryRegion: true, vault: paired }))).toBeUndefined();
-        expect(networkPlacement(newVm({ id: VNET, location: "eastus" }, { secondaryRegion: true, vault: paired }))?.message).toBe(
-            "a cross-region restore creates the VM in the vault's paired region North Europe (northeurope): choose a network there, got vnet-restore in East US (eastus)",
+        expect(networkPlacement(newVm({ id: VNET, location: "eastus" }, { secondaryRegion: true, vault: paired }))).toEqual({
+            rule: "restore.network",
+            path: "virtualNetworkId",
+            severity: "error",
+            message: "a cross-region restore creates the VM in the vault's paired region North Europe (northeurope): choose a network there, got vnet-restore in East US (eastus)",
+        });
+        expect(networkPlacement(newVm({ id: VNET, location: "westeurope" }, { secondaryRegion: true }))).toEqual({
+            rule: "restore.network",
+            path: "virtualNetworkId",
+            severity: "error",
+            message: "a cross-region restore creates the VM in the vault's paired region, not in West Europe (westeurope): choose a network in the paired region, got vnet-restore in West Europe (westeurope)",
+        });
+        // In the primary region the pair does not matter: the vault's region, not the paired one.
+        expect(networkPlacement(newVm({ id: VNET, location: "westeurope" }, { vault: paired }))).toBeUndefined();
+        expect(networkPlacement(newVm({ id: VNET, location: "northeurope" }, { vault: paired }))?.message).toBe(
+            "must be a virtual network in the region the VM is restored in, the vault's West Europe (westeurope): choose a network there, got vnet-restore in North Europe (northeurope)",
         );
-        expect(networkPlacement(newVm({ id: VNET, location: "westeurope" }, { secondaryRegion: true }))?.message).toBe(
-            "a cross-region restore creates the VM in the vault's paired region, not in West Europe (westeurope): choose a network in the paired region, got vnet-restore in West Europe (westeurope)",
-        );
+        // Unknown regions are not guessed at; no network, nothing to check.
+        expect(networkPlacement(newVm({ id: VNET, location: "northeurope" }, { vault: { subscriptionId: SUB } }))).toBeUndefined();
+        expect(networkPlacement(newVm({ id: VNET, location: "westeurope" }, { secondaryRegion: true, vault: { subscriptionId: SUB } }))).toBeUndefined();
+        expect(networkPlacement(newVm({ id: VNET }))).toBeUndefined();
+        expect(networkPlacement(newVm(undefined))).toBeUndefined();
     });
 
     test("in the target resource group's subscription, with the subnet it names", () => {
         const otherVnet = VNET.replace(SUB, OTHER_SUB);
         expect(networkPlacement(newVm({ id: otherVnet, location: "westeurope" }, { targetResourceGroupId: `/subscriptions/${OTHER_SUB}/resourceGroups/rg-restore` }))).toBeUndefined();
-        expect(networkPlacement(newVm({ id: otherVnet, location: "westeurope" }))?.message).toBe(
-            `must be a virtual network in the target resource group's subscription ${SUB}: choose a network there, got vnet-restore in West Europe (westeurope)`,
-        );
+        expect(networkPlacement(newVm({ id: otherVnet, location: "westeurope" }))).toEqual({
+            rule: "restore.network",
+            path: "virtualNetworkId",
+            severity: "error",
+            message: `must be a virtual network in the target resource group's subscription ${SUB}: choose a network there, got vnet-restore in West Europe (westeurope)`,
+        });
         expect(networkPlacement(newVm({ id: VNET, location: "westeurope", subnets: ["app", "data"] }))).toEqual({
             rule: "restore.network",
             path: "subnetName",
             severity: "error",
             message: 'must be a subnet of vnet-restore (app, data), got "default"',
         });
+        expect(networkPlacement(newVm({ id: VNET, location: "westeurope", subnets: [] }))?.message).toBe('must be a subnet of vnet-restore (it has none), got "default"');
+        // A network whose region could not be read is named without one.
+        expect(networkPlacement(newVm({ id: otherVnet, subnets: ["default"] }))?.message).toBe(
+            `must be a virtual network in the target resource group's subscription ${SUB}: choose a network there, got vnet-restore`,
+        );
+        // Subnet names compare as Azure compares them, without case; no subnet named, or none known, nothing to check.
+        expect(networkPlacement(newVm({ id: VNET, location: "westeurope", subnets: ["Default"] }))).toBeUndefined();
+        expect(networkPlacement(newVm({ id: VNET, location: "westeurope", subnets: ["app", "default", "data"] }))).toBeUndefined();
+        expect(networkPlacement(newVm({ id: VNET, location: "westeurope", subnets: ["app"] }, { subnetName: undefined }))).toBeUndefined();
+        expect(networkPlacement(newVm({ id: VNET, location: "westeurope" }, { subnetName: "app" }))).toBeUndefined();
+        // Without a target group, the network's subscription has nothing to match.
+        expect(networkPlacement(newVm({ id: otherVnet, location: "westeurope" }, { targetResourceGroupId: undefined }))).toBeUndefined();
     });
 });
 
 test("a confidential VM's point: a warning, since Azure Backup lists confidential VMs as not supported", () => {
     expect(confidentialVm(facts({}, { securityType: "TrustedLaunch" }))).toBeUndefined();
+    expect(confidentialVm(facts({}, { securityType: undefined }))).toBeUndefined();
     expect(confidentialVm(facts({}, { securityType: "ConfidentialVM" }))).toEqual({
         rule: "restore.confidential",
         path: "vmId",
@@ -297,6 +388,15 @@ test("every broken rule is reported at once, in order", () => {
         "restore.staging-region",
         "restore.staging-kind",
     ]);
+    const elsewhere = `/subscriptions/${OTHER_SUB}/resourceGroups/rg-restore`;
+    const newVm = { mode: "new-vm" as const, targetResourceGroupId: elsewhere, targetZone: "2", network: { id: VNET.replace(SUB, OTHER_SUB), location: "northeurope" } };
+    expect(restoreFindings(facts(newVm, { encrypted: true, securityType: "TrustedLaunch", zones: ["1"] })).map((f) => f.rule)).toEqual([
+        "restore.cross-subscription",
+        "restore.trusted-launch",
+        "restore.zone",
+        "restore.network",
+    ]);
+    expect(restoreFindings(facts(newVm, { securityType: "ConfidentialVM", zones: ["1"] })).map((f) => f.rule)).toEqual(["restore.zone", "restore.network", "restore.confidential"]);
 });
 
 test("a resource that cannot be read: a warning naming it and what was skipped", () => {
