@@ -207,3 +207,25 @@ describe("getRestoredDisks against the fake's storage", () => {
         );
     });
 });
+
+describe("the file's body", () => {
+    const { PassThrough } = require("node:stream") as typeof import("node:stream");
+    test("a body that stops coming is given up after the request timeout, saying how much came", async () => {
+        const { readBody } = await import("../src/on-demand/restore-config");
+        const stream = new PassThrough();
+        stream.write(Buffer.from("{\"properties"));
+        const read = readBody(stream, "reading the file", 100).catch((e) => e);
+        const error = await read;
+        expect(error).toBeInstanceOf(BackupOperationError);
+        expect(error.message).toBe("reading the file: its content did not all arrive within 0.1 s (12 bytes came); try again");
+    });
+
+    test("a body that comes in pieces within the timeout is read whole", async () => {
+        const { readBody } = await import("../src/on-demand/restore-config");
+        const stream = new PassThrough();
+        const read = readBody(stream, "reading the file", 1000);
+        stream.write("{\"a\":");
+        setTimeout(() => stream.end("1}"), 50);
+        expect((await read).toString()).toBe('{"a":1}');
+    });
+});

@@ -142,14 +142,31 @@ async function blobClient(url: URL, options: BackupClientOptions) {
     return client;
 }
 
-async function readAll(stream: NodeJS.ReadableStream, doing: string): Promise<Buffer> {
+/**
+ * @internal The file's content, at most MAX_BYTES. The pipeline's timeout ends when the answer's
+ * headers arrive: the body gets `timeoutMs` of its own, so a stalled one is given up.
+ */
+export async function readBody(stream: NodeJS.ReadableStream, doing: string, timeoutMs: number): Promise<Buffer> {
     const chunks: Buffer[] = [];
     let size = 0;
-    for await (const chunk of stream) {
-        const bytes = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
-        size += bytes.length;
-        if (size > MAX_BYTES) throw new BackupOperationError("AzureError", `${doing}: it is larger than ${MAX_BYTES / 1024 / 1024} MiB, which no restore's configuration is`);
-        chunks.push(bytes);
+    let stalled = false;
+    const timer = setTimeout(() => {
+        stalled = true;
+        (stream as NodeJS.ReadableStream & { destroy?: (error?: Error) => void }).destroy?.(new Error("stalled"));
+    }, timeoutMs);
+    timer.unref();
+    try {
+        for await (const chunk of stream) {
+            const bytes = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
+            size += bytes.length;
+            if (size > MAX_BYTES) throw new BackupOperationError("AzureError", `${doing}: it is larger than ${MAX_BYTES / 1024 / 1024} MiB, which no restore's configuration is`);
+            chunks.push(bytes);
+        }
+    } catch (err) {
+        if (stalled) throw new BackupOperationError("AzureError", `${doing}: its content did not all arrive within ${timeoutMs / 1000} s (${size} bytes came); try again`);
+        throw err;
+    } finally {
+        clearTimeout(timer);
     }
     return Buffer.concat(chunks);
 }
@@ -186,7 +203,7 @@ export async function readRestoredDisks(files: RestoreFiles, options: { client?:
         const answer = await client.download(0, undefined, { abortSignal: options.signal });
         if (answer.contentLength !== undefined && answer.contentLength > MAX_BYTES) throw new BackupOperationError("AzureError", `${doing}: it is ${answer.contentLength} bytes, more than any restore's configuration`);
         if (!answer.readableStreamBody) throw new BackupOperationError("AzureError", `${doing}: Azure's answer has no content`);
-        bytes = await readAll(answer.readableStreamBody, doing);
+        bytes = await readBody(answer.readableStreamBody, doing, options.client?.requestTimeoutMs ?? 60_000);
     } catch (err) {
         throw storageFailure(err, doing, files);
     }
