@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as resources from "@pulumi/azure-native/resources";
 import { BackupVault } from "pulumi-azure-vm-backup";
-import { SUBSCRIPTION, mockPulumi, registered, valueOf, thrown } from "./mocks";
+import { SUBSCRIPTION, invokeError, mockPulumi, registered, valueOf, thrown } from "./mocks";
 
 const VAULT = "azure-native:recoveryservices:Vault";
 
@@ -332,6 +332,17 @@ describe("BackupVault.fromId", () => {
         const world = mockPulumi({ preview: true });
         BackupVault.fromId("old", id);
         expect(await world.failures()).toEqual([`BackupVault "old": vaultId: no Recovery Services vault exists at this id, got "${id}"`]);
+    });
+
+    test("a vault Azure refuses to read fails the program, saying what Azure said (its credentials redacted) and what to do instead", async () => {
+        const world = mockPulumi({
+            preview: true,
+            invokes: { "azure-native:recoveryservices:getVault": () => invokeError('StatusCode=403 Code="AuthorizationFailed" Message="client with Authorization: Bearer eyJhbGciOi.eyJzdWIi.c2ln has no read access"') },
+        });
+        BackupVault.fromId("old", id);
+        expect(await world.failures()).toEqual([
+            `BackupVault "old": vaultId: the Recovery Services vault could not be read from Azure (StatusCode=403 Code="AuthorizationFailed" Message="client with Authorization: Bearer [redacted] has no read access"), and its region is needed: grant read access to it, or give the vault's location and storage redundancy as its facts, got "${id}"`,
+        ]);
     });
 
     test.each<[string, unknown, string]>([

@@ -686,10 +686,13 @@ describe("a policy whose vault is not known at preview", () => {
         }
     });
 
-    test("a policy given by id whose vault cannot be read fails the preview with Azure's answer, and no VM is declared", async () => {
+    test("a policy given by id whose vault cannot be read fails the preview naming the vault, Azure's answer and what to do, and no VM is declared", async () => {
         const policyId = `${vaultIdOf("rg-backup", "rsv-westeurope")}/backupPolicies/daily`;
         const answers: [InvokeHandler, string][] = [
-            [() => invokeError('StatusCode=403 Code="AuthorizationFailed" Message="no read access"'), 'StatusCode=403 Code="AuthorizationFailed" Message="no read access"'],
+            [
+                () => invokeError('StatusCode=403 Code="AuthorizationFailed" Message="no read access"'),
+                `BackupVault "daily": vaultId: the Recovery Services vault could not be read from Azure (StatusCode=403 Code="AuthorizationFailed" Message="no read access"), and its region is needed: grant read access to it, or give the vault's location and storage redundancy as its facts, got "${vaultIdOf("rg-backup", "rsv-westeurope")}"`,
+            ],
             [(i) => notFound(`vault ${i.vaultName}`), `BackupVault "daily": vaultId: no Recovery Services vault exists at this id, got "${vaultIdOf("rg-backup", "rsv-westeurope")}"`],
         ];
         for (const [readVault, message] of answers) {

@@ -17,7 +17,8 @@ import {
     vaultSettingsFindings,
     vaultUnread,
 } from "../rules/vault";
-import { missing } from "../rules/estate";
+import { missing, unreadable } from "../rules/estate";
+import { redact } from "../on-demand/redact";
 import { claimName } from "../rules/program-claims";
 import { ExistingVault, clientSubscription, lookupVault, lookupVaultHoldsItems } from "../facts/lookups";
 import { azureNativeProvider } from "../facts/provider";
@@ -283,10 +284,17 @@ path: string,
     let lookup: pulumi.Output<ExistingVault> | undefined;
     const existing = () =>
         (lookup ??= pulumi.output(
-            lookupVault(parsed.resourceGroupName, parsed.vaultName, opts).then((v) => {
-                if (!v) throw ruleError({ component, name }, missing("vault", path, vaultId));
-                return v;
-            }),
+            lookupVault(parsed.resourceGroupName, parsed.vaultName, opts).then(
+                (v) => {
+                    if (!v) throw ruleError({ component, name }, missing("vault", path, vaultId));
+                    return v;
+                },
+                (err: unknown) => {
+                    // Azure's own words, redacted: a provider may quote the request's credentials.
+                    const why = redact(err instanceof Error ? err.message : String(err));
+                    throw ruleError({ component, name }, unreadable("vault", path, vaultId, why, "give the vault's location and storage redundancy as its facts"));
+                },
+            ),
         ));
     const ref: BackupVaultReference = {
         id: pulumi.output(vaultId),

@@ -49,6 +49,12 @@ export function missing(kind: keyof typeof MISSING, path: string, id: unknown): 
     return typeof id === "string" ? { ...broken, resourceId: id } : broken;
 }
 
+/** Given by id and read from Azure for a fact the checks need (its region), but Azure refused the read. */
+export function unreadable(kind: keyof typeof MISSING, path: string, id: unknown, why: string, instead: string): Finding {
+    const broken = error(MISSING[kind].rule, path, `the ${MISSING[kind].what} could not be read from Azure (${why}), and its region is needed: grant read access to it, or ${instead}, got ${show(id)}`);
+    return typeof id === "string" ? { ...broken, resourceId: id } : broken;
+}
+
 /** Offline: the VM is protected by another vault in Azure, or still has data there. */
 export function protectedElsewhere(vm: string, vault: string, target: string, protectionState: "stopped" | "active"): Finding {
     return protectionState === "stopped"
