@@ -166,6 +166,14 @@ describe("limits, both sides", () => {
                 'this deployment would newly protect 251 VMs in vault "v", and Azure Backup registers at most 250 VMs in one vault per day: expect the rest to fail until the next day, or narrow the selection and widen it day by day, got 251 new VMs',
         });
     });
+    test("a vault named by an id known only at update is said so, not named \"\"", () => {
+        expect(tooManyInVault("policyIds.westeurope", undefined, 1001)?.message).toBe(
+            "the policy's vault (named at update) would protect 1001 VMs (those Azure counts under the selection's policies and the ones it adds), and Azure Backup protects at most 1000 VMs in one vault; select fewer VMs or route some to another vault, got 1001 VMs",
+        );
+        expect(tooManyRegistrations("policyIds.westeurope", undefined, 251)?.message).toBe(
+            "this deployment would newly protect 251 VMs in the policy's vault (named at update), and Azure Backup registers at most 250 VMs in one vault per day: expect the rest to fail until the next day, or narrow the selection and widen it day by day, got 251 new VMs",
+        );
+    });
     test("a policy given by id takes as many as it has room for, not one more", () => {
         expect(policyFull("policy", "daily", 2, 2)).toBeUndefined();
         expect(policyFull("policy", "daily", 2, 3)).toEqual({

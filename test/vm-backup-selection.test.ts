@@ -664,6 +664,19 @@ describe("a policy whose vault is not known at preview", () => {
         }
     });
 
+    test("more than 250 new VMs under a policy whose vault is not known at preview: the warning says the policy's vault, not a vault named \"\"", async () => {
+        const vms = Array.from({ length: 251 }, (_, i) => ({ name: `vm-${String(i).padStart(3, "0")}` }));
+        const w = world({ vms, preview: true });
+        const s = new SelectionComponent("f", { policyId: policyInNewGroup("westeurope").policyId, select: { names: ["*"] } });
+        expect(await valueOf(s.protectedVmIds)).toHaveLength(251);
+        await settle();
+        expect(w.warnings).toEqual([
+            expect.stringContaining(
+                "this deployment would newly protect 251 VMs in the policy's vault (named at update), and Azure Backup registers at most 250 VMs in one vault per day",
+            ),
+        ]);
+    });
+
     test("policies by region: at preview a region's VMs go to its policy; at update a vault of another region fails the selection", async () => {
         const vms: Vm[] = [{ name: "neu", location: "northeurope" }, { name: "us", location: "eastus" }];
         for (const preview of [true, false]) {

@@ -350,7 +350,7 @@ async function planSelection(ctx: Context): Promise<Plan> {
     const byPolicy = new Map<Route, Extract<Decision, { route: Route }>[]>();
     for (const d of chosen) byPolicy.set(d.route, [...(byPolicy.get(d.route) ?? []), d]);
     const placements: { route: Route; copies: VmBackupPolicyReference[]; placed: Map<string, number> }[] = [];
-    const perVault = new Map<string | Route, { vault: string; total: number; newToVault: number; path: string }>();
+    const perVault = new Map<string | Route, { vault?: string; total: number; newToVault: number; path: string }>();
     for (const [route, ds] of byPolicy) {
         const copy = policyInternals(route.policy).copy;
         // Only a policy the program declares has copies: the selection never adopts ones it cannot manage.
@@ -381,7 +381,7 @@ async function planSelection(ctx: Context): Promise<Plan> {
 
         // A vault not known yet (preview) is counted on its own: two such may be different vaults.
         const vaultKey = route.vaultName === undefined ? route : `${route.resourceGroupName}/${route.vaultName}`.toLowerCase();
-        const v = perVault.get(vaultKey) ?? { vault: route.vaultName ?? "", total: 0, newToVault: 0, path: route.path };
+        const v = perVault.get(vaultKey) ?? { vault: route.vaultName, total: 0, newToVault: 0, path: route.path };
         // Azure's counts of the policy and its copies, and the selection's VMs not among them.
         v.total += counts.reduce((s, c) => s + c, 0) + ds.filter((d) => current(d.item) === undefined).length;
         v.newToVault += ds.filter((d) => d.item === undefined).length;

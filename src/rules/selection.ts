@@ -146,24 +146,27 @@ export function copyName(name: string, k: number): string {
     return k === 0 ? name : `${name}-${k + 1}`;
 }
 
+/** A vault by name, or one named by an id known only at update. */
+const vaultNamed = (vault: string | undefined) => (vault === undefined ? "the policy's vault (named at update)" : `vault ${JSON.stringify(vault)}`);
+
 /** A vault holds at most 1,000 Azure VMs. */
-export function tooManyInVault(path: string, vault: string, count: number): Finding | undefined {
+export function tooManyInVault(path: string, vault: string | undefined, count: number): Finding | undefined {
     if (count <= VMS_PER_VAULT) return undefined;
     return error(
         "selection.vms-per-vault",
         path,
-        `vault ${JSON.stringify(vault)} would protect ${count} VMs (those Azure counts under the selection's policies and the ones it adds), ` +
+        `${vaultNamed(vault)} would protect ${count} VMs (those Azure counts under the selection's policies and the ones it adds), ` +
             `and Azure Backup protects at most ${VMS_PER_VAULT} VMs in one vault; select fewer VMs or route some to another vault, got ${count} VMs`,
     );
 }
 
 /** Azure registers at most 250 VMs in a vault per day: more in one deployment will partly fail. */
-export function tooManyRegistrations(path: string, vault: string, count: number): Finding | undefined {
+export function tooManyRegistrations(path: string, vault: string | undefined, count: number): Finding | undefined {
     if (count <= REGISTRATIONS_PER_VAULT_PER_DAY) return undefined;
     return warning(
         "selection.registrations-per-day",
         path,
-        `this deployment would newly protect ${count} VMs in vault ${JSON.stringify(vault)}, and Azure Backup registers at most ` +
+        `this deployment would newly protect ${count} VMs in ${vaultNamed(vault)}, and Azure Backup registers at most ` +
             `${REGISTRATIONS_PER_VAULT_PER_DAY} VMs in one vault per day: expect the rest to fail until the next day, or narrow the selection and widen it day by day, got ${count} new VMs`,
     );
 }
