@@ -5,7 +5,7 @@ import { vaultIdOf } from "../rules/resource-ids";
 import { checkArguments } from "../on-demand/api-arguments";
 import type { BackupJob } from "../on-demand/backup-jobs";
 import type { RestoredDisk } from "../on-demand/restore-config";
-import type { JobStatus } from "../on-demand/job-status";
+import { type JobStatus, isRestore } from "../on-demand/job-status";
 import { fromFlags, parseDuration, parseEndpoint, parseSince } from "./arguments";
 import { INTERRUPTED, UNKNOWN, interruptible, parsePollInterval, parseTimeout } from "./following";
 import { lineLog } from "./progress";
@@ -48,7 +48,7 @@ function restored(job: BackupJob, disks?: RestoredDisk[]): string[] {
 export function details(job: BackupJob, disks?: RestoredDisk[]): string {
     const phase = (name: string, p: BackupJob["snapshot"]) => `  ${name}: ${p ? `${p.status} (started ${time(p.startTime)}, ended ${time(p.endTime)})` : "-"}`;
     // A restore has no backup phases; it has what it created.
-    const body = job.restoreType !== undefined || job.operation === "Restore" || job.operation === "CrossRegionRestore" ? restored(job, disks) : [phase("Take Snapshot", job.snapshot), phase("Transfer data to vault", job.transferToVault)];
+    const body = job.restoreType !== undefined || isRestore(job.operation) ? restored(job, disks) : [phase("Take Snapshot", job.snapshot), phase("Transfer data to vault", job.transferToVault)];
     return [
         `job ${job.jobId}: ${job.operation} of ${job.vmName}, ${job.status}`,
         `  started ${time(job.startTime)}, ended ${time(job.endTime)}, duration ${job.duration ?? "-"}`,

@@ -95,11 +95,29 @@ function transientReads(baseMs: number, maxRetries: number): RetryStrategy {
     };
 }
 
-/** The options each Backup client was made with: the other clients a call needs are made with the same. */
-const OPTIONS = new WeakMap<RecoveryServicesBackupClient, BackupClientOptions>();
+/** The credential given, or the default chain of `@azure/identity`. */
+export async function credentialOf(options: BackupClientOptions): Promise<TokenCredential> {
+    return options.credential ?? new (await import("@azure/identity")).DefaultAzureCredential();
+}
+
+/**
+ * @internal An Azure SDK client made with the options' credential, endpoint and extra policies,
+ * and this library's retries and timeout (hardenPipeline).
+ */
+export async function sdkClient<T extends { pipeline: Pipeline }>(
+    options: BackupClientOptions,
+    make: (credential: TokenCredential, clientOptions: Pick<BackupClientOptions, "endpoint" | "additionalPolicies">) => T,
+): Promise<T> {
+    const client = make(await credentialOf(options), { endpoint: options.endpoint, additionalPolicies: options.additionalPolicies });
+    await hardenPipeline(client.pipeline, options);
+    return client;
+}
+
+/** The options each Backup client was made with, its credential included: the other clients a call needs are made with the same. */
+const OPTIONS = new WeakMap<RecoveryServicesBackupClient, BackupClientOptions & { credential: TokenCredential }>();
 
 /** @internal The options `client` was made with. */
-export function backupClientOptions(client: RecoveryServicesBackupClient): BackupClientOptions {
+export function backupClientOptions(client: RecoveryServicesBackupClient): BackupClientOptions & { credential: TokenCredential } {
     const options = OPTIONS.get(client);
     if (!options) throw new Error("a Backup client not made by createBackupClient");
     return options;
@@ -107,15 +125,11 @@ export function backupClientOptions(client: RecoveryServicesBackupClient): Backu
 
 /** A client for one subscription, with the retry policy above in place of the SDK's default. */
 export async function createBackupClient(subscriptionId: string, options: BackupClientOptions = {}): Promise<RecoveryServicesBackupClient> {
-    const credential = options.credential ?? new (await import("@azure/identity")).DefaultAzureCredential();
     const { RecoveryServicesBackupClient } = await import("@azure/arm-recoveryservicesbackup");
-    const client = new RecoveryServicesBackupClient(credential, subscriptionId, {
-        endpoint: options.endpoint,
-        additionalPolicies: options.additionalPolicies,
-    });
-    await hardenPipeline(client.pipeline, options);
     // The credential itself, not a fresh default one: every client of a call signs in once.
-    OPTIONS.set(client, { ...options, credential });
+    const made = { ...options, credential: await credentialOf(options) };
+    const client = await sdkClient(made, (credential, o) => new RecoveryServicesBackupClient(credential, subscriptionId, o));
+    OPTIONS.set(client, made);
     return client;
 }
 

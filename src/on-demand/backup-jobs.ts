@@ -2,7 +2,7 @@
 import type { JobResource, AzureIaaSVMJob, RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
 import { BackupClientOptions, createBackupClient, explain, readMayPass } from "./backup-client";
 import { BackupOperationError, InvalidArgumentError } from "./backup-operation-error";
-import { JobStatus, PhaseStatus, isRunning, jobStatusFromPhases } from "./job-status";
+import { JobStatus, PhaseStatus, isRestore, isRunning, jobStatusFromPhases } from "./job-status";
 import { VaultTarget, jobName, vaultTarget } from "./azure-ids";
 import { checkArguments } from "./api-arguments";
 import { redactDeep } from "./redact";
@@ -67,7 +67,7 @@ function phase(job: AzureIaaSVMJob, taskId: string): JobPhase | undefined {
 
 /** What a restore job's extended information tells of what it restored and where. */
 function restoreDetails(resource: JobResource, job: AzureIaaSVMJob): Partial<BackupJob> {
-    if (job.operation !== "Restore" && job.operation !== "CrossRegionRestore") return {};
+    if (!isRestore(job.operation ?? "")) return {};
     const bag = job.extendedInfo?.propertyBag ?? {};
     const subscription = /^\/subscriptions\/([^/]+)/i.exec(resource.id ?? "")?.[1];
     const group = bag["Target resource group"];
@@ -175,7 +175,7 @@ export async function getRestoredDisks(ref: { vaultId: string; jobId: string }, 
     const read = await tryReadJob(client, vault, jobId, options.signal, await jobReader(client, vault, jobId, options));
     if (!("job" in read)) throw read.failure;
     const { job } = read;
-    if (job.operation !== "Restore" && job.operation !== "CrossRegionRestore") {
+    if (!isRestore(job.operation)) {
         throw new InvalidArgumentError("ref.jobId", `must be a restore job, got ${JSON.stringify(jobId)}, a ${job.operation || "job of unknown kind"} job`);
     }
     if (isRunning(job.status)) throw new BackupOperationError("OperationFailed", `restore job ${jobId} is ${job.status}: it names its disks once it completes`);

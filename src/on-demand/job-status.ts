@@ -40,6 +40,11 @@ export function jobStatusFromPhases(snapshot: PhaseStatus, transferToVault: Phas
 }
 
 /** Whether a job can still change. */
+/** Whether a job is a restore: in the vault's region, or in its paired region. */
+export function isRestore(operation: string): boolean {
+    return operation === "Restore" || operation === "CrossRegionRestore";
+}
+
 export function isRunning(status: JobStatus): boolean {
     return status === "InProgress" || status === "Cancelling";
 }

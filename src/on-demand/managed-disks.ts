@@ -1,7 +1,7 @@
 // The managed disks a restore drill checks and removes, and the disks a VM has, read and deleted
 // through the Azure Compute SDK with the same retries as the Backup client.
 import type { ComputeManagementClient } from "@azure/arm-compute";
-import { BackupClientOptions, explain, hardenPipeline } from "./backup-client";
+import { BackupClientOptions, explain, sdkClient } from "./backup-client";
 import { InvalidArgumentError } from "./backup-operation-error";
 import { VM_ID_RULE, parseVmId } from "../rules/resource-ids";
 import { redactDeep } from "./redact";
@@ -54,11 +54,8 @@ export interface ManagedDisks {
 }
 
 export async function createComputeClient(subscriptionId: string, options: BackupClientOptions = {}): Promise<ComputeManagementClient> {
-    const credential = options.credential ?? new (await import("@azure/identity")).DefaultAzureCredential();
     const { ComputeManagementClient } = await import("@azure/arm-compute");
-    const client = new ComputeManagementClient(credential, subscriptionId, { endpoint: options.endpoint, additionalPolicies: options.additionalPolicies });
-    await hardenPipeline(client.pipeline, options);
-    return client;
+    return sdkClient(options, (credential, o) => new ComputeManagementClient(credential, subscriptionId, o));
 }
 
 const isNotFound = (err: unknown) => err instanceof Error && (err as { statusCode?: number }).statusCode === 404;

@@ -5,7 +5,7 @@
 import type { RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
 import type { ResourceManagementClient } from "@azure/arm-resources";
 import type { SubscriptionClient } from "@azure/arm-resources-subscriptions";
-import { BackupClientOptions, backupClientOptions, explain, hardenPipeline } from "./backup-client";
+import { backupClientOptions, explain, sdkClient } from "./backup-client";
 import { BackupOperationError } from "./backup-operation-error";
 import { redactDeep } from "./redact";
 
@@ -33,22 +33,13 @@ function clientsOf(backup: RecoveryServicesBackupClient): Clients {
     return clients;
 }
 
-async function credentialOf(options: BackupClientOptions) {
-    return options.credential ?? new (await import("@azure/identity")).DefaultAzureCredential();
-}
-
 function resourcesClient(backup: RecoveryServicesBackupClient, subscriptionId: string): Promise<ResourceManagementClient> {
     const clients = clientsOf(backup);
     const key = subscriptionId.toLowerCase();
     let made = clients.resources.get(key);
     if (!made) {
         const options = backupClientOptions(backup);
-        made = (async () => {
-            const { ResourceManagementClient } = await import("@azure/arm-resources");
-            const client = new ResourceManagementClient(await credentialOf(options), subscriptionId, { endpoint: options.endpoint, additionalPolicies: options.additionalPolicies });
-            await hardenPipeline(client.pipeline, options);
-            return client;
-        })();
+        made = import("@azure/arm-resources").then(({ ResourceManagementClient }) => sdkClient(options, (credential, o) => new ResourceManagementClient(credential, subscriptionId, o)));
         clients.resources.set(key, made);
     }
     return made;
@@ -58,12 +49,7 @@ function subscriptionsClient(backup: RecoveryServicesBackupClient): Promise<Subs
     const clients = clientsOf(backup);
     if (!clients.subscriptions) {
         const options = backupClientOptions(backup);
-        clients.subscriptions = (async () => {
-            const { SubscriptionClient } = await import("@azure/arm-resources-subscriptions");
-            const client = new SubscriptionClient(await credentialOf(options), { endpoint: options.endpoint, additionalPolicies: options.additionalPolicies });
-            await hardenPipeline(client.pipeline, options);
-            return client;
-        })();
+        clients.subscriptions = import("@azure/arm-resources-subscriptions").then(({ SubscriptionClient }) => sdkClient(options, (credential, o) => new SubscriptionClient(credential, o)));
     }
     return clients.subscriptions;
 }

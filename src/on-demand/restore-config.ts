@@ -4,7 +4,7 @@
 // target resource group. The file is read with the Blob SDK and the caller's credential.
 import type { Pipeline } from "@azure/core-rest-pipeline";
 import type { BackupClientOptions } from "./backup-client";
-import { explain, hardenPipeline } from "./backup-client";
+import { credentialOf, explain, hardenPipeline } from "./backup-client";
 import { BackupOperationError } from "./backup-operation-error";
 import { parseDiskId } from "./managed-disks";
 import { redact, redactDeep } from "./redact";
@@ -126,7 +126,7 @@ function configAddress(files: RestoreFiles): URL {
 
 /** A Blob client for one file, on the same retries, timeout and extra policies as every client of the library. */
 async function blobClient(url: URL, options: BackupClientOptions) {
-    const credential = options.credential ?? new (await import("@azure/identity")).DefaultAzureCredential();
+    const credential = await credentialOf(options);
     const { BlobClient } = await import("@azure/storage-blob");
     // The SDK keeps its pipeline on a protected member; a subclass is its sanctioned way in.
     class File extends BlobClient {

@@ -37,6 +37,9 @@ export function policyUncounted(policyName: string, why: string): Finding {
     );
 }
 
+/** The finding, with the resource it is about when the id is text. */
+const naming = (id: unknown, finding: Finding): Finding => (typeof id === "string" ? { ...finding, resourceId: id } : finding);
+
 /** What a component names by id does not exist in Azure (offline: in the inventory). */
 export const MISSING = {
     vm: { rule: "estate.vm-exists", what: "virtual machine" },
@@ -45,14 +48,12 @@ export const MISSING = {
 } as const;
 
 export function missing(kind: keyof typeof MISSING, path: string, id: unknown): Finding {
-    const broken = error(MISSING[kind].rule, path, `no ${MISSING[kind].what} exists at this id, got ${show(id)}`);
-    return typeof id === "string" ? { ...broken, resourceId: id } : broken;
+    return naming(id, error(MISSING[kind].rule, path, `no ${MISSING[kind].what} exists at this id, got ${show(id)}`));
 }
 
 /** Given by id and read from Azure for a fact the checks need (its region), but Azure refused the read. */
 export function unreadable(kind: keyof typeof MISSING, path: string, id: unknown, why: string, instead: string): Finding {
-    const broken = error(MISSING[kind].rule, path, `the ${MISSING[kind].what} could not be read from Azure (${why}), and its region is needed: grant read access to it, or ${instead}, got ${show(id)}`);
-    return typeof id === "string" ? { ...broken, resourceId: id } : broken;
+    return naming(id, error(MISSING[kind].rule, path, `the ${MISSING[kind].what} could not be read from Azure (${why}), and its region is needed: grant read access to it, or ${instead}, got ${show(id)}`));
 }
 
 /** Offline: the VM is protected by another vault in Azure, or still has data there. */
